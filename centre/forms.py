@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Centre, ClosedDay, OpeningHours, User
+
+
+class CentreForm(forms.ModelForm):
+    class Meta:
+        model = Centre
+        fields = [
+            "name", "kind", "tagline", "description", "address", "postcode", "city",
+            "phone", "email", "website",
+        ]  # fmt: skip
+
+
+class OpeningHoursForm(forms.ModelForm):
+    class Meta:
+        model = OpeningHours
+        fields = ["weekday", "opens", "closes"]
+        widgets = {
+            "opens": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "closes": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens"), cleaned.get("closes")
+        if opens and closes and closes <= opens:
+            self.add_error("closes", _("Closing time must be after opening time."))
+        return cleaned
+
+
+OpeningHoursFormSet = forms.modelformset_factory(
+    OpeningHours, form=OpeningHoursForm, extra=3, can_delete=True
+)
+
+
+class ClosedDayForm(forms.ModelForm):
+    class Meta:
+        model = ClosedDay
+        fields = ["date", "name", "observed"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.source == ClosedDay.Source.PUBLIC_HOLIDAY:
+            # A holiday's date and name come from the calendar; only "closed" is a choice.
+            self.fields["date"].disabled = True
+            self.fields["name"].disabled = True
+        else:
+            self.fields["name"].required = True
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "language"]

@@ -1,0 +1,230 @@
+"""The house itself (one Centre, its opening hours and closed days) and the
+people who sign in to it."""
+
+import datetime
+from functools import lru_cache
+
+import holidays
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in. The e-mail address is the login; there are no
+    usernames. Roles: see centre/roles.py."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("E-mails from Samhus are written in this language."),
+    )
+    is_coordinator = models.BooleanField(
+        _("coordinator"),
+        default=False,
+        help_text=_(
+            "Coordinators run the house: rooms, bookings and approvals, actors and people, "
+            "statistics and the council's digest. They must use two-factor authentication."
+        ),
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.name or self.email
+
+    def get_full_name(self):
+        return self.name or self.email
+
+    def get_short_name(self):
+        return self.name.split(" ")[0] if self.name else self.email
+
+
+class Centre(models.Model):
+    """The one community centre this installation serves (always pk=1)."""
+
+    class Kind(models.TextChoices):
+        HOUSING_AREA = "housing_area", _("Housing-area based")
+        ASSOCIATION = "association", _("Association based")
+        LIBRARY = "library", _("Library based")
+        HEALTH = "health", _("Health based")
+
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(
+        _("kind of centre"),
+        max_length=20,
+        choices=Kind,
+        default=Kind.HOUSING_AREA,
+        help_text=_("What the house is built around. It shapes defaults and wording."),
+    )
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    address = models.CharField(_("street address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("centre")
+        verbose_name_plural = _("centre")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="centre_centre_single_row"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def load(cls) -> "Centre":
+        """The house; created with a neutral name the first time it is asked for."""
+        centre, _created = cls.objects.get_or_create(pk=1, defaults={"name": "Samhus"})
+        return centre
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningHoursQuerySet(models.QuerySet):
+    def on(self, day: datetime.date):
+        return self.filter(weekday=day.weekday())
+
+
+class OpeningHours(models.Model):
+    """One opening interval on a weekday; a day may have several (09-12, 13-21)."""
+
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    objects = OpeningHoursQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=F("opens")),
+                name="centre_openinghours_closes_after_opens",
+                violation_error_message=_("Closing time must be after opening time."),
+            ),
+            models.UniqueConstraint(
+                fields=["weekday", "opens"],
+                name="centre_openinghours_unique_start",
+                violation_error_message=_("Two opening intervals on one day cannot start at the same time."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class ClosedDayQuerySet(models.QuerySet):
+    def observed(self):
+        return self.filter(observed=True)
+
+    def between(self, first: datetime.date, last: datetime.date):
+        return self.filter(date__gte=first, date__lte=last)
+
+    def upcoming(self, today: datetime.date | None = None):
+        return self.observed().filter(date__gte=today or timezone.localdate())
+
+
+@lru_cache(maxsize=64)
+def public_holidays(year: int, language: str) -> holidays.HolidayBase:
+    """Denmark's public holidays of a year, named in Danish or English."""
+    lang = "en_US" if language.startswith("en") else "da"
+    return holidays.country_holidays("DK", years=year, language=lang)
+
+
+def public_holiday_name(day: datetime.date, language: str | None = None) -> str | None:
+    return public_holidays(day.year, language or get_language() or "da").get(day)
+
+
+class ClosedDay(models.Model):
+    """A day the house is closed: a Danish public holiday (filled in
+    automatically) or the house's own (summer closing, staff day)."""
+
+    class Source(models.TextChoices):
+        PUBLIC_HOLIDAY = "holiday", _("Public holiday")
+        HOUSE = "house", _("The house's own")
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("reason"), max_length=150, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source, default=Source.HOUSE)
+    observed = models.BooleanField(
+        _("closed this day"),
+        default=True,
+        help_text=_(
+            "Untick to keep the house open on a public holiday. "
+            "Filling in holidays again never overrides this choice."
+        ),
+    )
+
+    objects = ClosedDayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("closed day")
+        verbose_name_plural = _("closed days")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The holiday's name in the reader's language; the house's own reason as written."""
+        if self.source == self.Source.PUBLIC_HOLIDAY:
+            return public_holiday_name(self.date) or self.name
+        return self.name

@@ -1,0 +1,160 @@
+from http import HTTPStatus
+
+import redis
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from . import services
+from .forms import CentreForm, ClosedDayForm, OpeningHoursFormSet, ProfileForm
+from .models import Centre, ClosedDay, OpeningHours
+from .permissions import coordinator_required
+from .selectors import house_status
+
+
+def home(request):
+    """The house today. The bookings app takes over this page once it shows activities."""
+    return render(request, "centre/home.html", {"status": house_status()})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database and the broker answer, else 503 naming which do not."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except DatabaseError:
+        checks["database"] = "unreachable"
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        checks["broker"] = "ok (embedded: tasks run in the web process)"
+    else:
+        try:
+            redis.Redis.from_url(
+                settings.CELERY_BROKER_URL, socket_connect_timeout=2, socket_timeout=2
+            ).ping()
+            checks["broker"] = "ok"
+        except redis.RedisError:
+            checks["broker"] = "unreachable"
+    healthy = all(value.startswith("ok") for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks},
+        status=HTTPStatus.OK if healthy else HTTPStatus.SERVICE_UNAVAILABLE,
+    )
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, also remembered on a signed-in user's profile."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        type(request.user).objects.filter(pk=request.user.pk).update(language=language)
+    return response
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect("centre:profile")
+    return render(request, "centre/profile.html", {"form": form})
+
+
+@coordinator_required
+def house_manage(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "centre/house_manage.html",
+        {
+            "status": house_status(),
+            "closed_days": ClosedDay.objects.filter(date__gte=today)[:60],
+            "hours": OpeningHours.objects.all(),
+        },
+    )
+
+
+@coordinator_required
+def centre_edit(request):
+    centre = Centre.load()
+    form = CentreForm(request.POST or None, instance=centre)
+    if request.method == "POST" and form.is_valid():
+        services.centre_update(centre=centre, **form.cleaned_data)
+        messages.success(request, _("The house's details are saved."))
+        return redirect("centre:house")
+    return render(request, "centre/centre_form.html", {"form": form})
+
+
+@coordinator_required
+def hours_edit(request):
+    formset = OpeningHoursFormSet(request.POST or None, queryset=OpeningHours.objects.all())
+    if request.method == "POST" and formset.is_valid():
+        rows = [
+            (form.cleaned_data["weekday"], form.cleaned_data["opens"], form.cleaned_data["closes"])
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            services.opening_hours_replace(rows=rows)
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            messages.success(request, _("The opening hours are saved."))
+            return redirect("centre:house")
+    return render(request, "centre/hours_form.html", {"formset": formset})
+
+
+@coordinator_required
+def closedday_edit(request, pk=None):
+    closed_day = get_object_or_404(ClosedDay, pk=pk) if pk else ClosedDay()
+    form = ClosedDayForm(request.POST or None, instance=closed_day)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.closed_day_save(closed_day=form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The closed day is saved."))
+            return redirect("centre:house")
+    return render(request, "centre/closedday_form.html", {"form": form, "closed_day": closed_day})
+
+
+@require_POST
+@coordinator_required
+def closedday_delete(request, pk):
+    closed_day = get_object_or_404(ClosedDay, pk=pk)
+    try:
+        services.closed_day_delete(closed_day=closed_day)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The closed day is deleted."))
+    return redirect("centre:house")
+
+
+@require_POST
+@coordinator_required
+def holidays_fill(request):
+    year = timezone.localdate().year
+    created = services.public_holidays_fill(years=[year, year + 1])
+    messages.success(
+        request,
+        _("Public holidays for %(first)s and %(second)s are filled in (%(count)s new).")
+        % {"first": year, "second": year + 1, "count": created},
+    )
+    return redirect("centre:house")
