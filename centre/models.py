@@ -162,7 +162,9 @@ class OpeningHours(models.Model):
             models.UniqueConstraint(
                 fields=["weekday", "opens"],
                 name="centre_openinghours_unique_start",
-                violation_error_message=_("Two opening intervals on one day cannot start at the same time."),
+                violation_error_message=_(
+                    "Two opening intervals on one day cannot start at the same time."
+                ),
             ),
         ]
 

@@ -50,9 +50,7 @@ def house_status(now: datetime.datetime | None = None, days_ahead: int = 7) -> H
     ]
     current = None
     if not week[0].is_closed:
-        current = next(
-            (h for h in week[0].intervals if h.opens <= now.time() < h.closes), None
-        )
+        current = next((h for h in week[0].intervals if h.opens <= now.time() < h.closes), None)
     next_opening = None
     for day_hours in week:
         if day_hours.is_closed:

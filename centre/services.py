@@ -2,6 +2,7 @@
 ValidationError with a message a coordinator can act on."""
 
 import datetime
+import itertools
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,7 +28,7 @@ def _check_no_overlap(rows: list[tuple[int, datetime.time, datetime.time]]) -> N
         by_day.setdefault(weekday, []).append((opens, closes))
     for weekday, intervals in by_day.items():
         intervals.sort()
-        for (_o1, c1), (o2, _c2) in zip(intervals, intervals[1:], strict=False):
+        for (_o1, c1), (o2, _c2) in itertools.pairwise(intervals):
             if o2 < c1:
                 day = OpeningHours(weekday=weekday).get_weekday_display()
                 raise ValidationError(

@@ -105,7 +105,9 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = _list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
-    _errors.append("ALLOWED_HOSTS is not set: list the host names Samhus answers to, e.g. samhus.example.dk")
+    _errors.append(
+        "ALLOWED_HOSTS is not set: list the host names Samhus answers to, e.g. samhus.example.dk"
+    )
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = _str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -185,6 +187,7 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://")):

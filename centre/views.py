@@ -17,7 +17,7 @@ from django.views.i18n import set_language as django_set_language
 
 from . import services
 from .forms import CentreForm, ClosedDayForm, OpeningHoursFormSet, ProfileForm
-from .models import Centre, ClosedDay, OpeningHours
+from .models import Centre, ClosedDay, OpeningHours, User
 from .permissions import coordinator_required
 from .selectors import house_status
 
@@ -61,7 +61,7 @@ def set_language(request):
     response = django_set_language(request)
     language = request.POST.get("language")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        type(request.user).objects.filter(pk=request.user.pk).update(language=language)
+        User.objects.filter(pk=request.user.pk).update(language=language)
     return response
 
 
@@ -82,7 +82,6 @@ def house_manage(request):
         request,
         "centre/house_manage.html",
         {
-            "status": house_status(),
             "closed_days": ClosedDay.objects.filter(date__gte=today)[:60],
             "hours": OpeningHours.objects.all(),
         },

@@ -1,0 +1,78 @@
+"""Settings come from the environment; a wrong value stops Samhus with one line."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO, clean_env
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k" * 20 + "-production-secret-key-for-checks-1234567890",
+    "ALLOWED_HOSTS": "samhus.example.dk",
+    "CSRF_TRUSTED_ORIGINS": "https://samhus.example.dk",
+    "DATABASE_URL": "postgres://samhus@127.0.0.1:5432/samhus",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_URL": "smtp+tls://samhus:secret@smtp.example.dk:587",
+}
+
+
+def manage(*args, env=None, var_dir=None):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=clean_env(SAMHUS_VAR_DIR=str(var_dir), **(env or {})),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION, var_dir=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({"DEBUG": "perhaps"}, "DEBUG"),
+        ({"DATABASE_URL": "mysql://x@y/z"}, "DATABASE_URL"),
+        ({"REDIS_URL": "amqp://guest@localhost"}, "REDIS_URL"),
+        ({"EMAIL_URL": "smtp-ish://example"}, "EMAIL_URL"),
+        ({"DATABASE_CONN_MAX_AGE": "a minute"}, "DATABASE_CONN_MAX_AGE"),
+    ],
+)
+def test_bad_configuration_is_one_line_naming_the_variable(tmp_path, change, named):
+    result = manage("check", env={**PRODUCTION, **change}, var_dir=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert named in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_embedded_default_needs_no_environment(tmp_path):
+    result = manage("check", var_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    # The embedded default keeps its generated key, and the SQLite file, under var/.
+    assert (tmp_path / "secret_key").exists()
+
+
+def test_embedded_default_uses_sqlite_eager_celery_and_console_mail(settings):
+    if os.environ.get("DATABASE_URL"):
+        pytest.skip("this run is configured for PostgreSQL")
+    from django.conf import settings as live
+
+    assert live.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert live.CELERY_TASK_ALWAYS_EAGER is True
+    assert live.TIME_ZONE == "Europe/Copenhagen"
+    assert live.USE_TZ is True
+    assert live.LANGUAGE_CODE == "da"

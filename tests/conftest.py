@@ -1,0 +1,174 @@
+"""Personas and shared fixtures. Personas follow STYLE.md: coordinator, member,
+other_member, council_member, anonymous."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+
+from .factories import (
+    ActorFactory,
+    CouncilMemberFactory,
+    MembershipFactory,
+    UserFactory,
+    add_totp,
+)
+
+ON_POSTGRES = bool(os.environ.get("DATABASE_URL"))
+ON_BROKER = bool(os.environ.get("REDIS_URL"))
+REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (CI does)")
+    skip_broker = pytest.mark.skip(
+        reason="needs Redis and a Celery worker: set REDIS_URL (CI does)"
+    )
+    for item in items:
+        if "postgres" in item.keywords and not ON_POSTGRES:
+            item.add_marker(skip_pg)
+        if "broker" in item.keywords and not ON_BROKER:
+            item.add_marker(skip_broker)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The manifest storage needs collectstatic; tests serve from the finders.
+    settings.STORAGES = {
+        **django_settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # allauth's rate limits live in the cache; one test's failures must not leak into the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def anonymous():
+    return Client()
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def actor(db):
+    return ActorFactory(name="Kvindeforum", slug="kvindeforum")
+
+
+@pytest.fixture
+def other_actor(db):
+    return ActorFactory(name="Basen", slug="basen")
+
+
+@pytest.fixture
+def coordinator(db):
+    user = UserFactory(email="koordinator@example.org", is_coordinator=True)
+    add_totp(user)
+    return user
+
+
+@pytest.fixture
+def member(actor):
+    return MembershipFactory(user__email="member@example.org", actor=actor).user
+
+
+@pytest.fixture
+def other_member(other_actor):
+    return MembershipFactory(user__email="other@example.org", actor=other_actor).user
+
+
+@pytest.fixture
+def council_member(actor):
+    return CouncilMemberFactory(user__email="council@example.org", actor=actor).user
+
+
+@pytest.fixture
+def coordinator_client(coordinator):
+    return _client_for(coordinator)
+
+
+@pytest.fixture
+def member_client(member):
+    return _client_for(member)
+
+
+@pytest.fixture
+def council_client(council_member):
+    return _client_for(council_member)
+
+
+def chromium_path() -> str | None:
+    for candidate in ("/usr/lib/chromium/chromium", "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return None
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A real Celery worker process on the real broker, sharing the test database.
+    Needs PostgreSQL (a second process cannot see SQLite's in-memory test DB)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    log = open(REPO / "var" / "test-worker.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "centre", "worker", "-l", "info",
+         "--concurrency=2", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=REPO,
+        env={**os.environ, "DATABASE_URL": url},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while "ready." not in (REPO / "var" / "test-worker.log").read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("the Celery worker did not start; see var/test-worker.log")
+        time.sleep(0.2)
+    yield process
+    process.send_signal(signal.SIGTERM)  # warm shutdown
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+def wait_for(predicate, timeout=30.0, interval=0.2):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()
+
+
+def clean_env(**extra) -> dict[str, str]:
+    """An environment for a child Samhus process: none of this run's Samhus settings."""
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV", "UV_CACHE_DIR")
+    env = {key: value for key, value in os.environ.items() if key in keep}
+    env["DJANGO_SETTINGS_MODULE"] = "centre.settings"
+    env.update(extra)
+    return env
