@@ -32,8 +32,7 @@ def _check_no_overlap(rows: list[tuple[int, datetime.time, datetime.time]]) -> N
             if o2 < c1:
                 day = OpeningHours(weekday=weekday).get_weekday_display()
                 raise ValidationError(
-                    _("The opening hours on %(day)s overlap. Merge them or move one.")
-                    % {"day": day}
+                    _("%(day)s: the opening hours overlap. Merge them or move one.") % {"day": day}
                 )
 
 

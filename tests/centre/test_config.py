@@ -16,6 +16,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://samhus@127.0.0.1:5432/samhus",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_URL": "smtp+tls://samhus:secret@smtp.example.dk:587",
+    "SITE_URL": "https://samhus.example.dk",
 }
 
 
@@ -39,6 +40,18 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("missing", "warning"),
+    [("EMAIL_URL", "samhus.W001"), ("REDIS_URL", "samhus.W002"), ("SITE_URL", "samhus.W003")],
+)
+def test_check_deploy_warns_about_a_half_configured_production(tmp_path, missing, warning):
+    env = {key: value for key, value in PRODUCTION.items() if key != missing}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env, var_dir=tmp_path)
+    assert result.returncode == 1
+    assert warning in result.stderr
+    assert missing in result.stderr
+
+
+@pytest.mark.parametrize(
     ("change", "named"),
     [
         ({"SECRET_KEY": ""}, "SECRET_KEY"),
@@ -48,6 +61,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         ({"REDIS_URL": "amqp://guest@localhost"}, "REDIS_URL"),
         ({"EMAIL_URL": "smtp-ish://example"}, "EMAIL_URL"),
         ({"DATABASE_CONN_MAX_AGE": "a minute"}, "DATABASE_CONN_MAX_AGE"),
+        ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
     ],
 )
 def test_bad_configuration_is_one_line_naming_the_variable(tmp_path, change, named):

@@ -18,7 +18,8 @@ def read_po(path):
     entries = {}
     text = path.read_text()
     for block in text.split("\n\n"):
-        if "#, fuzzy" in block.splitlines()[:3] and 'msgid ""\nmsgstr ""' not in block:
+        flags = [line for line in block.splitlines() if line.startswith("#,")]
+        if any("fuzzy" in line for line in flags) and 'msgid ""\nmsgstr ""' not in block:
             entries[object()] = "FUZZY"
             continue
         match = re.search(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', block, re.M)

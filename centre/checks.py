@@ -1,0 +1,37 @@
+"""`manage.py check --deploy` also warns about production set-ups that run but
+quietly fail the house: mail nobody receives, a cache each process keeps alone."""
+
+from django.conf import settings
+from django.core.checks import Warning, register
+
+
+@register(deploy=True)
+def production_services(app_configs, **kwargs):
+    warnings = []
+    if settings.EMAIL_BACKEND.endswith("console.EmailBackend"):
+        warnings.append(
+            Warning(
+                "EMAIL_URL is not set: e-mail goes to the console, so nobody can verify an "
+                "address or reset a password.",
+                hint="Set EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.dk:587",
+                id="samhus.W001",
+            )
+        )
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        warnings.append(
+            Warning(
+                "REDIS_URL is not set: tasks run inside the web process and the cache (and with "
+                "it the sign-in rate limits) is not shared between processes.",
+                hint="Set REDIS_URL, e.g. redis://127.0.0.1:6379/0, and start a worker and beat.",
+                id="samhus.W002",
+            )
+        )
+    if settings.SITE_URL.startswith(("http://127.0.0.1", "http://localhost")):
+        warnings.append(
+            Warning(
+                "SITE_URL points at this machine: links in e-mails sent by workers will not work.",
+                hint="Set SITE_URL to the portal's public address, e.g. https://samhus.example.dk",
+                id="samhus.W003",
+            )
+        )
+    return warnings

@@ -1,0 +1,149 @@
+"""Shared fixtures for Samhus's real-browser tests.
+
+The tests drive the Debian Chromium through pytest-playwright against
+pytest-django's ``live_server``. Without Chromium they are skipped, unless
+SAMHUS_REQUIRE_E2E=1 (CI sets it): then a missing browser is an error.
+"""
+
+import os
+
+# Playwright's sync API runs an asyncio loop in the test thread; Django would
+# otherwise refuse the ORM calls the tests make next to it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import datetime
+import json
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from centre.models import Centre
+from centre.services import public_holidays_fill
+from tests.conftest import chromium_path
+from tests.factories import OpeningHoursFactory
+
+AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LANGUAGES = ["da", "en"]
+
+
+def _e2e_required() -> bool:
+    return os.environ.get("SAMHUS_REQUIRE_E2E", "").strip() == "1"
+
+
+def _no_chromium(reason: str) -> None:
+    if _e2e_required():
+        pytest.fail(f"{reason} SAMHUS_REQUIRE_E2E=1, so the browser tests may not be skipped.")
+    pytest.skip(f"{reason} Install the Debian package 'chromium' to run the browser tests.")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright's launch options, pointed at the system Chromium."""
+    path = chromium_path()
+    if path is None:
+        _no_chromium("No Chromium found (looked in /usr/lib/chromium, /usr/bin and PATH).")
+    return {**browser_type_launch_args, "executable_path": path}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A browser in Copenhagen that asks for Danish, like most of the house's visitors."""
+    return {**browser_context_args, "locale": "da-DK", "timezone_id": "Europe/Copenhagen"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _chromium_present():
+    # Session-scoped and autouse, so it is decided before live_server and the test
+    # database are set up: a machine without Chromium skips quickly, for one clear reason.
+    if chromium_path() is None:
+        _no_chromium("No Chromium found (looked in /usr/lib/chromium, /usr/bin and PATH).")
+
+
+@pytest.fixture
+def e2e(transactional_db, live_server):
+    """The live server with a database its thread can see. Request it before personas."""
+    return live_server
+
+
+@pytest.fixture
+def signed_in(e2e, context):
+    """Put a signed-in session for ``user`` into the browser context, skipping the form."""
+
+    def sign_in(user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": e2e.url}]
+        )
+        return user
+
+    return sign_in
+
+
+def set_language(context, url: str, language: str) -> None:
+    """Choose the interface language the way the switcher's cookie does."""
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": url}])
+
+
+def html_lang(page) -> str:
+    return page.evaluate("document.documentElement.lang")
+
+
+def _format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation.get('impact') or 'no impact given'}): "
+            f"{violation['help']}"
+        )
+        for node in violation.get("nodes", []):
+            lines.append(f"    at {json.dumps(node.get('target'))}")
+            summary = (node.get("failureSummary") or "").strip().replace("\n", " ")
+            if summary:
+                lines.append(f"       {summary}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core's WCAG 2.1 A/AA rules on the current page; fail listing every violation."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    violations = results["violations"]
+    assert not violations, (
+        f"axe found {len(violations)} accessibility violation(s) on {page.url}:\n"
+        + _format_violations(violations)
+    )
+
+
+@pytest.fixture
+def house_data(e2e):
+    """A front page worth scanning: the house's details, a week of hours and the holidays."""
+    Centre.objects.update_or_create(
+        pk=1,
+        defaults={
+            "name": "Samhus Nørrebro",
+            "tagline": "Et hus for hele kvarteret",
+            "description": "Foreninger, beboere og frivillige mødes her.\n\nAlle er velkomne.",
+            "address": "Husvej 12",
+            "postcode": "2200",
+            "city": "København N",
+            "phone": "33 12 34 56",
+            "email": "kontakt@samhus.example.org",
+        },
+    )
+    for weekday in range(5):
+        OpeningHoursFactory(weekday=weekday, opens=datetime.time(9), closes=datetime.time(12))
+        OpeningHoursFactory(weekday=weekday, opens=datetime.time(13), closes=datetime.time(21))
+    OpeningHoursFactory(weekday=5, opens=datetime.time(10), closes=datetime.time(14))
+    year = timezone.localdate().year
+    public_holidays_fill(years=[year, year + 1])
