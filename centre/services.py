@@ -6,6 +6,7 @@ import itertools
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .models import Centre, ClosedDay, OpeningHours, public_holidays
@@ -30,7 +31,7 @@ def _check_no_overlap(rows: list[tuple[int, datetime.time, datetime.time]]) -> N
         intervals.sort()
         for (_o1, c1), (o2, _c2) in itertools.pairwise(intervals):
             if o2 < c1:
-                day = OpeningHours(weekday=weekday).get_weekday_display()
+                day = capfirst(OpeningHours(weekday=weekday).get_weekday_display())
                 raise ValidationError(
                     _("%(day)s: the opening hours overlap. Merge them or move one.") % {"day": day}
                 )

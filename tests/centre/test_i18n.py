@@ -110,3 +110,25 @@ def test_404_is_translated(anonymous):
     assert "Siden findes ikke" in response.content.decode()
     response = anonymous.get("/missing/", HTTP_ACCEPT_LANGUAGE="en")
     assert "Page not found" in response.content.decode()
+
+
+def test_signing_in_switches_to_the_saved_language(anonymous, member):
+    from tests.factories import PASSWORD
+
+    member.language = "en"
+    member.save()
+    anonymous.post(reverse("account_login"), {"login": member.email, "password": PASSWORD})
+    content = anonymous.get("/").content.decode()
+    assert '<html lang="en"' in content
+
+
+def test_signing_up_keeps_the_language_in_use(anonymous):
+    from centre.models import User
+    from tests.factories import PASSWORD
+
+    anonymous.post(
+        reverse("account_signup"),
+        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert User.objects.get(email="new@example.org").language == "en"

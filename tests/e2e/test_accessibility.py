@@ -1,8 +1,11 @@
 """axe-core WCAG 2.1 A/AA scans of Samhus's pages in Danish and English, in Chromium."""
 
 from http import HTTPStatus
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import LANGUAGES, assert_accessible, html_lang, set_language
 
@@ -109,3 +112,14 @@ def test_skip_link_is_first_and_moves_to_main(e2e, house_data, context, page):
             return top <= 1 || (atBottom && top < window.innerHeight);
         }"""
     ), "focus moved to #main but it was not scrolled into view"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_demo_house_front_page_is_accessible(e2e, context, page, language):
+    """The demo data itself (long Danish names, the real week) passes axe in both languages."""
+    call_command("demo", "--no-serve", stdout=StringIO())
+    set_language(context, e2e.url, language)
+    page.goto(e2e.url + "/")
+    assert html_lang(page) == language
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kvarterhuset på Motalavej")
+    assert_accessible(page)

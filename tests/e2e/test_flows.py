@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import pytest
 from allauth.mfa.models import Authenticator
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
@@ -95,7 +96,7 @@ def test_coordinator_edits_opening_hours_and_the_front_page_shows_them(
     expect(rows).to_have_count(7)
     # The front page lists today first, so the edited weekday is two rows down.
     expect(rows.nth(2)).to_contain_text("10:15–14:45")
-    expect(rows.nth(2).locator("th")).to_contain_text(_weekday_name(weekday))
+    expect(rows.nth(2).locator("th")).to_contain_text(_weekday_name(weekday), ignore_case=True)
     for index in (0, 1, 3, 4, 5, 6):
         expect(rows.nth(index).locator("td")).to_have_text("Lukket")
 
@@ -120,7 +121,7 @@ def test_overlapping_hours_show_the_translated_error_and_save_nothing(
 
     template = "%(day)s: the opening hours overlap. Merge them or move one."
     assert _danish(template) != template, "the overlap message has no Danish translation"
-    expected = _danish(template) % {"day": tuesday}
+    expected = _danish(template) % {"day": capfirst(tuesday)}
     expect(page).to_have_url(e2e.url + "/house/hours/")
     expect(page.get_by_role("alert")).to_have_text(expected)
     assert html_lang(page) == "da"

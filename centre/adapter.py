@@ -1,0 +1,28 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.utils.translation import get_language
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Samhus's tweaks to allauth: a person's language follows them."""
+
+    def save_user(self, request, user, form, commit=True):
+        # A new account keeps the language its owner signed up in.
+        language = (get_language() or "")[:2]
+        if language in dict(settings.LANGUAGES):
+            user.language = language
+        return super().save_user(request, user, form, commit=commit)
+
+    def post_login(self, request, user, **kwargs):
+        # Signing in switches the interface to the language saved on the profile.
+        response = super().post_login(request, user, **kwargs)
+        if hasattr(response, "set_cookie") and user.language in dict(settings.LANGUAGES):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
