@@ -10,4 +10,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("centre.app_urls")),
+    path("", include("actors.urls")),
 ]

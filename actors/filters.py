@@ -1,0 +1,85 @@
+"""The directory's and the offer overview's filters: GET parameters, so a
+filtered list is a link to share, and plain forms that work without JavaScript."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Actor, Language, Offer, Sector, TargetGroup, Theme
+
+
+class VocabularyChoice(django_filters.ModelChoiceFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("empty_label", _("All"))
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        field = super().field
+        field.label_from_instance = lambda obj: obj.label
+        return field
+
+
+def _search_input():
+    return forms.TextInput(attrs={"type": "search"})
+
+
+class ActorFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search by name"), method="search", widget=_search_input()
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Actor.Kind.choices, empty_label=_("All")
+    )
+    sector = django_filters.ChoiceFilter(
+        label=_("Sector"), choices=Sector.choices, method="in_sector", empty_label=_("All")
+    )
+    presence = django_filters.ChoiceFilter(
+        label=_("Presence"), choices=Actor.Presence.choices, empty_label=_("All")
+    )
+    target = VocabularyChoice(
+        label=_("Has offers for"), queryset=TargetGroup.objects.all(), method="for_target"
+    )
+
+    class Meta:
+        model = Actor
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(strengths__icontains=value))
+
+    def in_sector(self, queryset, name, value):
+        return queryset.filter(kind__in=Actor.kinds_in_sector(value))
+
+    def for_target(self, queryset, name, value):
+        return queryset.filter(offers__target_groups=value, offers__is_active=True).distinct()
+
+
+class OfferFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", widget=_search_input())
+    target = VocabularyChoice(
+        label=_("Target group"), queryset=TargetGroup.objects.all(), field_name="target_groups"
+    )
+    theme = VocabularyChoice(label=_("Theme"), queryset=Theme.objects.all(), field_name="themes")
+    language = VocabularyChoice(
+        label=_("Language"), queryset=Language.objects.all(), field_name="languages"
+    )
+    actor = django_filters.ModelChoiceFilter(
+        label=_("Actor"),
+        queryset=Actor.objects.current(),
+        to_field_name="slug",
+        empty_label=_("All"),
+    )
+
+    class Meta:
+        model = Offer
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(description__icontains=value)
+            | Q(actor__name__icontains=value)
+        )

@@ -1,0 +1,196 @@
+"""Writes with rules for actors, members, invitations and offers. Each runs in
+one transaction and raises ValidationError with a message a person can act on."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from centre.tasks import enqueue_on_commit
+
+from .models import Actor, Invitation, Membership, Offer
+
+RESERVED_SLUGS = {"new", "my"}
+
+
+def _check_slug(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            {
+                "slug": _("“%(slug)s” is reserved by Samhus. Choose another short name.")
+                % {"slug": slug}
+            }
+        )
+
+
+def _assign(obj, fields: dict) -> None:
+    # save_form_data knows each field's conventions (a cleared file is False).
+    for name, value in fields.items():
+        obj._meta.get_field(name).save_form_data(obj, value)
+
+
+def _save_with_relations(obj, relations: dict) -> None:
+    obj.full_clean()
+    obj.save()
+    for name, values in relations.items():
+        getattr(obj, name).set(values)
+
+
+@transaction.atomic
+def actor_create(*, by, languages=(), **fields) -> Actor:
+    _check_slug(fields.get("slug", ""))
+    actor = Actor()
+    _assign(actor, fields)
+    _save_with_relations(actor, {"languages": languages})
+    return actor
+
+
+@transaction.atomic
+def actor_update(*, actor: Actor, by, languages=None, **fields) -> Actor:
+    if "slug" in fields:
+        _check_slug(fields["slug"])
+    _assign(actor, fields)
+    _save_with_relations(actor, {} if languages is None else {"languages": languages})
+    return actor
+
+
+@transaction.atomic
+def actor_archive(*, actor: Actor, by) -> Actor:
+    """The actor leaves the house today: hidden from the directory, history kept."""
+    if actor.is_archived:
+        raise ValidationError(_("%(actor)s has already left the house.") % {"actor": actor})
+    actor.left_on = timezone.localdate()
+    if actor.joined_on and actor.joined_on > actor.left_on:
+        actor.joined_on = actor.left_on
+    actor.full_clean()
+    actor.save(update_fields=["left_on", "joined_on"])
+    return actor
+
+
+@transaction.atomic
+def actor_restore(*, actor: Actor, by) -> Actor:
+    actor.left_on = None
+    actor.save(update_fields=["left_on"])
+    return actor
+
+
+def _admins_left(actor: Actor, without: Membership) -> int:
+    return actor.memberships.filter(role=Membership.Role.ADMIN).exclude(pk=without.pk).count()
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str, by) -> Membership:
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Choose one of the roles in the list."))
+    if (
+        membership.role == Membership.Role.ADMIN
+        and role != Membership.Role.ADMIN
+        and not by.is_coordinator
+        and _admins_left(membership.actor, membership) == 0
+    ):
+        raise ValidationError(
+            _("%(actor)s needs at least one administrator. Make someone else administrator first.")
+            % {"actor": membership.actor}
+        )
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by) -> None:
+    """Ends the person's membership; what they did (bookings, logs) stays."""
+    if (
+        membership.role == Membership.Role.ADMIN
+        and not by.is_coordinator
+        and _admins_left(membership.actor, membership) == 0
+    ):
+        raise ValidationError(
+            _("%(actor)s needs at least one administrator. Make someone else administrator first.")
+            % {"actor": membership.actor}
+        )
+    membership.delete()
+
+
+@transaction.atomic
+def invitation_create(*, actor: Actor, email: str, role: str, by) -> Invitation:
+    email = email.strip().lower()
+    if actor.is_archived:
+        raise ValidationError(
+            _("%(actor)s has left the house; nobody can be invited.") % {"actor": actor}
+        )
+    if Membership.objects.filter(actor=actor, user__email__iexact=email).exists():
+        raise ValidationError(
+            {
+                "email": _("%(email)s is already a member of %(actor)s.")
+                % {"email": email, "actor": actor}
+            }
+        )
+    # Inviting the same address again replaces the earlier link.
+    Invitation.objects.pending().filter(actor=actor, email__iexact=email).update(
+        revoked_at=timezone.now()
+    )
+    invitation = Invitation(
+        actor=actor, email=email, role=role, invited_by=by, language=(get_language() or "da")[:2]
+    )
+    invitation.full_clean()
+    invitation.save()
+    from .tasks import send_invitation
+
+    enqueue_on_commit(send_invitation, invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by) -> None:
+    claimed = (
+        Invitation.objects.pending().filter(pk=invitation.pk).update(revoked_at=timezone.now())
+    )
+    if not claimed:
+        raise ValidationError(
+            invitation.problem() or _("This invitation can no longer be withdrawn.")
+        )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    """Claim the invitation once (a conditional update, so two clicks or two
+    tabs cannot both use it) and give the person the membership."""
+    now = timezone.now()
+    claimed = (
+        Invitation.objects.pending()
+        .filter(pk=invitation.pk)
+        .update(accepted_at=now, accepted_by=user)
+    )
+    if not claimed:
+        invitation.refresh_from_db()
+        raise ValidationError(invitation.problem() or _("This invitation cannot be used."))
+    membership, _created = Membership.objects.get_or_create(
+        user=user, actor=invitation.actor, defaults={"role": invitation.role}
+    )
+    return membership
+
+
+@transaction.atomic
+def offer_save(*, offer: Offer, by, target_groups=(), themes=(), languages=()) -> Offer:
+    _save_with_relations(
+        offer, {"target_groups": target_groups, "themes": themes, "languages": languages}
+    )
+    return offer
+
+
+@transaction.atomic
+def vocabulary_add(*, model, name: str, by):
+    from django.utils.text import slugify
+
+    name = name.strip()
+    base = slugify(name)[:50] or "item"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    item = model(name=name, slug=slug)
+    item.full_clean()
+    item.save()
+    return item
