@@ -65,6 +65,9 @@ PEOPLE = [
     ("raadgivning@samhus.test", "Henrik Madsen", "oekonomisk-raadgivning", Membership.Role.ADMIN),
     ("bibliotek@samhus.test", "Birgitte Holm", "korsoer-bibliotek", Membership.Role.ADMIN),
     ("helhedsplan@samhus.test", "Yusuf Ali", "en-faelles-indsats", Membership.Role.BOOKER),
+    ("boligkorsoer@samhus.test", "Jette Olsen", "boligkorsoer", Membership.Role.ADMIN),
+    ("korshaer@samhus.test", "Peter Friis", "kirkens-korshaer", Membership.Role.ADMIN),
+    ("plejecentret@samhus.test", "Hanne Lund", "plejecentret", Membership.Role.ADMIN),
 ]
 
 OFFERS = [
@@ -171,7 +174,11 @@ def load() -> None:
             title=title,
             defaults={"when": when, "description": description},
         )
-        if not created and (offer.when, offer.description, offer.is_active) != (when, description, True):
+        if not created and (offer.when, offer.description, offer.is_active) != (
+            when,
+            description,
+            True,
+        ):
             # Saved only when something differs: `updated` must not move on a rerun.
             offer.when, offer.description, offer.is_active = when, description, True
             offer.save()

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 
+from actors.models import Actor
 from centre.models import User
 
 
@@ -30,7 +31,14 @@ class Command(BaseCommand):
             ("/", anonymous),
             ("/healthz", anonymous),
             ("/accounts/login/", anonymous),
+            ("/actors/", anonymous),
+            ("/actors/?sector=civil&target=women", anonymous),
+            ("/offers/", anonymous),
+            ("/offers/?target=youth&language=ar", anonymous),
         ]
+        first_actor = Actor.objects.current().order_by("name").first()
+        if first_actor:
+            pages.append((first_actor.get_absolute_url(), anonymous))
         if user:
             coordinator.force_login(user)
             pages.append(("/house/", coordinator))
@@ -40,7 +48,7 @@ class Command(BaseCommand):
             self._run(pages, runs, warmup)
 
     def _run(self, pages, runs, warmup):
-        self.stdout.write(f"{'page':<24}{'median ms':>10}{'p90 ms':>9}{'queries':>9}")
+        self.stdout.write(f"{'page':<40}{'median ms':>10}{'p90 ms':>9}{'queries':>9}")
         for path, client in pages:
             for _ in range(warmup):
                 client.get(path)
@@ -54,6 +62,6 @@ class Command(BaseCommand):
             timings.sort()
             p90 = timings[int(len(timings) * 0.9) - 1]
             self.stdout.write(
-                f"{path:<24}{statistics.median(timings):>10.1f}{p90:>9.1f}{len(queries):>9}"
+                f"{path:<40}{statistics.median(timings):>10.1f}{p90:>9.1f}{len(queries):>9}"
                 + ("" if response.status_code == 200 else f"  (status {response.status_code})")
             )
