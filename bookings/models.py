@@ -1,8 +1,29 @@
-"""Rooms of the house. Bookings and series follow in this app."""
+"""Rooms, bookings, weekly series and the record of what happened to them.
 
+Two confirmed bookings never overlap in one room. Each confirmed booking
+writes one Occupancy row per *unit* it uses: a room without parts is its own
+unit, a divisible hall uses its parts. A hall and its half then collide on
+the half, while the two halves do not collide with each other. On PostgreSQL
+an exclusion constraint over Occupancy guarantees it (migration 0003); on
+SQLite the service checks inside the write transaction, which SQLite
+serialises."""
+
+import datetime
+
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from actors.models import Actor, Language, TargetGroup
+from actors.vocabulary import VocabularyItem
+
+
+class Facility(VocabularyItem):
+    class Meta(VocabularyItem.Meta):
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities")
 
 
 class RoomQuerySet(models.QuerySet):
@@ -15,6 +36,50 @@ class Room(models.Model):
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
     capacity = models.PositiveSmallIntegerField(_("capacity (people)"))
     description = models.TextField(_("description"), blank=True)
+    facilities = models.ManyToManyField(
+        Facility, blank=True, related_name="rooms", verbose_name=_("facilities")
+    )
+    step_free = models.BooleanField(_("step-free access"), default=False)
+    hearing_loop = models.BooleanField(_("hearing loop"), default=False)
+    accessible_toilet = models.BooleanField(_("accessible toilet nearby"), default=False)
+    photo = models.ImageField(_("photo"), upload_to="rooms/", blank=True)
+    needs_approval = models.BooleanField(
+        _("bookings need approval"),
+        default=False,
+        help_text=_("Requests wait for a coordinator; otherwise bookings are confirmed at once."),
+    )
+    restricted = models.BooleanField(
+        _("only some actors may book"),
+        default=False,
+        help_text=_("Tick to limit the room to the kinds of presence and the actors chosen below."),
+    )
+    open_to_presences = models.JSONField(
+        _("open to actors that are"),
+        default=list,
+        blank=True,
+        help_text=_("E.g. only actors based in the house."),
+    )
+    allowed_actors = models.ManyToManyField(
+        Actor,
+        blank=True,
+        related_name="bookable_rooms",
+        verbose_name=_("also open to these actors"),
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        _("buffer between bookings (minutes)"),
+        default=0,
+        help_text=_("Time to clean up and set up between two bookings."),
+    )
+    parts = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="wholes",
+        verbose_name=_("consists of"),
+        help_text=_(
+            "For a hall that can be split: booking the hall books its parts, and the reverse."
+        ),
+    )
     is_active = models.BooleanField(
         _("can be booked"), default=True, help_text=_("Untick to take the room out of use.")
     )
@@ -35,3 +100,218 @@ class Room(models.Model):
 
     def __str__(self):
         return self.name
+
+    def units(self) -> list[int]:
+        """The indivisible rooms a booking of this room occupies (its parts, recursively)."""
+        parts = list(self.parts.all())
+        if not parts:
+            return [self.pk]
+        units: list[int] = []
+        for part in parts:
+            units.extend(part.units())
+        return sorted(set(units))
+
+    def admits(self, actor: Actor) -> bool:
+        if not self.restricted or actor.presence in self.open_to_presences:
+            return True
+        return self.allowed_actors.filter(pk=actor.pk).exists()
+
+
+class Status(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public activity")
+    INTERNAL = "internal", _("Internal (not shown to the public)")
+
+
+class BookingSeries(models.Model):
+    """A recurring booking: an RFC 5545 RRULE on local wall-clock time.
+    Its occurrences are Booking rows up to a horizon a periodic task extends."""
+
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, related_name="series", verbose_name=_("room")
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="series", verbose_name=_("actor")
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("booked by"),
+    )
+    title = models.CharField(_("title"), max_length=150)
+    rrule = models.CharField(_("repeats"), max_length=300)
+    first_day = models.DateField(_("first day"))
+    start_time = models.TimeField(_("starts"))
+    end_time = models.TimeField(_("ends"))
+    skip_closed_days = models.BooleanField(_("skip closed days and public holidays"), default=True)
+    materialised_until = models.DateField(_("booked until"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("booking series")
+        verbose_name_plural = _("booking series")
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")),
+                name="bookings_bookingseries_ends_after_start",
+                violation_error_message=_("The end must be after the start."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class BookingQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Status.CONFIRMED)
+
+    def public(self):
+        return self.filter(visibility=Visibility.PUBLIC, status=Status.CONFIRMED)
+
+    def active(self):
+        return self.filter(status__in=[Status.REQUESTED, Status.CONFIRMED])
+
+    def between(self, start: datetime.datetime, end: datetime.datetime):
+        return self.filter(start__lt=end, end__gt=start)
+
+    def in_room(self, room: Room):
+        return self.filter(room=room)
+
+    def upcoming(self):
+        return self.filter(end__gt=timezone.now())
+
+
+class Booking(models.Model):
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("room")
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("actor")
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        verbose_name=_("booked by"),
+    )
+    series = models.ForeignKey(
+        BookingSeries,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="occurrences",
+        verbose_name=_("series"),
+    )
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.REQUESTED)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility, default=Visibility.PUBLIC
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, blank=True, related_name="bookings", verbose_name=_("target groups")
+    )
+    languages = models.ManyToManyField(
+        Language, blank=True, related_name="bookings", verbose_name=_("languages")
+    )
+    open_to_whole_city = models.BooleanField(
+        _("open to citizens from the whole city"), default=False
+    )
+    expected_participants = models.PositiveSmallIntegerField(
+        _("expected participants"), null=True, blank=True
+    )
+    rules_overridden = models.BooleanField(
+        _("house rules overridden by a coordinator"), default=False, editable=False
+    )
+    cancelled_late = models.BooleanField(
+        _("cancelled after the deadline"), default=False, editable=False
+    )
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["start"]
+        indexes = [
+            models.Index(fields=["room", "start"], name="bookings_room_start"),
+            models.Index(fields=["start", "end"], name="bookings_start_end"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="bookings_booking_ends_after_start",
+                violation_error_message=_("The end must be after the start."),
+            ),
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.start)
+        return f"{self.title} ({self.room}, {local:%Y-%m-%d %H:%M})"
+
+    @property
+    def duration(self) -> datetime.timedelta:
+        return self.end - self.start
+
+
+class Occupancy(models.Model):
+    """A confirmed booking's hold on one unit of space, buffer included.
+    Written and deleted only by the booking services."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="occupancies")
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="+")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["room", "start", "end"], name="bookings_occupancy_room")]
+
+    def __str__(self):
+        return f"{self.room_id}: {self.start}–{self.end}"
+
+
+class AuditEntry(models.Model):
+    """Who did what to a booking, when, and what changed."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        CHANGED = "changed", _("Changed")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+        OVERRIDDEN = "overridden", _("House rules overridden")
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="audit")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=12, choices=Action)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -107,6 +107,19 @@ class Centre(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    booking_window_days = models.PositiveSmallIntegerField(
+        _("how far ahead rooms can be booked (days)"), default=365
+    )
+    weekly_quota_hours = models.PositiveSmallIntegerField(
+        _("hours each actor may book per week"),
+        default=0,
+        help_text=_("0 means no limit."),
+    )
+    cancellation_deadline_hours = models.PositiveSmallIntegerField(
+        _("cancellation deadline (hours before the start)"),
+        default=24,
+        help_text=_("Later cancellations are allowed but counted in the fair-use figures."),
+    )
 
     class Meta:
         verbose_name = _("centre")

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from .models import ClosedDay, OpeningHours
+from .models import Centre, ClosedDay, OpeningHours
 
 
 @dataclass(frozen=True)
@@ -70,3 +70,8 @@ def house_status(now: datetime.datetime | None = None, days_ahead: int = 7) -> H
         next_opening=next_opening,
         week=week,
     )
+
+
+def house_rules() -> tuple[Centre, list[OpeningHours]]:
+    """The centre's booking settings and its weekly opening hours (two queries)."""
+    return Centre.load(), list(OpeningHours.objects.all())
