@@ -57,6 +57,11 @@ class ActorFilter(django_filters.FilterSet):
         return queryset.filter(offers__target_groups=value, offers__is_active=True).distinct()
 
 
+def _current_actors(request):
+    # A callable, so "current" is decided on each request, not once at import.
+    return Actor.objects.current()
+
+
 class OfferFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", widget=_search_input())
     target = VocabularyChoice(
@@ -68,7 +73,7 @@ class OfferFilter(django_filters.FilterSet):
     )
     actor = django_filters.ModelChoiceFilter(
         label=_("Actor"),
-        queryset=Actor.objects.current(),
+        queryset=_current_actors,
         to_field_name="slug",
         empty_label=_("All"),
     )

@@ -1,3 +1,5 @@
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -100,8 +102,10 @@ def actor_create(request):
 def actor_edit(request, slug):
     actor = permissions.get_actor_to_manage(request.user, slug)
     can_archive = permissions.can_archive_actor(request.user, actor)
+    # The form validates on its own copy: a refused name or slug must not
+    # relabel the page's title and its way back.
     form = ActorForm(
-        request.POST or None, request.FILES or None, instance=actor, can_archive=can_archive
+        request.POST or None, request.FILES or None, instance=copy(actor), can_archive=can_archive
     )
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
