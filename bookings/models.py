@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from actors.models import Actor, Language, TargetGroup
 from actors.vocabulary import VocabularyItem
@@ -315,3 +316,16 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+# Shipped facilities; names go through gettext (see actors/vocabulary.py).
+FACILITIES = [
+    ("kitchen", gettext_noop("Kitchen")),
+    ("projector", gettext_noop("Projector")),
+    ("screen", gettext_noop("Screen")),
+    ("sound", gettext_noop("Sound system")),
+    ("sports-floor", gettext_noop("Sports floor")),
+    ("workshop-tools", gettext_noop("Workshop tools")),
+    ("tables-chairs", gettext_noop("Tables and chairs")),
+    ("wifi", gettext_noop("Wi-Fi")),
+]

@@ -21,8 +21,10 @@ from actors.models import Actor, Membership
 from centre.models import Centre, ClosedDay, OpeningHours
 from centre.roles import is_coordinator
 from centre.selectors import house_rules
+from centre.tasks import enqueue_on_commit
 
 from .models import AuditEntry, Booking, BookingSeries, Occupancy, Room, Status, Visibility
+from .tasks import notify_booker, notify_request
 
 HORIZON_DAYS = 365
 
@@ -240,6 +242,14 @@ def _audit(bookings, *, by, action, note="", changes=None) -> None:
     )
 
 
+def _notify_request(bookings) -> None:
+    enqueue_on_commit(notify_request, [b.pk for b in bookings])
+
+
+def _notify_booker(bookings, action, by, note="") -> None:
+    enqueue_on_commit(notify_booker, [b.pk for b in bookings], str(action), by.pk, note)
+
+
 def _set_relations(bookings: list[Booking], *, target_groups=(), languages=()) -> None:
     through_groups = Booking.target_groups.through
     through_languages = Booking.languages.through
@@ -361,6 +371,8 @@ def booking_request(
     _audit([booking], by=by, action=AuditEntry.Action.CREATED, changes={"status": booking.status})
     if booking.rules_overridden:
         _audit([booking], by=by, action=AuditEntry.Action.OVERRIDDEN, note=" ".join(problems_list))
+    if not confirm:
+        _notify_request([booking])
     return booking
 
 
@@ -427,12 +439,10 @@ def series_request(
     clashes = _clashes(room, slots, units=units) if confirm else {}
     if clashes and not book_rest:
         raise SeriesClash(
-            _("%(count)s of %(total)s dates clash: %(dates)s. Book the free dates only, or none.")
-            % {
-                "count": len(clashes),
-                "total": len(slots),
-                "dates": ", ".join(describe_for(other, by) for other in clashes.values()),
-            },
+            _(
+                "%(count)s of %(total)s dates clash with other bookings. Book the free dates only, or none."
+            )
+            % {"count": len(clashes), "total": len(slots)},
             clashes=[(slots[i], other) for i, other in sorted(clashes.items())],
         )
     series = BookingSeries(
@@ -472,6 +482,8 @@ def series_request(
     _set_relations(bookings, target_groups=target_groups, languages=languages)
     if confirm:
         _confirm_guarded(bookings, room, by, units)
+    if bookings and not confirm:
+        _notify_request(bookings)
     _audit(
         bookings,
         by=by,
@@ -522,6 +534,7 @@ def booking_approve(*, booking: Booking, by, scope="one") -> list[Booking]:
         b.status = Status.CONFIRMED
     _confirm_guarded(bookings, room, by)
     _audit(bookings, by=by, action=AuditEntry.Action.APPROVED)
+    _notify_booker(bookings, AuditEntry.Action.APPROVED, by)
     return bookings
 
 
@@ -538,6 +551,7 @@ def booking_decline(*, booking: Booking, by, reason: str, scope="one") -> list[B
         raise ValidationError(_("There is nothing waiting for approval here."))
     Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(status=Status.DECLINED)
     _audit(bookings, by=by, action=AuditEntry.Action.DECLINED, note=reason.strip())
+    _notify_booker(bookings, AuditEntry.Action.DECLINED, by, reason.strip())
     return bookings
 
 
@@ -566,4 +580,5 @@ def booking_cancel(*, booking: Booking, by, scope="one", reason="") -> list[Book
     Booking.objects.filter(pk__in=ids).update(status=Status.CANCELLED)
     Booking.objects.filter(pk__in=late).update(cancelled_late=True)
     _audit(bookings, by=by, action=AuditEntry.Action.CANCELLED, note=reason)
+    _notify_booker(bookings, AuditEntry.Action.CANCELLED, by, reason)
     return bookings

@@ -11,4 +11,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("centre.app_urls")),
     path("", include("actors.urls")),
+    path("", include("bookings.urls")),
 ]

@@ -1,0 +1,105 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actors.forms import LabelledChoices
+from actors.models import Actor, Language, TargetGroup
+
+from .models import Room, Visibility
+from .permissions import bookable_actors
+
+DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+class BookingForm(forms.Form):
+    REPEAT_CHOICES = [
+        ("none", _("Does not repeat")),
+        ("weekly", _("Every week")),
+        ("biweekly", _("Every other week")),
+        ("monthly", _("Every month on the same weekday (e.g. the 2nd Tuesday)")),
+    ]
+
+    actor = forms.ModelChoiceField(queryset=Actor.objects.none(), label=_("Book for"))
+    room = forms.ModelChoiceField(queryset=Room.objects.active(), label=_("Room"))
+    title = forms.CharField(label=_("Title"), max_length=150)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
+    repeat = forms.ChoiceField(label=_("Repeats"), choices=REPEAT_CHOICES, initial="none")
+    until = forms.DateField(
+        label=_("Repeat until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty to book as far ahead as the house allows (12 months)."),
+    )
+    skip_closed_days = forms.BooleanField(
+        label=_("Skip closed days and public holidays"), required=False, initial=True
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who sees it"), choices=Visibility.choices, initial=Visibility.PUBLIC
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    target_groups = LabelledChoices(
+        queryset=TargetGroup.objects.all(), required=False, label=_("For whom")
+    )
+    languages = LabelledChoices(
+        queryset=Language.objects.all(), required=False, label=_("Language(s) of the activity")
+    )
+    open_to_whole_city = forms.BooleanField(
+        label=_("Open to citizens from the whole city"), required=False
+    )
+    expected_participants = forms.IntegerField(
+        label=_("Expected participants"), required=False, min_value=1
+    )
+    override = forms.BooleanField(
+        label=_("Override the house's rules (opening hours, closed days, window, quota)"),
+        required=False,
+        help_text=_("Recorded in the booking's history."),
+    )
+    book_rest = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, coordinator=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = bookable_actors(user)
+        if not coordinator:
+            del self.fields["override"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end must be after the start."))
+        until, day = cleaned.get("until"), cleaned.get("date")
+        if until and day and until < day:
+            self.add_error("until", _("The last date must be after the first."))
+        return cleaned
+
+    def rule(self) -> str | None:
+        day: datetime.date = self.cleaned_data["date"]
+        repeat = self.cleaned_data["repeat"]
+        if repeat == "weekly":
+            return "FREQ=WEEKLY"
+        if repeat == "biweekly":
+            return "FREQ=WEEKLY;INTERVAL=2"
+        if repeat == "monthly":
+            nth = (day.day - 1) // 7 + 1
+            return f"FREQ=MONTHLY;BYDAY={-1 if nth == 5 else nth}{DAY_CODES[day.weekday()]}"
+        return None
+
+    def start(self) -> datetime.datetime:
+        return timezone.make_aware(
+            datetime.datetime.combine(self.cleaned_data["date"], self.cleaned_data["start_time"])
+        )
+
+    def end(self) -> datetime.datetime:
+        return timezone.make_aware(
+            datetime.datetime.combine(self.cleaned_data["date"], self.cleaned_data["end_time"])
+        )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "bookings"
+
+urlpatterns = [
+    path("rooms/", views.room_list, name="room-list"),
+    path("rooms/<slug:slug>/", views.room_detail, name="room-detail"),
+    path("bookings/new/", views.booking_create, name="booking-create"),
+    path("bookings/mine/", views.my_bookings, name="my-bookings"),
+    path("bookings/requests/", views.requests_queue, name="requests"),
+    path("bookings/<int:pk>/", views.booking_detail, name="booking-detail"),
+    path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking-cancel"),
+    path("bookings/<int:pk>/approve/", views.booking_approve, name="booking-approve"),
+    path("bookings/<int:pk>/decline/", views.booking_decline, name="booking-decline"),
+]

@@ -1,0 +1,267 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from actors.models import Actor, Membership
+from centre.models import ClosedDay, OpeningHours
+from centre.roles import is_coordinator
+
+from . import permissions, services
+from .forms import BookingForm, DeclineForm
+from .models import Booking, Occupancy, Room, Status, Visibility
+
+SCOPES = {"one", "following", "series"}
+
+
+def _week_start(request) -> datetime.date:
+    day = parse_date(request.GET.get("date") or "") or timezone.localdate()
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def room_list(request):
+    rooms = Room.objects.active().prefetch_related("facilities")
+    return render(request, "bookings/room_list.html", {"rooms": rooms})
+
+
+def room_detail(request, slug):
+    room = get_object_or_404(
+        Room.objects.active().prefetch_related("facilities", "parts"), slug=slug
+    )
+    monday = _week_start(request)
+    days = [monday + datetime.timedelta(days=n) for n in range(7)]
+    start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time.min))
+    end = start + datetime.timedelta(days=7)
+    # Busy is what holds the room's units: its own bookings and those of linked rooms.
+    held = (
+        Occupancy.objects.filter(room_id__in=room.units(), start__lt=end, end__gt=start)
+        .select_related("booking__actor", "booking__room")
+        .order_by("start")
+    )
+    bookings = list({occupancy.booking_id: occupancy.booking for occupancy in held}.values())
+    mine = set()
+    if request.user.is_authenticated:
+        mine = set(Membership.objects.filter(user=request.user).values_list("actor_id", flat=True))
+    hours = list(OpeningHours.objects.all())
+    closed = {c.date: c for c in ClosedDay.objects.observed().between(days[0], days[-1])}
+    week = [
+        {
+            "day": day,
+            "hours": [h for h in hours if h.weekday == day.weekday()],
+            "closed": closed.get(day),
+            "busy": [
+                {
+                    "booking": b,
+                    "named": b.visibility == Visibility.PUBLIC
+                    or b.actor_id in mine
+                    or is_coordinator(request.user),
+                }
+                for b in bookings
+                if timezone.localdate(b.start) == day
+            ],
+        }
+        for day in days
+    ]
+    return render(
+        request,
+        "bookings/room_detail.html",
+        {
+            "room": room,
+            "week": week,
+            "previous": monday - datetime.timedelta(days=7),
+            "next": monday + datetime.timedelta(days=7),
+            "can_book": permissions.bookable_actors(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def booking_create(request):
+    actors = permissions.bookable_actors(request.user)
+    if not actors.exists():
+        raise PermissionDenied
+    coordinator = is_coordinator(request.user)
+    initial = {}
+    if room_slug := request.GET.get("room"):
+        initial["room"] = Room.objects.filter(slug=room_slug).first()
+    if day := parse_date(request.GET.get("date") or ""):
+        initial["date"] = day
+    if actors.count() == 1:
+        initial["actor"] = actors.first()
+    form = BookingForm(
+        request.POST or None, user=request.user, coordinator=coordinator, initial=initial
+    )
+    clashes = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        common = {
+            "by": request.user,
+            "room": data["room"],
+            "actor": data["actor"],
+            "title": data["title"],
+            "description": data["description"],
+            "visibility": data["visibility"],
+            "target_groups": list(data["target_groups"]),
+            "languages": list(data["languages"]),
+            "open_to_whole_city": data["open_to_whole_city"],
+            "expected_participants": data["expected_participants"],
+            "override": data.get("override", False),
+        }
+        try:
+            if rule := form.rule():
+                series = services.series_request(
+                    rule=rule, first_day=data["date"], start_time=data["start_time"], end_time=data["end_time"],
+                    until=data["until"], skip_closed_days=data["skip_closed_days"], book_rest=data["book_rest"],
+                    **common,
+                )  # fmt: skip
+                booking = series.occurrences.order_by("start").first()
+            else:
+                booking = services.booking_request(start=form.start(), end=form.end(), **common)
+        except services.SeriesClash as clash:
+            clashes = [
+                (slot, services.describe_for(other, request.user)) for slot, other in clash.clashes
+            ]
+            form.add_error(None, clash)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            if booking is None:
+                messages.warning(request, _("No dates were left to book."))
+                return redirect("bookings:my-bookings")
+            if booking.status == Status.CONFIRMED:
+                messages.success(request, _("Booked: %(booking)s.") % {"booking": booking})
+            else:
+                messages.success(
+                    request,
+                    _("Requested: %(booking)s. A coordinator will approve or decline it.")
+                    % {"booking": booking},
+                )
+            return redirect("bookings:booking-detail", pk=booking.pk)
+    return render(request, "bookings/booking_form.html", {"form": form, "clashes": clashes})
+
+
+@login_required
+def my_bookings(request):
+    actor_ids = Membership.objects.filter(user=request.user).values_list("actor_id", flat=True)
+    bookings = (
+        Booking.objects.filter(actor_id__in=actor_ids, end__gt=timezone.now())
+        .exclude(status__in=[Status.CANCELLED, Status.DECLINED])
+        .select_related("room", "actor", "series")
+        .order_by("start")[:200]
+    )
+    return render(request, "bookings/my_bookings.html", {"bookings": bookings})
+
+
+@login_required
+def booking_detail(request, pk):
+    booking = permissions.get_booking_for(request.user, pk)
+    return render(
+        request,
+        "bookings/booking_detail.html",
+        {
+            "booking": booking,
+            "history": booking.audit.select_related("by"),
+            "can_cancel": services.can_change(request.user, booking)
+            and booking.status in (Status.REQUESTED, Status.CONFIRMED),
+            "can_decide": permissions.can_decide(request.user)
+            and booking.status == Status.REQUESTED,
+            "decline_form": DeclineForm(),
+        },
+    )
+
+
+def _scope(request) -> str:
+    scope = request.POST.get("scope", "one")
+    return scope if scope in SCOPES else "one"
+
+
+@require_POST
+@login_required
+def booking_cancel(request, pk):
+    booking = permissions.get_booking_for(request.user, pk)
+    try:
+        cancelled = services.booking_cancel(booking=booking, by=request.user, scope=_scope(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)s booking(s) cancelled.") % {"count": len(cancelled)})
+    return redirect("bookings:booking-detail", pk=booking.pk)
+
+
+def _after_decision(request, booking):
+    if request.POST.get("from") == "detail":
+        return redirect("bookings:booking-detail", pk=booking.pk)
+    return redirect("bookings:requests")
+
+
+@require_POST
+@login_required
+def booking_approve(request, pk):
+    if not permissions.can_decide(request.user):
+        raise PermissionDenied
+    booking = get_object_or_404(Booking, pk=pk)
+    try:
+        approved = services.booking_approve(booking=booking, by=request.user, scope=_scope(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)s booking(s) approved.") % {"count": len(approved)})
+    return _after_decision(request, booking)
+
+
+@require_POST
+@login_required
+def booking_decline(request, pk):
+    if not permissions.can_decide(request.user):
+        raise PermissionDenied
+    booking = get_object_or_404(Booking, pk=pk)
+    form = DeclineForm(request.POST)
+    try:
+        reason = form.data.get("reason", "")
+        declined = services.booking_decline(
+            booking=booking, by=request.user, reason=reason, scope=_scope(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)s booking(s) declined.") % {"count": len(declined)})
+    return _after_decision(request, booking)
+
+
+@login_required
+def requests_queue(request):
+    if not permissions.can_decide(request.user):
+        raise PermissionDenied
+    waiting = Booking.objects.filter(
+        status=Status.REQUESTED, end__gt=timezone.now()
+    ).select_related("room", "actor", "booked_by", "series")
+    room = Room.objects.filter(slug=request.GET.get("room") or "").first()
+    actor = Actor.objects.filter(slug=request.GET.get("actor") or "").first()
+    day = parse_date(request.GET.get("date") or "")
+    if room:
+        waiting = waiting.filter(room=room)
+    if actor:
+        waiting = waiting.filter(actor=actor)
+    if day:
+        waiting = waiting.filter(start__date=day)
+    return render(
+        request,
+        "bookings/requests.html",
+        {
+            "waiting": waiting.order_by("start")[:200],
+            "rooms": Room.objects.active(),
+            "actors": Actor.objects.current(),
+            "selected": {"room": room, "actor": actor, "date": day},
+            "decline_form": DeclineForm(),
+        },
+    )

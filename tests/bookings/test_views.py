@@ -1,0 +1,243 @@
+"""The rooms and booking pages, for each role: allowed and refused."""
+
+import datetime
+from http import HTTPStatus
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings import services
+from bookings.models import Booking, Status, Visibility
+from tests.factories import RoomFactory
+
+from .conftest import at
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def form_data(actor, room, days=3, **extra):
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return {
+        "actor": actor.pk, "room": room.pk, "title": "Kvindecafé", "date": day.isoformat(),
+        "start_time": "17:00", "end_time": "19:00", "repeat": "none", "visibility": "public",
+        "skip_closed_days": "on", **extra,
+    }  # fmt: skip
+
+
+def test_rooms_are_public(anonymous, room, django_assert_max_num_queries):
+    RoomFactory.create_batch(5)
+    with django_assert_max_num_queries(6):
+        response = anonymous.get(reverse("bookings:room-list"))
+    assert response.status_code == HTTPStatus.OK
+    assert "Multisalen" in response.content.decode()
+    assert (
+        anonymous.get(reverse("bookings:room-detail", args=[room.slug])).status_code
+        == HTTPStatus.OK
+    )
+
+
+def test_free_busy_hides_internal_titles_from_the_public(anonymous, booker, room, actor):
+    day = at(2, 17)
+    services.booking_request(by=booker, room=room, actor=actor, title="Personalemøde", start=day,
+                             end=day + datetime.timedelta(hours=1), visibility=Visibility.INTERNAL)  # fmt: skip
+    services.booking_request(by=booker, room=room, actor=actor, title="Zumba", start=day + datetime.timedelta(hours=2),
+                             end=day + datetime.timedelta(hours=3))  # fmt: skip
+    url = (
+        reverse("bookings:room-detail", args=[room.slug])
+        + f"?date={timezone.localdate(day).isoformat()}"
+    )
+    public = anonymous.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Zumba" in public
+    assert "Personalemøde" not in public
+    assert "Busy" in public
+    assert "Personalemøde" in client_for(booker).get(url).content.decode()
+
+
+def test_booking_pages_need_login(anonymous, room):
+    for name in ["bookings:booking-create", "bookings:my-bookings", "bookings:requests"]:
+        response = anonymous.get(reverse(name))
+        assert response.status_code == HTTPStatus.FOUND
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_plain_members_cannot_book(member_client, room):
+    assert member_client.get(reverse("bookings:booking-create")).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_booker_books_through_the_form(booker, room, actor):
+    client = client_for(booker)
+    assert client.get(reverse("bookings:booking-create")).status_code == HTTPStatus.OK
+    response = client.post(reverse("bookings:booking-create"), form_data(actor, room))
+    booking = Booking.objects.get()
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("bookings:booking-detail", args=[booking.pk])
+    assert booking.status == Status.CONFIRMED
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Kvindecafé" in page and "Created" in page
+
+
+def test_booker_cannot_book_for_another_actor(booker, room, other_actor):
+    response = client_for(booker).post(
+        reverse("bookings:booking-create"), form_data(other_actor, room)
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert not Booking.objects.exists()
+
+
+def test_a_clash_in_the_form_names_the_other_booking_and_saves_nothing(
+    booker, other_booker, room, actor, other_actor
+):
+    services.booking_request(
+        by=other_booker,
+        room=room,
+        actor=other_actor,
+        title="Fodbold",
+        start=at(3, 18),
+        end=at(3, 20),
+    )
+    response = client_for(booker).post(
+        reverse("bookings:booking-create"), form_data(actor, room), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "Fodbold" in response.content.decode()
+    assert Booking.objects.count() == 1
+
+
+def test_a_series_with_clashes_lists_them_and_can_book_the_rest(
+    booker, other_booker, room, actor, other_actor
+):
+    services.booking_request(
+        by=other_booker,
+        room=room,
+        actor=other_actor,
+        title="Fodbold",
+        start=at(10, 18),
+        end=at(10, 20),
+    )
+    client = client_for(booker)
+    data = form_data(
+        actor,
+        room,
+        repeat="weekly",
+        until=(timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+    )
+    response = client.post(reverse("bookings:booking-create"), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == HTTPStatus.OK
+    assert "These dates are taken" in response.content.decode()
+    assert not Booking.objects.filter(actor=actor).exists()
+    response = client.post(reverse("bookings:booking-create"), {**data, "book_rest": "on"})
+    assert response.status_code == HTTPStatus.FOUND
+    # Days 3, 10, 17 and 24 fall before the last day; day 10 is taken.
+    assert Booking.objects.filter(actor=actor).count() == 3
+
+
+def test_requests_go_to_coordinators_and_the_booker_hears_back(
+    booker,
+    coordinator,
+    coordinator_client,
+    open_every_day,
+    actor,
+    django_capture_on_commit_callbacks,
+):
+    room = RoomFactory(needs_approval=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(booker).post(
+            reverse("bookings:booking-create"), form_data(actor, room)
+        )
+    booking = Booking.objects.get()
+    assert booking.status == Status.REQUESTED
+    assert response.status_code == HTTPStatus.FOUND
+    to_coordinator = [m for m in mail.outbox if coordinator.email in m.to]
+    assert len(to_coordinator) == 1
+    assert to_coordinator[0].alternatives and "text/html" in to_coordinator[0].alternatives[0][1]
+    queue = coordinator_client.get(reverse("bookings:requests"))
+    assert "Kvindecafé" in queue.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(reverse("bookings:booking-approve", args=[booking.pk]))
+    assert response.status_code == HTTPStatus.FOUND
+    booking.refresh_from_db()
+    assert booking.status == Status.CONFIRMED
+    to_booker = [m for m in mail.outbox if booker.email in m.to]
+    assert len(to_booker) == 1
+    assert "Kvindecafé" in to_booker[0].subject
+
+
+def test_only_coordinators_decide(booker, open_every_day, actor):
+    room = RoomFactory(needs_approval=True)
+    client = client_for(booker)
+    client.post(reverse("bookings:booking-create"), form_data(actor, room))
+    booking = Booking.objects.get()
+    assert client.get(reverse("bookings:requests")).status_code == HTTPStatus.FORBIDDEN
+    assert (
+        client.post(reverse("bookings:booking-approve", args=[booking.pk])).status_code
+        == HTTPStatus.FORBIDDEN
+    )
+    assert (
+        client.post(
+            reverse("bookings:booking-decline", args=[booking.pk]), {"reason": "nej"}
+        ).status_code
+        == HTTPStatus.FORBIDDEN
+    )
+    booking.refresh_from_db()
+    assert booking.status == Status.REQUESTED
+
+
+def test_another_actors_booking_is_not_found(booker, other_booker, room, actor):
+    booking = services.booking_request(
+        by=booker, room=room, actor=actor, title="Zumba", start=at(3, 17), end=at(3, 19)
+    )
+    other = client_for(other_booker)
+    assert (
+        other.get(reverse("bookings:booking-detail", args=[booking.pk])).status_code
+        == HTTPStatus.NOT_FOUND
+    )
+    assert (
+        other.post(reverse("bookings:booking-cancel", args=[booking.pk])).status_code
+        == HTTPStatus.NOT_FOUND
+    )
+    booking.refresh_from_db()
+    assert booking.status == Status.CONFIRMED
+
+
+def test_cancel_through_the_page(booker, room, actor):
+    booking = services.booking_request(
+        by=booker, room=room, actor=actor, title="Zumba", start=at(3, 17), end=at(3, 19)
+    )
+    response = client_for(booker).post(
+        reverse("bookings:booking-cancel", args=[booking.pk]), {"scope": "one"}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    booking.refresh_from_db()
+    assert booking.status == Status.CANCELLED
+    assert not [
+        m for m in mail.outbox if booker.email in m.to
+    ]  # nobody is told about their own cancellation
+
+
+def test_my_bookings_lists_only_my_actors(
+    booker, other_booker, room, actor, other_actor, django_assert_max_num_queries
+):
+    services.booking_request(
+        by=booker, room=room, actor=actor, title="Zumba", start=at(3, 17), end=at(3, 18)
+    )
+    services.booking_request(
+        by=other_booker,
+        room=room,
+        actor=other_actor,
+        title="Fodbold",
+        start=at(3, 19),
+        end=at(3, 20),
+    )
+    client = client_for(booker)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("bookings:my-bookings")).content.decode()
+    assert "Zumba" in page and "Fodbold" not in page
