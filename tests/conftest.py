@@ -44,6 +44,31 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A request activates its language for the thread; start every test from Danish.
+    from django.utils import translation
+
+    translation.activate("da")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks(request):
+    """Tasks run in the test's own process, so their effects (mail) can be
+    asserted; only tests marked `broker` send them to the real Redis and worker."""
+    from centre.celery import app
+
+    if "broker" in request.keywords:
+        yield
+        return
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # allauth's rate limits live in the cache; one test's failures must not leak into the next.
     from django.core.cache import cache

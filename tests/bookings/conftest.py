@@ -1,12 +1,19 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from actors.models import Membership
 from bookings.models import Room
 from centre.models import Centre, OpeningHours
 from tests.factories import ActorFactory, MembershipFactory, RoomFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The booking tests read the services' messages in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
