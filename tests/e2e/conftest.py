@@ -147,3 +147,23 @@ def house_data(e2e):
     OpeningHoursFactory(weekday=5, opens=datetime.time(10), closes=datetime.time(14))
     year = timezone.localdate().year
     public_holidays_fill(years=[year, year + 1])
+
+
+def open_page(page, url: str, status: int = 200):
+    """Go to a page and insist it answered itself: a redirect (to sign-in, to
+    two-factor setup) would mean checking the wrong page."""
+    response = page.goto(url)
+    assert response is not None
+    assert response.status == status, f"{url} answered {response.status}"
+    assert response.url == url, f"{url} ended on {response.url}"
+    return response
+
+
+@pytest.fixture
+def demo(e2e):
+    """The demo house, loaded into the live server's database."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("demo", "--no-serve", "--force", stdout=StringIO())

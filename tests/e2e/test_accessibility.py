@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import LANGUAGES, assert_accessible, html_lang, set_language
+from tests.e2e.conftest import LANGUAGES, assert_accessible, html_lang, open_page, set_language
 
 pytestmark = pytest.mark.e2e
 
@@ -27,20 +27,11 @@ SIGNED_IN_PAGES = [
 ]
 
 
-def _open(page, url: str, expected_status: int = HTTPStatus.OK):
-    response = page.goto(url)
-    assert response is not None
-    assert response.status == expected_status, f"{url} answered {response.status}"
-    # A redirect (to sign-in, to two-factor setup) would mean scanning the wrong page.
-    assert response.url == url, f"{url} ended on {response.url}"
-    return response
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_public_page_is_accessible(e2e, house_data, context, page, language, path):
     set_language(context, e2e.url, language)
-    _open(page, e2e.url + path)
+    open_page(page, e2e.url + path)
     assert html_lang(page) == language
     assert_accessible(page)
 
@@ -48,7 +39,7 @@ def test_public_page_is_accessible(e2e, house_data, context, page, language, pat
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_not_found_page_is_accessible(e2e, house_data, context, page, language):
     set_language(context, e2e.url, language)
-    _open(page, e2e.url + "/does-not-exist/", expected_status=HTTPStatus.NOT_FOUND)
+    open_page(page, e2e.url + "/does-not-exist/", status=HTTPStatus.NOT_FOUND)
     assert html_lang(page) == language
     assert page.get_by_role("heading", level=1).is_visible()
     assert_accessible(page)
@@ -61,7 +52,7 @@ def test_signed_in_page_is_accessible(
 ):
     signed_in(request.getfixturevalue(persona))
     set_language(context, e2e.url, language)
-    _open(page, e2e.url + path)
+    open_page(page, e2e.url + path)
     assert html_lang(page) == language
     assert_accessible(page)
 
@@ -74,7 +65,7 @@ def _no_horizontal_scroll(page, width: int) -> None:
 def test_front_page_fits_a_narrow_phone(e2e, house_data, context, page):
     page.set_viewport_size({"width": 320, "height": 720})
     set_language(context, e2e.url, "da")
-    _open(page, e2e.url + "/")
+    open_page(page, e2e.url + "/")
     _no_horizontal_scroll(page, 320)
     assert_accessible(page)
 
@@ -83,14 +74,14 @@ def test_house_page_fits_a_narrow_phone(e2e, house_data, signed_in, coordinator,
     signed_in(coordinator)
     page.set_viewport_size({"width": 320, "height": 720})
     set_language(context, e2e.url, "da")
-    _open(page, e2e.url + "/house/")
+    open_page(page, e2e.url + "/house/")
     _no_horizontal_scroll(page, 320)
     assert_accessible(page)
 
 
 def test_skip_link_is_first_and_moves_to_main(e2e, house_data, context, page):
     set_language(context, e2e.url, "da")
-    _open(page, e2e.url + "/")
+    open_page(page, e2e.url + "/")
 
     page.keyboard.press("Tab")
     focused = page.evaluate(

@@ -2,15 +2,13 @@
 axe-core in Danish and English, on the demo house's data, for each role."""
 
 from http import HTTPStatus
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from actors.models import Actor, Invitation, Offer
 from centre.models import User
-from tests.e2e.conftest import LANGUAGES, assert_accessible, html_lang, set_language
+from tests.e2e.conftest import LANGUAGES, assert_accessible, html_lang, open_page, set_language
 
 pytestmark = pytest.mark.e2e
 
@@ -30,23 +28,12 @@ COORDINATOR = [
 ]
 
 
-@pytest.fixture
-def demo(e2e):
-    call_command("demo", "--no-serve", "--force", stdout=StringIO())
-
-
-def _open(page, url, status=HTTPStatus.OK):
-    response = page.goto(url)
-    assert response.status == status, f"{url} answered {response.status}"
-    assert response.url == url, f"{url} ended on {response.url}"
-
-
 # One test per language walks all pages: the demo house loads once per test.
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_public_actor_pages_are_accessible(e2e, demo, context, page, language):
     set_language(context, e2e.url, language)
     for path in PUBLIC:
-        _open(page, e2e.url + path)
+        open_page(page, e2e.url + path)
         assert html_lang(page) == language
         assert_accessible(page)
 
@@ -58,7 +45,7 @@ def test_management_pages_are_accessible(
     signed_in(coordinator)
     set_language(context, e2e.url, language)
     for path in COORDINATOR:
-        _open(page, e2e.url + path)
+        open_page(page, e2e.url + path)
         assert html_lang(page) == language
         assert_accessible(page)
 
@@ -69,13 +56,13 @@ def test_offer_form_and_my_actors_are_accessible(
 ):
     set_language(context, e2e.url, language)
     signed_in(User.objects.get(email="forening@samhus.test"))
-    _open(page, e2e.url + "/my-actors/")
+    open_page(page, e2e.url + "/my-actors/")
     assert_accessible(page)
     context.clear_cookies()
     set_language(context, e2e.url, language)
     signed_in(coordinator)
     offer = Offer.objects.get(title="Kvindecafé")
-    _open(page, f"{e2e.url}/offers/{offer.pk}/edit/")
+    open_page(page, f"{e2e.url}/offers/{offer.pk}/edit/")
     assert_accessible(page)
 
 
@@ -87,12 +74,12 @@ def test_invitation_pages_are_accessible(e2e, demo, signed_in, context, page, la
     )
     set_language(context, e2e.url, language)
     signed_in(member)
-    _open(page, e2e.url + invitation.get_absolute_url())
+    open_page(page, e2e.url + invitation.get_absolute_url())
     assert_accessible(page)
     page.get_by_role("button").filter(has_text="Basen").click()
     expect(page).to_have_url(e2e.url + "/actors/basen/")
     # Used once: the link now explains itself, with 410.
-    _open(page, e2e.url + invitation.get_absolute_url(), status=HTTPStatus.GONE)
+    open_page(page, e2e.url + invitation.get_absolute_url(), status=HTTPStatus.GONE)
     assert_accessible(page)
 
 
@@ -101,7 +88,7 @@ def test_actor_pages_fit_a_narrow_phone(e2e, demo, coordinator, signed_in, conte
     signed_in(coordinator)
     set_language(context, e2e.url, "da")
     for path in ["/offers/", "/actors/", "/actors/kvindeforum/", "/actors/kvindeforum/members/"]:
-        _open(page, e2e.url + path)
+        open_page(page, e2e.url + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{path} is {width}px wide at 320px"
         assert_accessible(page)

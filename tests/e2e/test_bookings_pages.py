@@ -2,42 +2,28 @@
 English for each role, a booking made through the form, and a 320 px phone."""
 
 import datetime
-from http import HTTPStatus
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from bookings.models import Booking, Status
 from centre.models import User
-from tests.e2e.conftest import LANGUAGES, assert_accessible, html_lang, set_language
+from tests.e2e.conftest import LANGUAGES, assert_accessible, html_lang, open_page, set_language
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def demo(e2e):
-    call_command("demo", "--no-serve", "--force", stdout=StringIO())
-
-
-def _open(page, url, status=HTTPStatus.OK):
-    response = page.goto(url)
-    assert response.status == status, f"{url} answered {response.status}"
-    assert response.url == url, f"{url} ended on {response.url}"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_room_pages_are_accessible_to_everyone(e2e, demo, context, page, language):
     set_language(context, e2e.url, language)
     for path in ["/rooms/", "/rooms/multisalen/", "/rooms/moedelokale-2/"]:
-        _open(page, e2e.url + path)
+        open_page(page, e2e.url + path)
         assert html_lang(page) == language
         assert_accessible(page)
     # The staff meeting is internal: its title is never on a public page.
     next_week = timezone.localdate() + datetime.timedelta(days=7)
-    _open(page, f"{e2e.url}/rooms/moedelokale-2/?date={next_week.isoformat()}")
+    open_page(page, f"{e2e.url}/rooms/moedelokale-2/?date={next_week.isoformat()}")
     assert "Personalemøde" not in page.content()
 
 
@@ -46,7 +32,7 @@ def test_booking_pages_are_accessible(e2e, demo, coordinator, signed_in, context
     set_language(context, e2e.url, language)
     signed_in(User.objects.get(email="amina@samhus.test"))
     for path in ["/bookings/new/?room=moedelokale-1", "/bookings/mine/"]:
-        _open(page, e2e.url + path)
+        open_page(page, e2e.url + path)
         assert html_lang(page) == language
         assert_accessible(page)
     context.clear_cookies()
@@ -54,14 +40,14 @@ def test_booking_pages_are_accessible(e2e, demo, coordinator, signed_in, context
     signed_in(coordinator)
     request = Booking.objects.filter(status=Status.REQUESTED).first()
     for path in ["/bookings/requests/", f"/bookings/{request.pk}/"]:
-        _open(page, e2e.url + path)
+        open_page(page, e2e.url + path)
         assert_accessible(page)
 
 
 def test_a_booker_books_a_weekly_series_and_sees_the_clashes(e2e, demo, signed_in, context, page):
     set_language(context, e2e.url, "en")
     signed_in(User.objects.get(email="amina@samhus.test"))
-    _open(page, e2e.url + "/bookings/new/")
+    open_page(page, e2e.url + "/bookings/new/")
     # Wednesdays 10-12 in Mødelokale 1 already hold the Kvindecafé series.
     wednesday = timezone.localdate() + datetime.timedelta(
         days=(2 - timezone.localdate().weekday()) % 7 + 7
@@ -92,7 +78,7 @@ def test_room_and_booking_pages_fit_a_narrow_phone(
     set_language(context, e2e.url, "da")
     signed_in(coordinator)
     for path in ["/rooms/", "/rooms/multisalen/", "/bookings/new/", "/bookings/requests/"]:
-        _open(page, e2e.url + path)
+        open_page(page, e2e.url + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{path} is {width}px wide at 320px"
         assert_accessible(page)
