@@ -53,12 +53,15 @@ def actor_detail(request, slug):
     offers = actor.offers.filter(is_active=True).prefetch_related(
         "target_groups", "themes", "languages"
     )
+    # Through the reverse relation the bookings app defines: actors imports none of it.
+    activities = actor.bookings.public().upcoming().select_related("room").order_by("start")[:10]
     return render(
         request,
         "actors/actor_detail.html",
         {
             "actor": actor,
             "offers": offers,
+            "activities": activities,
             "can_manage": permissions.can_manage_actor(request.user, actor),
             "can_archive": permissions.can_archive_actor(request.user, actor),
         },

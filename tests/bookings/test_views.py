@@ -241,3 +241,14 @@ def test_my_bookings_lists_only_my_actors(
     with django_assert_max_num_queries(8):
         page = client.get(reverse("bookings:my-bookings")).content.decode()
     assert "Zumba" in page and "Fodbold" not in page
+
+
+def test_an_actors_page_lists_its_coming_public_activities_only(anonymous, booker, room, actor):
+    services.booking_request(
+        by=booker, room=room, actor=actor, title="Kvindecafé", start=at(3, 10), end=at(3, 12)
+    )
+    services.booking_request(by=booker, room=room, actor=actor, title="Personalemøde", start=at(3, 13), end=at(3, 14),
+                             visibility=Visibility.INTERNAL)  # fmt: skip
+    page = anonymous.get(actor.get_absolute_url()).content.decode()
+    assert "Kvindecafé" in page
+    assert "Personalemøde" not in page
