@@ -582,3 +582,135 @@ def booking_cancel(*, booking: Booking, by, scope="one", reason="") -> list[Book
     _audit(bookings, by=by, action=AuditEntry.Action.CANCELLED, note=reason)
     _notify_booker(bookings, AuditEntry.Action.CANCELLED, by, reason)
     return bookings
+
+
+def _series_slots(series: BookingSeries, first: datetime.date, last: datetime.date) -> list[Slot]:
+    slots = [
+        slot
+        for slot in expand(series.rrule, series.first_day, series.start_time, series.end_time, last)
+        if timezone.localdate(slot.start) >= first
+    ]
+    if series.skip_closed_days:
+        closed = _closed_days(slots)
+        slots = [slot for slot in slots if timezone.localdate(slot.start) not in closed]
+    return slots
+
+
+def _add_occurrences(
+    series: BookingSeries, slots: list[Slot], *, by, template: Booking | None
+) -> list[Booking]:
+    """Book these dates of the series like its existing dates (status, visibility,
+    groups); dates that clash are left out. Returns the new bookings."""
+    room = series.room
+    confirm = not room.needs_approval or (
+        template is not None and template.status == Status.CONFIRMED
+    )
+    units = room.units()
+    clashes = _clashes(room, slots, units=units) if confirm else {}
+    free = [slot for i, slot in enumerate(slots) if i not in clashes]
+    bookings = Booking.objects.bulk_create(
+        Booking(
+            room=room,
+            actor=series.actor,
+            booked_by=series.booked_by,
+            series=series,
+            title=template.title if template else series.title,
+            description=template.description if template else "",
+            visibility=template.visibility if template else Visibility.PUBLIC,
+            open_to_whole_city=template.open_to_whole_city if template else False,
+            expected_participants=template.expected_participants if template else None,
+            start=slot.start,
+            end=slot.end,
+            status=Status.CONFIRMED if confirm else Status.REQUESTED,
+        )
+        for slot in free
+    )
+    if template is not None:
+        _set_relations(
+            bookings,
+            target_groups=list(template.target_groups.all()),
+            languages=list(template.languages.all()),
+        )
+    if confirm and bookings:
+        _confirm_guarded(bookings, room, by, units)
+    _audit(bookings, by=by, action=AuditEntry.Action.CREATED)
+    return bookings
+
+
+@transaction.atomic
+def series_extend(*, series: BookingSeries, by=None) -> int:
+    """Materialise the series up to the horizon again (a periodic task calls this)."""
+    centre = Centre.load()
+    horizon = timezone.localdate() + datetime.timedelta(
+        days=min(HORIZON_DAYS, centre.booking_window_days)
+    )
+    if series.materialised_until >= horizon:
+        return 0
+    template = series.occurrences.exclude(status=Status.CANCELLED).order_by("-start").first()
+    if template is None:
+        return 0  # a series cancelled as a whole stays ended
+    slots = _series_slots(series, series.materialised_until + datetime.timedelta(days=1), horizon)
+    added = _add_occurrences(series, slots, by=by or series.booked_by, template=template)
+    series.materialised_until = horizon
+    series.save(update_fields=["materialised_until"])
+    return len(added)
+
+
+@transaction.atomic
+def series_readd(*, series: BookingSeries, day: datetime.date, by) -> Booking:
+    """Book a date of the series again: one that was cancelled, or skipped as a closed day."""
+    if not _can_book_for(by, series.actor):
+        raise ValidationError(
+            _("You can only book for actors where you are a booker or administrator.")
+        )
+    slot = next(
+        (s for s in expand(series.rrule, series.first_day, series.start_time, series.end_time, day)
+         if timezone.localdate(s.start) == day),
+        None,
+    )  # fmt: skip
+    if slot is None:
+        raise ValidationError(_("%(day)s is not a date of this series.") % {"day": day})
+    if slot.start < timezone.now():
+        raise ValidationError(_("%(when)s has already passed.") % {"when": _when(slot.start)})
+    if series.occurrences.active().filter(start=slot.start).exists():
+        raise ValidationError(_("That date is already booked in the series."))
+    clash = _clashes(series.room, [slot])
+    if clash:
+        raise ValidationError(
+            _("The room is already booked then: %(other)s.") % {"other": describe_for(clash[0], by)}
+        )
+    template = series.occurrences.order_by("-start").first()
+    added = _add_occurrences(series, [slot], by=by, template=template)
+    if not added:
+        raise ValidationError(
+            _("The room is already booked then: %(other)s.") % {"other": _("another booking")}
+        )
+    return added[0]
+
+
+def fair_use(first: datetime.date, last: datetime.date) -> list[dict]:
+    """Per actor over a period: hours booked (confirmed), hours used (confirmed and
+    past), hours cancelled late, and the number of bookings - the figures that
+    show whether access to the rooms is fair. One query."""
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min)
+    )
+    now = timezone.now()
+    figures: dict[int, dict] = {}
+    for actor_id, name, status, late, b_start, b_end in Booking.objects.filter(
+        start__gte=start, start__lt=end
+    ).values_list("actor_id", "actor__name", "status", "cancelled_late", "start", "end"):
+        row = figures.setdefault(
+            actor_id,
+            {"actor": name, "bookings": 0, "booked": 0.0, "used": 0.0, "cancelled_late": 0.0},
+        )
+        hours = (b_end - b_start).total_seconds() / 3600
+        row["bookings"] += 1
+        if status == Status.CONFIRMED:
+            row["booked"] += hours
+            if b_end <= now:
+                row["used"] += hours
+        if status == Status.CANCELLED and late:
+            row["cancelled_late"] += hours
+    return sorted(figures.values(), key=lambda row: (-row["booked"], row["actor"]))

@@ -59,3 +59,18 @@ def notify_booker(booking_ids: list[int], action: str, by_id: int | None, note: 
         "decision",
         {"booking": first, "count": len(bookings), "action": action, "note": note, "url": url},
     )
+
+
+@shared_task
+def extend_series() -> int:
+    """Keep every running series booked 12 months ahead (beat, daily)."""
+    from . import services  # services imports this module for its notifications
+    from .models import BookingSeries
+
+    added = 0
+    for series_id in BookingSeries.objects.values_list("pk", flat=True):
+        series = BookingSeries.objects.select_related("room", "actor", "booked_by").get(
+            pk=series_id
+        )
+        added += services.series_extend(series=series)
+    return added

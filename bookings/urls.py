@@ -14,4 +14,6 @@ urlpatterns = [
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking-cancel"),
     path("bookings/<int:pk>/approve/", views.booking_approve, name="booking-approve"),
     path("bookings/<int:pk>/decline/", views.booking_decline, name="booking-decline"),
+    path("bookings/<int:pk>/book-again/", views.series_readd, name="series-readd"),
+    path("bookings/fair-use/", views.fair_use, name="fair-use"),
 ]

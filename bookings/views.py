@@ -165,11 +165,21 @@ def my_bookings(request):
 @login_required
 def booking_detail(request, pk):
     booking = permissions.get_booking_for(request.user, pk)
+    cancelled_dates = []
+    if booking.series_id:
+        cancelled_dates = list(
+            booking.series.occurrences.filter(status=Status.CANCELLED, start__gt=timezone.now())
+            .order_by("start")
+            .values_list("start", flat=True)[:20]
+        )
     return render(
         request,
         "bookings/booking_detail.html",
         {
             "booking": booking,
+            "cancelled_dates": cancelled_dates
+            if services.can_change(request.user, booking)
+            else [],
             "history": booking.audit.select_related("by"),
             "can_cancel": services.can_change(request.user, booking)
             and booking.status in (Status.REQUESTED, Status.CONFIRMED),
@@ -264,4 +274,37 @@ def requests_queue(request):
             "selected": {"room": room, "actor": actor, "date": day},
             "decline_form": DeclineForm(),
         },
+    )
+
+
+@require_POST
+@login_required
+def series_readd(request, pk):
+    booking = permissions.get_booking_for(request.user, pk)
+    day = parse_date(request.POST.get("day") or "")
+    if booking.series is None or day is None:
+        messages.error(request, _("Choose a date of the series."))
+        return redirect("bookings:booking-detail", pk=booking.pk)
+    try:
+        added = services.series_readd(series=booking.series, day=day, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("bookings:booking-detail", pk=booking.pk)
+    messages.success(request, _("Booked again: %(booking)s.") % {"booking": added})
+    return redirect("bookings:booking-detail", pk=added.pk)
+
+
+@login_required
+def fair_use(request):
+    if not permissions.can_decide(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    first = parse_date(request.GET.get("from") or "") or today.replace(day=1)
+    last = parse_date(request.GET.get("to") or "") or today
+    if last < first:
+        first, last = last, first
+    return render(
+        request,
+        "bookings/fair_use.html",
+        {"rows": services.fair_use(first, last), "first": first, "last": last},
     )

@@ -282,6 +282,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "centre.tasks.fill_public_holidays",
         "schedule": 24 * 60 * 60,
     },
+    "extend-booking-series": {
+        "task": "bookings.tasks.extend_series",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # --- Language and time -----------------------------------------------------

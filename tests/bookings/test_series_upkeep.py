@@ -1,0 +1,111 @@
+"""Keeping series booked ahead, booking a date again, and the fair-use figures."""
+
+import datetime
+from http import HTTPStatus
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings import services
+from bookings.models import Booking, Status
+from bookings.tasks import extend_series
+
+from .conftest import at
+
+pytestmark = pytest.mark.django_db
+
+
+def weekly(by, room, actor, days_ahead=1, until_days=None):
+    first = timezone.localdate() + datetime.timedelta(days=days_ahead)
+    return services.series_request(
+        by=by, room=room, actor=actor, title="Kvindecafé", rule="FREQ=WEEKLY", first_day=first,
+        start_time=datetime.time(17), end_time=datetime.time(19),
+        until=timezone.localdate() + datetime.timedelta(days=until_days) if until_days else None,
+    )  # fmt: skip
+
+
+def test_the_periodic_task_books_a_series_up_to_the_horizon(booker, room, actor):
+    series = weekly(booker, room, actor, until_days=30)
+    before = series.occurrences.count()
+    assert 4 <= before <= 5
+    assert extend_series() >= 45
+    series.refresh_from_db()
+    assert series.occurrences.count() >= 50
+    assert series.materialised_until >= timezone.localdate() + datetime.timedelta(days=360)
+    # Running it again adds nothing.
+    assert extend_series() == 0
+
+
+def test_extension_leaves_out_dates_that_clash(booker, other_booker, room, actor, other_actor):
+    series = weekly(booker, room, actor, until_days=20)
+    last = series.occurrences.order_by("-start").first()
+    taken = last.start + datetime.timedelta(weeks=2)
+    services.booking_request(by=other_booker, room=room, actor=other_actor, title="Fodbold",
+                             start=taken, end=taken + datetime.timedelta(hours=2))  # fmt: skip
+    extend_series()
+    assert not series.occurrences.filter(start=taken).exists()
+    assert Booking.objects.filter(start=taken, status=Status.CONFIRMED).count() == 1
+
+
+def test_a_cancelled_series_is_not_extended(booker, room, actor):
+    series = weekly(booker, room, actor, until_days=20)
+    services.booking_cancel(booking=series.occurrences.first(), by=booker, scope="series")
+    assert extend_series() == 0
+
+
+def test_a_cancelled_date_can_be_booked_again(booker, room, actor):
+    series = weekly(booker, room, actor, until_days=30)
+    second = series.occurrences.order_by("start")[1]
+    services.booking_cancel(booking=second, by=booker)
+    again = services.series_readd(series=series, day=timezone.localdate(second.start), by=booker)
+    assert (
+        again.status == Status.CONFIRMED and again.series == series and again.start == second.start
+    )
+    with pytest.raises(ValidationError, match="already booked"):
+        services.series_readd(series=series, day=timezone.localdate(second.start), by=booker)
+
+
+def test_a_date_outside_the_rule_is_refused(booker, room, actor):
+    series = weekly(booker, room, actor, until_days=30)
+    off_day = timezone.localdate(series.occurrences.first().start) + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="not a date of this series"):
+        services.series_readd(series=series, day=off_day, by=booker)
+
+
+def test_book_again_through_the_page_and_refused_for_others(booker, other_booker, room, actor):
+    series = weekly(booker, room, actor, until_days=30)
+    second = series.occurrences.order_by("start")[1]
+    services.booking_cancel(booking=second, by=booker)
+    day = timezone.localdate(second.start).isoformat()
+    other = Client()
+    other.force_login(other_booker)
+    response = other.post(reverse("bookings:series-readd", args=[second.pk]), {"day": day})
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    mine = Client()
+    mine.force_login(booker)
+    page = mine.get(reverse("bookings:booking-detail", args=[second.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Book again" in page.content.decode()
+    response = mine.post(reverse("bookings:series-readd", args=[second.pk]), {"day": day})
+    assert response.status_code == HTTPStatus.FOUND
+    assert series.occurrences.filter(start=second.start, status=Status.CONFIRMED).exists()
+
+
+def test_fair_use_figures(booker, coordinator, coordinator_client, member_client, room, actor):
+    services.booking_request(
+        by=booker, room=room, actor=actor, title="A", start=at(2, 10), end=at(2, 12)
+    )
+    late = services.booking_request(by=booker, room=room, actor=actor, title="B", start=at(0, 21), end=at(0, 22)) \
+        if timezone.localtime().hour < 20 else None  # fmt: skip
+    if late:
+        services.booking_cancel(booking=late, by=booker)
+    rows = services.fair_use(
+        timezone.localdate(), timezone.localdate() + datetime.timedelta(days=7)
+    )
+    assert rows[0]["actor"] == actor.name
+    assert rows[0]["booked"] == 2.0
+    assert rows[0]["cancelled_late"] == (1.0 if late else 0.0)
+    assert coordinator_client.get(reverse("bookings:fair-use")).status_code == HTTPStatus.OK
+    assert member_client.get(reverse("bookings:fair-use")).status_code == HTTPStatus.FORBIDDEN
