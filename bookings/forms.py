@@ -103,3 +103,31 @@ class BookingForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class BookingEditForm(forms.Form):
+    SCOPES = [
+        ("one", _("Only this date")),
+        ("following", _("This and the following dates")),
+        ("series", _("The whole series")),
+    ]
+
+    title = forms.CharField(label=_("Title"), max_length=150)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    visibility = forms.ChoiceField(label=_("Who sees it"), choices=Visibility.choices)
+    start_time = forms.TimeField(
+        label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    scope = forms.ChoiceField(
+        label=_("Which dates"), choices=SCOPES, initial="one", widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, in_series=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not in_series:
+            del self.fields["scope"]

@@ -714,3 +714,83 @@ def fair_use(first: datetime.date, last: datetime.date) -> list[dict]:
         if status == Status.CANCELLED and late:
             row["cancelled_late"] += hours
     return sorted(figures.values(), key=lambda row: (-row["booked"], row["actor"]))
+
+
+@transaction.atomic
+def booking_update(*, booking: Booking, by, scope="one", title=None, description=None, visibility=None,
+                   start_time: datetime.time | None = None, end_time: datetime.time | None = None) -> list[Booking]:  # fmt: skip
+    """Change one date, this and the following dates, or the whole series.
+
+    New times keep each date and are checked like a new request: every date
+    that would clash or break a house rule is reported at once, and nothing
+    changes unless all of them are free."""
+    if not can_change(by, booking):
+        raise ValidationError(_("You can only change your own actor's bookings."))
+    bookings = list(
+        _scope(booking, scope).filter(status__in=[Status.REQUESTED, Status.CONFIRMED], end__gt=timezone.now())
+        .select_for_update().select_related("room", "actor")
+    )  # fmt: skip
+    if not bookings:
+        raise ValidationError(_("There is nothing left to change here."))
+    room = bookings[0].room
+    moving = start_time is not None or end_time is not None
+    changes: dict[str, str] = {}
+    if moving:
+        if room.needs_approval and not is_coordinator(by):
+            raise ValidationError(
+                _("%(room)s needs approval: ask a coordinator to move the booking.")
+                % {"room": room}
+            )
+        new_start = start_time or timezone.localtime(bookings[0].start).time()
+        new_end = end_time or timezone.localtime(bookings[0].end).time()
+        if new_end <= new_start:
+            raise ValidationError({"end_time": _("The end must be after the start.")})
+        slots = [
+            Slot(
+                _aware(timezone.localdate(b.start), new_start),
+                _aware(timezone.localdate(b.start), new_end),
+            )
+            for b in bookings
+        ]
+        centre, hours = house_rules()
+        problems = _house_rule_errors(slots, centre=centre, hours=hours, closed=_closed_days(slots))
+        if problems and not is_coordinator(by):
+            raise ValidationError(sorted({m for messages in problems.values() for m in messages}))
+        ids = [b.pk for b in bookings]
+        confirmed = [
+            (b, s) for b, s in zip(bookings, slots, strict=True) if b.status == Status.CONFIRMED
+        ]
+        clashes = _clashes(room, [s for _b, s in confirmed], exclude_ids=ids)
+        if clashes:
+            raise ValidationError(
+                _("The new time clashes on %(count)s date(s): %(dates)s.")
+                % {
+                    "count": len(clashes),
+                    "dates": ", ".join(describe_for(o, by) for o in clashes.values()),
+                }
+            )
+        changes["time"] = f"{new_start:%H:%M}–{new_end:%H:%M}"
+        Occupancy.objects.filter(booking_id__in=ids).delete()
+        for b, slot in zip(bookings, slots, strict=True):
+            b.start, b.end = slot.start, slot.end
+        Booking.objects.bulk_update(bookings, ["start", "end"])
+        confirmed_bookings = [b for b, _s in confirmed]
+        if confirmed_bookings:
+            _confirm_guarded(confirmed_bookings, room, by)
+        if booking.series_id and scope in ("following", "series"):
+            BookingSeries.objects.filter(pk=booking.series_id).update(
+                start_time=new_start, end_time=new_end
+            )
+    fields = {"title": title, "description": description, "visibility": visibility}
+    for name, value in fields.items():
+        if value is not None and value != getattr(booking, name):
+            changes[name] = str(value)
+            for b in bookings:
+                setattr(b, name, value)
+    if not changes:
+        raise ValidationError(_("Nothing was changed."))
+    for b in bookings:
+        b.sequence += 1
+    Booking.objects.bulk_update(bookings, ["title", "description", "visibility", "sequence"])
+    _audit(bookings, by=by, action=AuditEntry.Action.CHANGED, changes=changes)
+    return bookings

@@ -14,7 +14,7 @@ from centre.models import ClosedDay, OpeningHours
 from centre.roles import is_coordinator
 
 from . import permissions, services
-from .forms import BookingForm, DeclineForm
+from .forms import BookingEditForm, BookingForm, DeclineForm
 from .models import Booking, Occupancy, Room, Status, Visibility
 
 SCOPES = {"one", "following", "series"}
@@ -308,3 +308,42 @@ def fair_use(request):
         "bookings/fair_use.html",
         {"rows": services.fair_use(first, last), "first": first, "last": last},
     )
+
+
+@login_required
+def booking_edit(request, pk):
+    booking = permissions.get_booking_for(request.user, pk)
+    if not services.can_change(request.user, booking):
+        raise PermissionDenied
+    start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)
+    initial = {
+        "title": booking.title,
+        "description": booking.description,
+        "visibility": booking.visibility,
+        "start_time": start.time(),
+        "end_time": end.time(),
+    }
+    form = BookingEditForm(
+        request.POST or None, initial=initial, in_series=booking.series_id is not None
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        moved = (
+            data["start_time"] != initial["start_time"] or data["end_time"] != initial["end_time"]
+        )
+        try:
+            changed = services.booking_update(
+                booking=booking, by=request.user, scope=data.get("scope", "one"),
+                title=data["title"], description=data["description"], visibility=data["visibility"],
+                start_time=data["start_time"] if moved else None, end_time=data["end_time"] if moved else None,
+            )  # fmt: skip
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("%(count)s booking(s) changed.") % {"count": len(changed)})
+            return redirect("bookings:booking-detail", pk=booking.pk)
+    return render(request, "bookings/booking_edit.html", {"form": form, "booking": booking})

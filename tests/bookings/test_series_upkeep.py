@@ -109,3 +109,53 @@ def test_fair_use_figures(booker, coordinator, coordinator_client, member_client
     assert rows[0]["cancelled_late"] == (1.0 if late else 0.0)
     assert coordinator_client.get(reverse("bookings:fair-use")).status_code == HTTPStatus.OK
     assert member_client.get(reverse("bookings:fair-use")).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_changing_the_time_of_this_and_following_dates(booker, room, actor):
+    series = weekly(booker, room, actor, until_days=40)
+    dates = list(series.occurrences.order_by("start"))
+    changed = services.booking_update(booking=dates[2], by=booker, scope="following",
+                                      start_time=datetime.time(18), end_time=datetime.time(20))  # fmt: skip
+    assert len(changed) == len(dates) - 2
+    hours = [timezone.localtime(b.start).hour for b in series.occurrences.order_by("start")]
+    assert hours == [17, 17] + [18] * (len(dates) - 2)
+    series.refresh_from_db()
+    assert series.start_time == datetime.time(18)
+    assert all(b.sequence == 1 for b in changed)
+    assert dates[2].audit.filter(action="changed", changes__time="18:00–20:00").exists()
+
+
+def test_a_change_that_clashes_reports_every_date_and_changes_nothing(
+    booker, other_booker, room, actor, other_actor
+):
+    series = weekly(booker, room, actor, until_days=40)
+    dates = list(series.occurrences.order_by("start"))
+    for b in dates[1:3]:
+        start = b.start + datetime.timedelta(hours=2)
+        services.booking_request(by=other_booker, room=room, actor=other_actor, title="Fodbold",
+                                 start=start, end=start + datetime.timedelta(hours=1))  # fmt: skip
+    with pytest.raises(ValidationError, match="2 date"):
+        services.booking_update(booking=dates[0], by=booker, scope="series",
+                                start_time=datetime.time(18), end_time=datetime.time(20))  # fmt: skip
+    assert {timezone.localtime(b.start).hour for b in series.occurrences.all()} == {17}
+
+
+def test_renaming_one_date_through_the_page(booker, other_booker, room, actor):
+    series = weekly(booker, room, actor, until_days=20)
+    first = series.occurrences.order_by("start").first()
+    other = Client()
+    other.force_login(other_booker)
+    assert (
+        other.get(reverse("bookings:booking-edit", args=[first.pk])).status_code
+        == HTTPStatus.NOT_FOUND
+    )
+    mine = Client()
+    mine.force_login(booker)
+    assert mine.get(reverse("bookings:booking-edit", args=[first.pk])).status_code == HTTPStatus.OK
+    response = mine.post(reverse("bookings:booking-edit", args=[first.pk]), {
+        "title": "Kvindecafé med tolk", "description": "", "visibility": "public",
+        "start_time": "17:00", "end_time": "19:00", "scope": "one",
+    })  # fmt: skip
+    assert response.status_code == HTTPStatus.FOUND
+    titles = list(series.occurrences.order_by("start").values_list("title", flat=True))
+    assert titles[0] == "Kvindecafé med tolk" and set(titles[1:]) == {"Kvindecafé"}

@@ -30,8 +30,19 @@ def test_room_pages_are_accessible_to_everyone(e2e, demo, context, page, languag
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_booking_pages_are_accessible(e2e, demo, coordinator, signed_in, context, page, language):
     set_language(context, e2e.url, language)
-    signed_in(User.objects.get(email="amina@samhus.test"))
-    for path in ["/bookings/new/?room=moedelokale-1", "/bookings/mine/"]:
+    amina = User.objects.get(email="amina@samhus.test")
+    signed_in(amina)
+    series_date = (
+        Booking.objects.filter(actor__slug="kvindeforum", series__isnull=False)
+        .order_by("start")
+        .first()
+    )
+    for path in [
+        "/bookings/new/?room=moedelokale-1",
+        "/bookings/mine/",
+        f"/bookings/{series_date.pk}/",
+        f"/bookings/{series_date.pk}/edit/",
+    ]:
         open_page(page, e2e.url + path)
         assert html_lang(page) == language
         assert_accessible(page)
