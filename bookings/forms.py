@@ -24,14 +24,20 @@ class BookingForm(forms.Form):
     actor = forms.ModelChoiceField(queryset=Actor.objects.none(), label=_("Book for"))
     room = forms.ModelChoiceField(queryset=Room.objects.active(), label=_("Room"))
     title = forms.CharField(label=_("Title"), max_length=150)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    start_time = forms.TimeField(
+        label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     repeat = forms.ChoiceField(label=_("Repeats"), choices=REPEAT_CHOICES, initial="none")
     until = forms.DateField(
         label=_("Repeat until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Leave empty to book as far ahead as the house allows (12 months)."),
     )
     skip_closed_days = forms.BooleanField(
@@ -131,3 +137,47 @@ class BookingEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not in_series:
             del self.fields["scope"]
+
+
+class RoomForm(forms.ModelForm):
+    facilities = LabelledChoices(queryset=None, required=False, label=_("facilities"))
+    open_to_presences = forms.MultipleChoiceField(
+        label=_("open to actors that are"),
+        choices=Actor.Presence.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Room
+        fields = [
+            "name", "slug", "capacity", "description", "facilities", "step_free", "hearing_loop",
+            "accessible_toilet", "photo", "needs_approval", "restricted", "open_to_presences",
+            "allowed_actors", "buffer_minutes", "parts", "is_active",
+        ]  # fmt: skip
+        widgets = {
+            "allowed_actors": forms.CheckboxSelectMultiple,
+            "parts": forms.CheckboxSelectMultiple,
+            "photo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        from .models import Facility
+
+        super().__init__(*args, **kwargs)
+        self.fields["facilities"].queryset = Facility.objects.all()
+        self.fields["allowed_actors"].queryset = Actor.objects.current()
+        parts = Room.objects.active()
+        if self.instance.pk:
+            parts = parts.exclude(pk=self.instance.pk)
+        self.fields["parts"].queryset = parts
+
+    def clean_parts(self):
+        parts = self.cleaned_data["parts"]
+        if self.instance.pk and any(self.instance.pk in part.units() for part in parts):
+            raise forms.ValidationError(_("A room cannot consist of a room that contains it."))
+        return parts
+
+
+class FacilityForm(forms.Form):
+    name = forms.CharField(label=_("New facility"), max_length=100)

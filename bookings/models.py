@@ -11,13 +11,14 @@ serialises."""
 import datetime
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from actors.models import Actor, Language, TargetGroup
+from actors.models import Actor, Language, TargetGroup, validate_logo
 from actors.vocabulary import VocabularyItem
 
 
@@ -43,7 +44,13 @@ class Room(models.Model):
     step_free = models.BooleanField(_("step-free access"), default=False)
     hearing_loop = models.BooleanField(_("hearing loop"), default=False)
     accessible_toilet = models.BooleanField(_("accessible toilet nearby"), default=False)
-    photo = models.ImageField(_("photo"), upload_to="rooms/", blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="rooms/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"]), validate_logo],
+        help_text=_("PNG, JPEG or WebP, at most 1 MB and 2000 × 2000 pixels."),
+    )
     needs_approval = models.BooleanField(
         _("bookings need approval"),
         default=False,
@@ -101,6 +108,11 @@ class Room(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("bookings:room-detail", args=[self.slug])
 
     def units(self) -> list[int]:
         """The indivisible rooms a booking of this room occupies (its parts, recursively)."""

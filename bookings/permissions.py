@@ -28,6 +28,10 @@ def can_decide(user) -> bool:
     return is_coordinator(user)
 
 
+def can_manage_rooms(user) -> bool:
+    return is_coordinator(user)
+
+
 def can_see_booking(user, booking: Booking) -> bool:
     if is_coordinator(user):
         return True

@@ -794,3 +794,12 @@ def booking_update(*, booking: Booking, by, scope="one", title=None, description
     Booking.objects.bulk_update(bookings, ["title", "description", "visibility", "sequence"])
     _audit(bookings, by=by, action=AuditEntry.Action.CHANGED, changes=changes)
     return bookings
+
+
+@transaction.atomic
+def room_save(*, form, by) -> Room:
+    """A coordinator's room form, saved with its relations in one transaction.
+    Changing parts or the buffer applies to bookings made from now on."""
+    if not is_coordinator(by):
+        raise ValidationError(_("Only coordinators manage rooms."))
+    return form.save()

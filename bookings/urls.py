@@ -6,7 +6,10 @@ app_name = "bookings"
 
 urlpatterns = [
     path("rooms/", views.room_list, name="room-list"),
+    path("rooms/new/", views.room_edit, name="room-create"),
+    path("rooms/facilities/", views.facilities, name="facilities"),
     path("rooms/<slug:slug>/", views.room_detail, name="room-detail"),
+    path("rooms/<slug:slug>/edit/", views.room_edit, name="room-edit"),
     path("bookings/new/", views.booking_create, name="booking-create"),
     path("bookings/mine/", views.my_bookings, name="my-bookings"),
     path("bookings/requests/", views.requests_queue, name="requests"),

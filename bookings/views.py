@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
+from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +14,7 @@ from centre.models import ClosedDay, OpeningHours
 from centre.roles import is_coordinator
 
 from . import permissions, services
-from .forms import BookingEditForm, BookingForm, DeclineForm
+from .forms import BookingEditForm, BookingForm, DeclineForm, FacilityForm, RoomForm
 from .models import Booking, Occupancy, Room, Status, Visibility
 
 SCOPES = {"one", "following", "series"}
@@ -27,7 +27,11 @@ def _week_start(request) -> datetime.date:
 
 def room_list(request):
     rooms = Room.objects.active().prefetch_related("facilities")
-    return render(request, "bookings/room_list.html", {"rooms": rooms})
+    return render(
+        request,
+        "bookings/room_list.html",
+        {"rooms": rooms, "can_manage": permissions.can_manage_rooms(request.user)},
+    )
 
 
 def room_detail(request, slug):
@@ -50,11 +54,34 @@ def room_detail(request, slug):
         mine = set(Membership.objects.filter(user=request.user).values_list("actor_id", flat=True))
     hours = list(OpeningHours.objects.all())
     closed = {c.date: c for c in ClosedDay.objects.observed().between(days[0], days[-1])}
+    buffer = datetime.timedelta(minutes=room.buffer_minutes)
+
+    def free_gaps(day):
+        """The free stretches of a day inside the opening hours, 30 minutes or longer."""
+        gaps = []
+        taken = sorted(
+            (timezone.localtime(b.start), timezone.localtime(b.end) + buffer)
+            for b in bookings
+            if timezone.localdate(b.start) == day
+        )
+        for interval in (h for h in hours if h.weekday == day.weekday()):
+            cursor = timezone.make_aware(datetime.datetime.combine(day, interval.opens))
+            closes = timezone.make_aware(datetime.datetime.combine(day, interval.closes))
+            cursor = max(cursor, timezone.localtime())
+            for busy_start, busy_end in taken:
+                if busy_start > cursor and busy_start - cursor >= datetime.timedelta(minutes=30):
+                    gaps.append((cursor, min(busy_start, closes)))
+                cursor = max(cursor, busy_end)
+            if closes - cursor >= datetime.timedelta(minutes=30):
+                gaps.append((cursor, closes))
+        return [(s, e) for s, e in gaps if e > s]
+
     week = [
         {
             "day": day,
             "hours": [h for h in hours if h.weekday == day.weekday()],
             "closed": closed.get(day),
+            "free": [] if day in closed else free_gaps(day),
             "busy": [
                 {
                     "booking": b,
@@ -77,6 +104,7 @@ def room_detail(request, slug):
             "previous": monday - datetime.timedelta(days=7),
             "next": monday + datetime.timedelta(days=7),
             "can_book": permissions.bookable_actors(request.user).exists(),
+            "can_manage": permissions.can_manage_rooms(request.user),
         },
     )
 
@@ -92,6 +120,9 @@ def booking_create(request):
         initial["room"] = Room.objects.filter(slug=room_slug).first()
     if day := parse_date(request.GET.get("date") or ""):
         initial["date"] = day
+    for name in ("start", "end"):
+        if value := parse_time(request.GET.get(name) or ""):
+            initial[f"{name}_time"] = value
     if actors.count() == 1:
         initial["actor"] = actors.first()
     form = BookingForm(
@@ -347,3 +378,38 @@ def booking_edit(request, pk):
             messages.success(request, _("%(count)s booking(s) changed.") % {"count": len(changed)})
             return redirect("bookings:booking-detail", pk=booking.pk)
     return render(request, "bookings/booking_edit.html", {"form": form, "booking": booking})
+
+
+@login_required
+def room_edit(request, slug=None):
+    if not permissions.can_manage_rooms(request.user):
+        raise PermissionDenied
+    room = get_object_or_404(Room, slug=slug) if slug else Room()
+    form = RoomForm(request.POST or None, request.FILES or None, instance=room)
+    if request.method == "POST" and form.is_valid():
+        room = services.room_save(form=form, by=request.user)
+        messages.success(request, _("%(room)s is saved.") % {"room": room})
+        return redirect(room)
+    return render(request, "bookings/room_form.html", {"form": form, "room": room})
+
+
+@login_required
+def facilities(request):
+    if not permissions.can_manage_rooms(request.user):
+        raise PermissionDenied
+    from actors.services import vocabulary_add
+
+    from .models import Facility
+
+    form = FacilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = vocabulary_add(model=Facility, name=form.cleaned_data["name"], by=request.user)
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, _("“%(name)s” is added.") % {"name": item.label})
+            return redirect("bookings:facilities")
+    return render(
+        request, "bookings/facilities.html", {"form": form, "facilities": Facility.objects.all()}
+    )

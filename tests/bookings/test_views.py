@@ -252,3 +252,65 @@ def test_an_actors_page_lists_its_coming_public_activities_only(anonymous, booke
     page = anonymous.get(actor.get_absolute_url()).content.decode()
     assert "Kvindecafé" in page
     assert "Personalemøde" not in page
+
+
+def test_only_coordinators_manage_rooms(coordinator_client, member_client, booker, anonymous, room):
+    for url in [
+        reverse("bookings:room-create"),
+        reverse("bookings:room-edit", args=[room.slug]),
+        reverse("bookings:facilities"),
+    ]:
+        assert coordinator_client.get(url).status_code == HTTPStatus.OK
+        assert member_client.get(url).status_code == HTTPStatus.FORBIDDEN
+        assert client_for(booker).get(url).status_code == HTTPStatus.FORBIDDEN
+        assert anonymous.get(url).status_code == HTTPStatus.FOUND
+    response = client_for(booker).post(
+        reverse("bookings:room-edit", args=[room.slug]),
+        {"name": "Hijacked", "slug": room.slug, "capacity": 5},
+    )
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    room.refresh_from_db()
+    assert room.name == "Multisalen"
+
+
+def test_a_coordinator_makes_a_divisible_hall(coordinator_client, open_every_day):
+    east, west = (
+        RoomFactory(name="Salen øst", slug="salen-oest"),
+        RoomFactory(name="Salen vest", slug="salen-vest"),
+    )
+    response = coordinator_client.post(reverse("bookings:room-create"), {
+        "name": "Salen", "slug": "salen", "capacity": 80, "buffer_minutes": 15, "parts": [east.pk, west.pk],
+        "needs_approval": "on", "is_active": "on", "open_to_presences": ["based"],
+    })  # fmt: skip
+    assert response.status_code == HTTPStatus.FOUND
+    from bookings.models import Room
+
+    hall = Room.objects.get(slug="salen")
+    assert sorted(hall.units()) == sorted([east.pk, west.pk])
+    assert hall.needs_approval and hall.buffer_minutes == 15
+    # A half cannot consist of the hall that contains it.
+    response = coordinator_client.post(reverse("bookings:room-edit", args=[east.slug]), {
+        "name": east.name, "slug": east.slug, "capacity": 20, "buffer_minutes": 0, "parts": [hall.pk], "is_active": "on",
+    }, HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    assert response.status_code == HTTPStatus.OK
+    assert "cannot consist of a room that contains it" in response.content.decode()
+    assert not east.parts.exists()
+
+
+def test_free_stretches_link_to_a_prefilled_booking(booker, room, actor):
+    day = timezone.localdate() + datetime.timedelta(days=9)
+    services.booking_request(
+        by=booker, room=room, actor=actor, title="Zumba", start=at(9, 10), end=at(9, 12)
+    )
+    page = (
+        client_for(booker)
+        .get(reverse("bookings:room-detail", args=[room.slug]) + f"?date={day.isoformat()}")
+        .content.decode()
+    )
+    assert f"date={day.isoformat()}&amp;start=08:00&amp;end=10:00" in page
+    assert f"date={day.isoformat()}&amp;start=12:00&amp;end=22:00" in page
+    form = client_for(booker).get(
+        reverse("bookings:booking-create")
+        + f"?room={room.slug}&date={day.isoformat()}&start=12:00&end=22:00"
+    )
+    assert 'value="12:00"' in form.content.decode()

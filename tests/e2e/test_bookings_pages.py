@@ -50,7 +50,14 @@ def test_booking_pages_are_accessible(e2e, demo, coordinator, signed_in, context
     set_language(context, e2e.url, language)
     signed_in(coordinator)
     request = Booking.objects.filter(status=Status.REQUESTED).first()
-    for path in ["/bookings/requests/", f"/bookings/{request.pk}/", "/bookings/fair-use/"]:
+    for path in [
+        "/bookings/requests/",
+        f"/bookings/{request.pk}/",
+        "/bookings/fair-use/",
+        "/rooms/new/",
+        "/rooms/multisalen/edit/",
+        "/rooms/facilities/",
+    ]:
         open_page(page, e2e.url + path)
         assert_accessible(page)
 
