@@ -674,6 +674,13 @@ def series_readd(*, series: BookingSeries, day: datetime.date, by) -> Booking:
         raise ValidationError(_("%(when)s has already passed.") % {"when": _when(slot.start)})
     if series.occurrences.active().filter(start=slot.start).exists():
         raise ValidationError(_("That date is already booked in the series."))
+    centre, hours = house_rules()
+    problems = _house_rule_errors(
+        [slot], centre=centre, hours=hours, closed=_closed_days([slot])
+    ).get(0)
+    if problems and not is_coordinator(by):
+        # A closed day skipped by the series stays closed unless a coordinator books it.
+        raise ValidationError(problems)
     clash = _clashes(series.room, [slot])
     if clash:
         raise ValidationError(

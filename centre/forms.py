@@ -9,7 +9,8 @@ class CentreForm(forms.ModelForm):
         model = Centre
         fields = [
             "name", "kind", "tagline", "description", "address", "postcode", "city",
-            "phone", "email", "website",
+            "phone", "email", "website", "booking_window_days", "weekly_quota_hours",
+            "cancellation_deadline_hours",
         ]  # fmt: skip
 
 

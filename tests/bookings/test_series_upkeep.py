@@ -159,3 +159,19 @@ def test_renaming_one_date_through_the_page(booker, other_booker, room, actor):
     assert response.status_code == HTTPStatus.FOUND
     titles = list(series.occurrences.order_by("start").values_list("title", flat=True))
     assert titles[0] == "Kvindecafé med tolk" and set(titles[1:]) == {"Kvindecafé"}
+
+
+def test_a_skipped_closed_day_is_booked_again_only_by_a_coordinator(
+    booker, coordinator, room, actor
+):
+    from centre.models import ClosedDay
+
+    first = timezone.localdate() + datetime.timedelta(days=1)
+    closed = first + datetime.timedelta(weeks=1)
+    ClosedDay.objects.create(date=closed, name="Personaledag")
+    series = weekly(booker, room, actor, until_days=20)
+    assert not series.occurrences.filter(start__date=closed).exists()
+    with pytest.raises(ValidationError, match="closed"):
+        services.series_readd(series=series, day=closed, by=booker)
+    again = services.series_readd(series=series, day=closed, by=coordinator)
+    assert timezone.localdate(again.start) == closed

@@ -175,7 +175,14 @@ def test_refused_post_changes_nothing(member_client):
 def test_coordinator_edits_the_centre(coordinator_client):
     response = coordinator_client.post(
         reverse("centre:centre-edit"),
-        {"name": "Foreningernes Hus", "kind": "association", "city": "Aarhus"},
+        {
+            "name": "Foreningernes Hus",
+            "kind": "association",
+            "city": "Aarhus",
+            "booking_window_days": 365,
+            "weekly_quota_hours": 0,
+            "cancellation_deadline_hours": 24,
+        },
     )
     assert response.status_code == HTTPStatus.FOUND
     centre = Centre.load()
@@ -302,3 +309,18 @@ def test_fill_holidays_button(coordinator_client):
 
 def test_missing_closed_day_is_404(coordinator_client):
     assert coordinator_client.get(reverse("centre:closedday-edit", args=[999])).status_code == 404
+
+
+def test_coordinator_sets_the_booking_rules(coordinator_client):
+    response = coordinator_client.post(
+        reverse("centre:centre-edit"),
+        {"name": "Huset", "kind": "health", "booking_window_days": 180, "weekly_quota_hours": 6,
+         "cancellation_deadline_hours": 48},
+    )  # fmt: skip
+    assert response.status_code == HTTPStatus.FOUND
+    centre = Centre.load()
+    assert (
+        centre.booking_window_days,
+        centre.weekly_quota_hours,
+        centre.cancellation_deadline_hours,
+    ) == (180, 6, 48)
