@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from centre.forms import add_service_error
+
 from . import permissions, services
 from .adapter import INVITATION_SESSION_KEY
 from .filters import ActorFilter, OfferFilter
@@ -21,15 +23,6 @@ PAGE_SIZE = 50
 
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- public ------------------------------------------------------------------
@@ -94,7 +87,7 @@ def actor_create(request):
         try:
             actor = services.actor_create(by=request.user, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("%(actor)s is in the house.") % {"actor": actor})
             return redirect(actor)
@@ -117,7 +110,7 @@ def actor_edit(request, slug):
                 actor=Actor.objects.get(pk=actor.pk), by=request.user, **data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The page of %(actor)s is saved.") % {"actor": actor})
             return redirect(actor)
@@ -171,7 +164,7 @@ def member_list(request, slug):
                 actor=actor, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -302,7 +295,7 @@ def _offer_form(request, offer, actor):
         try:
             services.offer_save(offer=offer, by=request.user, **relations)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The offer “%(title)s” is saved.") % {"title": offer.title})
             return redirect(actor)
@@ -336,7 +329,7 @@ def vocabulary(request):
                 model=model, name=form.cleaned_data["name"], by=request.user
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("“%(name)s” is added.") % {"name": item.label})
             return redirect("actors:vocabulary")

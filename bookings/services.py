@@ -51,13 +51,17 @@ def _when(slot_start: datetime.datetime) -> str:
     return f"{formats.date_format(local, 'SHORT_DATE_FORMAT')} {local:%H:%M}"
 
 
-def describe_for(booking: Booking, user) -> str:
+def describe_for(booking: Booking, user, my_actor_ids: set[int] | None = None) -> str:
     """A clashing booking, named as far as this user may see it: another actor's
-    internal booking is never named."""
-    mine = user.is_authenticated and (
-        is_coordinator(user)
-        or Membership.objects.filter(user=user, actor_id=booking.actor_id).exists()
-    )
+    internal booking is never named. Pass my_actor_ids when describing many."""
+    if (
+        my_actor_ids is None
+        and booking.visibility == Visibility.INTERNAL
+        and not is_coordinator(user)
+    ):
+        my_actor_ids = set(Membership.objects.filter(user=user).values_list("actor_id", flat=True)) \
+            if user.is_authenticated else set()  # fmt: skip
+    mine = is_coordinator(user) or booking.actor_id in (my_actor_ids or set())
     if booking.visibility == Visibility.INTERNAL and not mine:
         return _("an internal booking (%(when)s)") % {"when": _when(booking.start)}
     return _("“%(title)s” by %(actor)s (%(when)s)") % {
@@ -769,11 +773,12 @@ def booking_update(*, booking: Booking, by, scope="one", title=None, description
         ]
         clashes = _clashes(room, [s for _b, s in confirmed], exclude_ids=ids)
         if clashes:
+            mine = set(Membership.objects.filter(user=by).values_list("actor_id", flat=True))
             raise ValidationError(
                 _("The new time clashes on %(count)s date(s): %(dates)s.")
                 % {
                     "count": len(clashes),
-                    "dates": ", ".join(describe_for(o, by) for o in clashes.values()),
+                    "dates": ", ".join(describe_for(o, by, mine) for o in clashes.values()),
                 }
             )
         changes["time"] = f"{new_start:%H:%M}–{new_end:%H:%M}"

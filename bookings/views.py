@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actors.models import Actor, Membership
+from centre.forms import add_service_error
 from centre.models import ClosedDay, OpeningHours
 from centre.roles import is_coordinator
 
@@ -160,11 +161,7 @@ def booking_create(request):
             ]
             form.add_error(None, clash)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_error(form, error)
         else:
             if booking is None:
                 messages.warning(request, _("No dates were left to book."))
@@ -369,11 +366,7 @@ def booking_edit(request, pk):
                 start_time=data["start_time"] if moved else None, end_time=data["end_time"] if moved else None,
             )  # fmt: skip
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("%(count)s booking(s) changed.") % {"count": len(changed)})
             return redirect("bookings:booking-detail", pk=booking.pk)

@@ -56,3 +56,13 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "language"]
+
+
+def add_service_error(form, error) -> None:
+    """Show a service's ValidationError on the form: by field where it names one
+    the form has, otherwise above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
