@@ -26,8 +26,13 @@ def _week_start(request) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
+def _visible_rooms(user):
+    # Coordinators also see rooms taken out of use, to bring them back.
+    return Room.objects.all() if permissions.can_manage_rooms(user) else Room.objects.active()
+
+
 def room_list(request):
-    rooms = Room.objects.active().prefetch_related("facilities")
+    rooms = _visible_rooms(request.user).prefetch_related("facilities")
     return render(
         request,
         "bookings/room_list.html",
@@ -37,7 +42,7 @@ def room_list(request):
 
 def room_detail(request, slug):
     room = get_object_or_404(
-        Room.objects.active().prefetch_related("facilities", "parts"), slug=slug
+        _visible_rooms(request.user).prefetch_related("facilities", "parts"), slug=slug
     )
     monday = _week_start(request)
     days = [monday + datetime.timedelta(days=n) for n in range(7)]

@@ -314,3 +314,21 @@ def test_free_stretches_link_to_a_prefilled_booking(booker, room, actor):
         + f"?room={room.slug}&date={day.isoformat()}&start=12:00&end=22:00"
     )
     assert 'value="12:00"' in form.content.decode()
+
+
+def test_a_room_out_of_use_is_hidden_except_from_coordinators(
+    anonymous, coordinator_client, open_every_day
+):
+    resting = RoomFactory(name="Gamle værksted", slug="gamle-vaerksted", is_active=False)
+    assert "Gamle værksted" not in anonymous.get(reverse("bookings:room-list")).content.decode()
+    assert (
+        anonymous.get(reverse("bookings:room-detail", args=[resting.slug])).status_code
+        == HTTPStatus.NOT_FOUND
+    )
+    assert (
+        "Gamle værksted" in coordinator_client.get(reverse("bookings:room-list")).content.decode()
+    )
+    assert (
+        coordinator_client.get(reverse("bookings:room-detail", args=[resting.slug])).status_code
+        == HTTPStatus.OK
+    )
