@@ -1,10 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import calendar_views, parallel_views, room_use_views, screen_views, views
 
 app_name = "bookings"
 
 urlpatterns = [
+    path("", calendar_views.home, name="home"),
+    path("calendar/", calendar_views.calendar, name="calendar"),
+    path("calendar/feed.ics", calendar_views.feed_ics, name="feed-ics"),
+    path("calendar/feed.json", calendar_views.feed_json, name="feed-json"),
+    path("calendar/activities/<int:pk>/", calendar_views.activity, name="activity"),
+    path("calendar/activities/<int:pk>.ics", calendar_views.activity_ics, name="activity-ics"),
+    path("calendar/parallel/", parallel_views.parallel, name="parallel"),
+    path("screen/", screen_views.screen, name="screen"),
+    path("house/room-use/", room_use_views.room_use, name="room-use"),
+    path("house/room-use.csv", room_use_views.room_use_csv, name="room-use-csv"),
     path("rooms/", views.room_list, name="room-list"),
     path("rooms/new/", views.room_edit, name="room-create"),
     path("rooms/facilities/", views.facilities, name="facilities"),

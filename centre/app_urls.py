@@ -5,7 +5,6 @@ from . import views
 app_name = "centre"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set-language"),
     path("accounts/profile/", views.profile, name="profile"),

@@ -230,7 +230,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "centre:home"
+LOGIN_REDIRECT_URL = "bookings:home"
 
 ACCOUNT_ADAPTER = "actors.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}

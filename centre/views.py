@@ -22,11 +22,6 @@ from .permissions import coordinator_required
 from .selectors import house_status
 
 
-def home(request):
-    """The house today. The bookings app takes over this page once it shows activities."""
-    return render(request, "centre/home.html", {"status": house_status()})
-
-
 @never_cache
 @require_GET
 def healthz(request):

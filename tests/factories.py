@@ -3,9 +3,10 @@ import datetime
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.utils import timezone
 
 from actors.models import Actor, Membership
-from bookings.models import Room
+from bookings.models import Booking, Occupancy, Room, Status, Visibility
 from centre.models import ClosedDay, OpeningHours, User
 from collaboration.models import CouncilMember
 
@@ -70,6 +71,35 @@ class RoomFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Lokale {n}")
     slug = factory.Sequence(lambda n: f"lokale-{n}")
     capacity = 20
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A confirmed public booking tomorrow 17:00 to 19:00, with its occupancy of the room.
+
+    For calendar and statistics tests; booking rules are tested through the services."""
+
+    class Meta:
+        model = Booking
+
+    room = factory.SubFactory(RoomFactory)
+    actor = factory.SubFactory(ActorFactory)
+    booked_by = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Aktivitet {n}")
+    start = factory.LazyFunction(
+        lambda: timezone.make_aware(
+            datetime.datetime.combine(
+                timezone.localdate() + datetime.timedelta(days=1), datetime.time(17)
+            )
+        )
+    )
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=2))
+    status = Status.CONFIRMED
+    visibility = Visibility.PUBLIC
+
+    @factory.post_generation
+    def occupy(self, create, extracted, **kwargs):
+        if create and self.status == Status.CONFIRMED:
+            Occupancy.objects.create(booking=self, room=self.room, start=self.start, end=self.end)
 
 
 class OpeningHoursFactory(factory.django.DjangoModelFactory):
