@@ -6,7 +6,7 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from actors.models import Actor, Language, TargetGroup
+from actors.models import Actor, Language, TargetGroup, Theme
 from actors.vocabulary import seed
 from centre.models import User
 
@@ -35,6 +35,18 @@ SERIES = [
     ("raadgivning@samhus.test", "oekonomisk-raadgivning", "moedelokale-2", "Åben gældsrådgivning", 1, "10:00", "14:00", "FREQ=WEEKLY", ["adults"], ["da", "en"]),
     ("husraad@samhus.test", "kvarterhusledelsen", "moedelokale-1", "Beboermøde", 1, "19:00", "21:00", "FREQ=MONTHLY;BYDAY=2TU", ["everybody"], ["da"]),
 ]  # fmt: skip
+
+THEMES_OF = {
+    "Zumba": ["sport"], "Yoga for seniorer": ["sport", "health"], "Lektiecafé": ["learning", "children-youth"],
+    "Lektiecafé (torsdag)": ["learning", "children-youth"], "Kvindecafé": ["community"],
+    "Ungeaften i værkstedet": ["children-youth", "culture"], "Åben gældsrådgivning": ["advice"],
+    "Beboermøde": ["community"], "Fællesspisning med musik": ["food", "community", "culture"],
+    "Temaaften om sundhed": ["health"], "Digital hjælp: MitID": ["digital"],
+}  # fmt: skip
+TARGETS_OF = {
+    "Fællesspisning med musik": ["everybody", "whole-city"], "Temaaften om sundhed": ["women", "adults"],
+    "Digital hjælp: MitID": ["seniors", "adults"],
+}  # fmt: skip
 
 
 def _next(weekday: int, after: int = 1) -> datetime.date:
@@ -71,6 +83,7 @@ def load() -> None:
 
     groups = {g.slug: g for g in TargetGroup.objects.all()}
     languages = {lang.slug: lang for lang in Language.objects.all()}
+    themes = {t.slug: t for t in Theme.objects.all()}
     coordinator = User.objects.get(email="koordinator@samhus.test")
     for email, actor_slug, room_slug, title, weekday, start, end, rule, target, spoken in SERIES:
         actor = Actor.objects.get(slug=actor_slug)
@@ -81,6 +94,7 @@ def load() -> None:
             room=Room.objects.get(slug=room_slug), actor=actor, title=title, rule=rule,
             first_day=_next(weekday), start_time=_time(start), end_time=_time(end), book_rest=True,
             target_groups=[groups[g] for g in target], languages=[languages[code] for code in spoken],
+            themes=[themes[t] for t in THEMES_OF.get(title, [])],
         )  # fmt: skip
 
     one_offs = [
@@ -97,6 +111,8 @@ def load() -> None:
         services.booking_request(
             by=by, room=Room.objects.get(slug=room_slug), actor=actor, title=title,
             start=_at(day, start), end=_at(day, end), visibility=visibility, open_to_whole_city=whole_city,
+            target_groups=[groups[g] for g in TARGETS_OF.get(title, [])],
+            themes=[themes[t] for t in THEMES_OF.get(title, [])], languages=[languages["da"]],
         )  # fmt: skip
 
     # A request waiting for a coordinator: the kitchen needs approval.

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.forms import LabelledChoices
-from actors.models import Actor, Language, TargetGroup
+from actors.models import Actor, Language, TargetGroup, Theme
 
 from .models import Room, Visibility
 from .permissions import bookable_actors
@@ -52,6 +52,7 @@ class BookingForm(forms.Form):
     target_groups = LabelledChoices(
         queryset=TargetGroup.objects.all(), required=False, label=_("For whom")
     )
+    themes = LabelledChoices(queryset=Theme.objects.all(), required=False, label=_("Themes"))
     languages = LabelledChoices(
         queryset=Language.objects.all(), required=False, label=_("Language(s) of the activity")
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from actors.models import Actor, Language, TargetGroup, validate_logo
+from actors.models import Actor, Language, TargetGroup, Theme, validate_logo
 from actors.vocabulary import VocabularyItem
 
 
@@ -235,6 +235,9 @@ class Booking(models.Model):
     target_groups = models.ManyToManyField(
         TargetGroup, blank=True, related_name="bookings", verbose_name=_("target groups")
     )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="bookings", verbose_name=_("themes")
+    )
     languages = models.ManyToManyField(
         Language, blank=True, related_name="bookings", verbose_name=_("languages")
     )
@@ -249,6 +252,13 @@ class Booking(models.Model):
     )
     cancelled_late = models.BooleanField(
         _("cancelled after the deadline"), default=False, editable=False
+    )
+    cancelled_at = models.DateTimeField(
+        _("cancelled"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when a confirmed booking is cancelled: calendars then announce it."),
     )
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)

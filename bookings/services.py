@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -254,9 +254,14 @@ def _notify_booker(bookings, action, by, note="") -> None:
     enqueue_on_commit(notify_booker, [b.pk for b in bookings], str(action), by.pk, note)
 
 
-def _set_relations(bookings: list[Booking], *, target_groups=(), languages=()) -> None:
+def _set_relations(bookings: list[Booking], *, target_groups=(), languages=(), themes=()) -> None:
     through_groups = Booking.target_groups.through
     through_languages = Booking.languages.through
+    through_themes = Booking.themes.through
+    if themes:
+        through_themes.objects.bulk_create(
+            through_themes(booking_id=b.pk, theme_id=t.pk) for b in bookings for t in themes
+        )
     if target_groups:
         through_groups.objects.bulk_create(
             through_groups(booking_id=b.pk, targetgroup_id=g.pk)
@@ -322,6 +327,7 @@ def booking_request(
     visibility=Visibility.PUBLIC,
     target_groups=(),
     languages=(),
+    themes=(),
     open_to_whole_city=False,
     expected_participants=None,
     override=False,
@@ -369,7 +375,7 @@ def booking_request(
     )
     booking.full_clean()
     booking.save()
-    _set_relations([booking], target_groups=target_groups, languages=languages)
+    _set_relations([booking], target_groups=target_groups, languages=languages, themes=themes)
     if confirm:
         _confirm_guarded([booking], room, by, units)
     _audit([booking], by=by, action=AuditEntry.Action.CREATED, changes={"status": booking.status})
@@ -398,6 +404,7 @@ def series_request(
     visibility=Visibility.PUBLIC,
     target_groups=(),
     languages=(),
+    themes=(),
     open_to_whole_city=False,
     expected_participants=None,
     override=False,
@@ -483,7 +490,7 @@ def series_request(
         )
         for slot in free
     )
-    _set_relations(bookings, target_groups=target_groups, languages=languages)
+    _set_relations(bookings, target_groups=target_groups, languages=languages, themes=themes)
     if confirm:
         _confirm_guarded(bookings, room, by, units)
     if bookings and not confirm:
@@ -581,7 +588,14 @@ def booking_cancel(*, booking: Booking, by, scope="one", reason="") -> list[Book
     late = [b.pk for b in bookings if b.status == Status.CONFIRMED and b.start < deadline]
     ids = [b.pk for b in bookings]
     Occupancy.objects.filter(booking_id__in=ids).delete()
-    Booking.objects.filter(pk__in=ids).update(status=Status.CANCELLED)
+    now = timezone.now()
+    # A cancelled date stays in the feeds for a while (STATUS:CANCELLED, SEQUENCE
+    # bumped), so calendars that subscribed to it hear of the cancellation.
+    Booking.objects.filter(pk__in=ids).update(
+        status=Status.CANCELLED, sequence=F("sequence") + 1, updated=now
+    )
+    confirmed = [b.pk for b in bookings if b.status == Status.CONFIRMED]
+    Booking.objects.filter(pk__in=confirmed).update(cancelled_at=now)
     Booking.objects.filter(pk__in=late).update(cancelled_late=True)
     _audit(bookings, by=by, action=AuditEntry.Action.CANCELLED, note=reason)
     _notify_booker(bookings, AuditEntry.Action.CANCELLED, by, reason)
@@ -634,6 +648,7 @@ def _add_occurrences(
             bookings,
             target_groups=list(template.target_groups.all()),
             languages=list(template.languages.all()),
+            themes=list(template.themes.all()),
         )
     if confirm and bookings:
         _confirm_guarded(bookings, room, by, units)
@@ -801,9 +816,13 @@ def booking_update(*, booking: Booking, by, scope="one", title=None, description
                 setattr(b, name, value)
     if not changes:
         raise ValidationError(_("Nothing was changed."))
+    now = timezone.now()
     for b in bookings:
         b.sequence += 1
-    Booking.objects.bulk_update(bookings, ["title", "description", "visibility", "sequence"])
+        b.updated = now
+    Booking.objects.bulk_update(
+        bookings, ["title", "description", "visibility", "sequence", "updated"]
+    )
     _audit(bookings, by=by, action=AuditEntry.Action.CHANGED, changes=changes)
     return bookings
 

@@ -146,6 +146,7 @@ def booking_create(request):
             "visibility": data["visibility"],
             "target_groups": list(data["target_groups"]),
             "languages": list(data["languages"]),
+            "themes": list(data["themes"]),
             "open_to_whole_city": data["open_to_whole_city"],
             "expected_participants": data["expected_participants"],
             "override": data.get("override", False),
