@@ -1,9 +1,286 @@
-"""Placeholder until written."""
+"""The public face of the bookings: the front page, the activity calendar,
+an activity's page and the feeds."""
+
+import datetime
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from actors.models import TargetGroup
+from centre.selectors import house_status
+
+from .calendar import (
+    FEED_AHEAD,
+    CalendarQuery,
+    by_day,
+    decorate,
+    feed_window,
+    month_weeks,
+    occurrences,
+    visibility_for,
+)
+from .feeds import FEED_FIELDS, calendar_for, feed_name, json_data
+from .models import Booking, Status
+
+ICS_TYPE = "text/calendar; charset=utf-8"
+FEED_MAX_AGE = 15 * 60
 
 
+def _period_title(period) -> str:
+    if period.view == "month":
+        return date_format(period.first, "F Y").capitalize()
+    last = period.last - datetime.timedelta(days=1)
+    span = f"{date_format(period.first, 'j. F')} – {date_format(last, 'j. F Y')}"
+    if period.view == "week":
+        return _("Week %(number)s, %(dates)s") % {
+            "number": period.first.isocalendar().week,
+            "dates": span,
+        }
+    return span
+
+
+def _filter_labels(query: CalendarQuery) -> list[str]:
+    labels = []
+    for name, value in query.filters.items():
+        field = query.form.fields[name]
+        if value is True:
+            labels.append(str(field.label))
+        else:
+            labels.append(str(dict(field.choices).get(value, value)))
+    return labels
+
+
+@require_GET
+def calendar(request):
+    """Month, week and list views of the house's activities. Every choice is a
+    GET parameter, so any view is a link to share; htmx swaps only the calendar."""
+    embed = request.GET.get("embed") == "1"
+    query = CalendarQuery.from_request(request)
+    period = query.period
+    # An embedded calendar is shown on other sites: always the public one.
+    viewer = None if embed else request.user
+    rows = decorate(occurrences(viewer, period.start, period.end, query.filters))
+    extra = {"embed": "1"} if embed else {}
+    context = {
+        "query": query,
+        "period": period,
+        "rows": rows,
+        "embed": embed,
+        "title": _period_title(period),
+        "filter_labels": _filter_labels(query),
+        "today_link": query.querystring(date=timezone.localdate().isoformat(), **extra),
+        "previous_link": query.querystring(date=period.previous.isoformat(), **extra),
+        "next_link": query.querystring(date=period.next.isoformat(), **extra),
+        "view_links": [
+            (name, label, query.querystring(view=name, **extra))
+            for name, label in query.form.fields["view"].choices
+        ],
+        "feed_query": query.filter_querystring(),
+        "period_query": query.querystring(),
+    }
+    if period.view == "month":
+        context["weeks"] = month_weeks(period, rows)
+    elif period.view == "week":
+        context["days"] = by_day(rows, period.days)
+    else:
+        context["days"] = [day for day in by_day(rows, period.days) if day.rows]
+    partial = (
+        request.htmx
+        and request.htmx.target == "calendar"
+        and not request.htmx.history_restore_request
+    )
+    if partial:
+        template = "bookings/_calendar.html"
+    elif embed:
+        template = "bookings/calendar_embed.html"
+    else:
+        template = "bookings/calendar.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    if embed:
+        # The embeddable view is meant to be framed by the municipality's or
+        # the housing organisation's site.
+        response.xframe_options_exempt = True
+    return response
+
+
+def _feed_rows(request):
+    query = CalendarQuery.from_request(request)
+    explicit = bool(request.GET.get("view") or request.GET.get("date"))
+    start, end = feed_window(query, explicit)
+    # Feeds are public: the same rows the calendar shows an anonymous visitor.
+    rows = occurrences(None, start, end, query.filters, fields=FEED_FIELDS)
+    return query, rows, start, end
+
+
+def _feed_title(query) -> str:
+    return feed_name(", ".join(_filter_labels(query)))
+
+
+@require_GET
+def feed_ics(request):
+    """The calendar as an iCalendar subscription, with the same filters."""
+    query, rows, _start, _end = _feed_rows(request)
+    response = HttpResponse(calendar_for(rows, name=_feed_title(query)).to_ical(), ICS_TYPE)
+    response["Content-Disposition"] = 'inline; filename="samhus.ics"'
+    patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
+    return response
+
+
+@require_GET
+def feed_json(request):
+    """The same occurrences as JSON, for other sites and screens."""
+    query, rows, start, end = _feed_rows(request)
+    data = json_data(rows, name=_feed_title(query), start=start, end=end)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
+    return response
+
+
+def _activity(request, pk):
+    return get_object_or_404(
+        Booking.objects.filter(visibility_for(request.user))
+        .select_related("room", "actor", "series")
+        .prefetch_related("target_groups", "languages", "themes"),
+        pk=pk,
+    )
+
+
+def describe_rule(rule: str, first_day: datetime.date) -> str:
+    """A series' repetition in words: the rules Samhus's booking form writes."""
+    weekday = date_format(first_day, "l")
+    if rule == "FREQ=WEEKLY":
+        return _("Every %(weekday)s") % {"weekday": weekday}
+    if rule == "FREQ=WEEKLY;INTERVAL=2":
+        return _("Every other %(weekday)s") % {"weekday": weekday}
+    if rule.startswith("FREQ=MONTHLY;BYDAY="):
+        position = rule.removeprefix("FREQ=MONTHLY;BYDAY=")[:-2]
+        if position == "-1":
+            return _("The last %(weekday)s of each month") % {"weekday": weekday}
+        return _("The %(number)s. %(weekday)s of each month") % {
+            "number": position,
+            "weekday": weekday,
+        }
+    return _("Repeats")
+
+
+@require_GET
+def activity(request, pk):
+    """One activity: what, who, where, when, for whom, and how to get there."""
+    booking = _activity(request, pk)
+    local_start = timezone.localtime(booking.start)
+    context = {"booking": booking, "room": booking.room, "start": local_start}
+    if booking.series_id:
+        upcoming = decorate(
+            occurrences(
+                request.user,
+                max(timezone.now(), booking.end),
+                timezone.now() + FEED_AHEAD,
+                {},
+            )
+        )
+        context["series_rule"] = describe_rule(booking.series.rrule, local_start.date())
+        context["series_next"] = [
+            row for row in upcoming if row["series_id"] == booking.series_id and row["pk"] != pk
+        ][:5]
+    context["actor_feed"] = f"actor={booking.actor.slug}"
+    return render(request, "bookings/activity.html", context)
+
+
+@require_GET
+def activity_ics(request, pk):
+    """One activity as an .ics file to add to one's own calendar."""
+    booking = _activity(request, pk)
+    row = {
+        "pk": booking.pk,
+        "title": booking.title,
+        "description": booking.description,
+        "start": timezone.localtime(booking.start),
+        "end": timezone.localtime(booking.end),
+        "status": booking.status,
+        "sequence": booking.sequence,
+        "updated": booking.updated,
+        "room__name": booking.room.name,
+        "actor__name": booking.actor.name,
+    }
+    response = HttpResponse(calendar_for([row], name=booking.title).to_ical(), ICS_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="activity-{booking.pk}.ics"'
+    return response
+
+
+def front_page_rows(now: datetime.datetime) -> dict:
+    """What the front page shows from one query of the coming week's public activities."""
+    today_end = timezone.make_aware(
+        datetime.datetime.combine(
+            timezone.localdate(now) + datetime.timedelta(days=1), datetime.time.min
+        )
+    )
+    rows = decorate(
+        occurrences(
+            None,
+            now,
+            today_end + datetime.timedelta(days=6),
+            {},
+            fields=(
+                "pk",
+                "title",
+                "start",
+                "end",
+                "status",
+                "visibility",
+                "series_id",
+                "open_to_whole_city",
+                "room__name",
+                "actor__name",
+                "actor__slug",
+            ),
+        )
+    )
+    live = [row for row in rows if row["status"] == Status.CONFIRMED]
+    now_on = [row for row in live if row["start"] <= now]
+    later_today = [row for row in live if now < row["start"] < today_end]
+    seen_series = set()
+    highlights = []
+    # The week's highlights: one date per series, open-to-the-city activities first.
+    for row in sorted(
+        (row for row in live if row["start"] >= today_end),
+        key=lambda row: (not row["open_to_whole_city"], row["start"]),
+    ):
+        if row["series_id"]:
+            if row["series_id"] in seen_series:
+                continue
+            seen_series.add(row["series_id"])
+        highlights.append(row)
+    highlights = sorted(highlights[:8], key=lambda row: row["start"])
+    cancelled = [row for row in rows if row["status"] == Status.CANCELLED]
+    return {
+        "now_on": now_on,
+        "later_today": later_today[:6],
+        "more_today": max(0, len(later_today) - 6),
+        "highlights": highlights,
+        "cancelled": cancelled[:5],
+    }
+
+
+@require_GET
 def home(request):
-    return HttpResponse(status=501)
-
-
-calendar = feed_ics = feed_json = activity = activity_ics = home
+    """The house today: open or closed, what is on now and next, the week's
+    highlights and the feeds to subscribe to."""
+    now = timezone.now()
+    context = {
+        "status": house_status(now),
+        **front_page_rows(now),
+        "target_groups": list(TargetGroup.objects.only("slug", "name")),
+    }
+    return render(request, "bookings/home.html", context)

@@ -19,7 +19,6 @@ from . import services
 from .forms import CentreForm, ClosedDayForm, OpeningHoursFormSet, ProfileForm
 from .models import Centre, ClosedDay, OpeningHours, User
 from .permissions import coordinator_required
-from .selectors import house_status
 
 
 @never_cache

@@ -80,6 +80,7 @@ class BookingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Booking
+        skip_postgeneration_save = True
 
     room = factory.SubFactory(RoomFactory)
     actor = factory.SubFactory(ActorFactory)
