@@ -14,7 +14,7 @@ from centre.forms import add_service_error
 from centre.models import ClosedDay, OpeningHours
 from centre.roles import is_coordinator
 
-from . import permissions, services
+from . import parallel, permissions, services
 from .forms import BookingEditForm, BookingForm, DeclineForm, FacilityForm, RoomForm
 from .models import Booking, Occupancy, Room, Status, Visibility
 
@@ -180,6 +180,15 @@ def booking_create(request):
                     _("Requested: %(booking)s. A coordinator will approve or decline it.")
                     % {"booking": booking},
                 )
+            if parallel.for_booking(booking):
+                messages.info(
+                    request,
+                    _(
+                        "Other actors hold public activities for the same target groups that day. "
+                        "This does not affect your booking: see the list on this page and consider "
+                        "coordinating with them."
+                    ),
+                )
             return redirect("bookings:booking-detail", pk=booking.pk)
     return render(request, "bookings/booking_form.html", {"form": form, "clashes": clashes})
 
@@ -220,6 +229,7 @@ def booking_detail(request, pk):
             "can_decide": permissions.can_decide(request.user)
             and booking.status == Status.REQUESTED,
             "decline_form": DeclineForm(),
+            "parallel_activities": parallel.for_booking(booking),
         },
     )
 
