@@ -8,12 +8,16 @@ than the page."""
 
 import datetime
 from dataclasses import dataclass, field
+from html import escape
 from urllib.parse import urlencode
 
 from django import forms
+from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -60,18 +64,40 @@ class CalendarForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), required=False)
     city = forms.BooleanField(label=_("Open to the whole city"), required=False)
 
-    def __init__(self, data, *args, **kwargs):
+    def __init__(self, data, *args, only_given=False, **kwargs):
+        """With ``only_given`` (the feeds), only the filters present are read."""
         super().__init__(data, *args, **kwargs)
         everything = [("", _("All"))]
-        self.fields["room"].choices = everything + list(
-            Room.objects.active().values_list("slug", "name")
+        sources = {
+            "room": lambda: list(Room.objects.active().values_list("slug", "name")),
+            "actor": lambda: list(Actor.objects.current().values_list("slug", "name")),
+            "target": lambda: _vocabulary(TargetGroup),
+            "theme": lambda: _vocabulary(Theme),
+            "language": lambda: _vocabulary(Language),
+        }
+        for name, source in sources.items():
+            if not only_given or data.get(name):
+                self.fields[name].choices = everything + source()
+
+    def options_html(self, name: str) -> str:
+        """A select's options, written in one go: a house with a thousand
+        actors would otherwise render a template per option."""
+        field = self[name]
+        current = str(field.value() or "")
+        return mark_safe(
+            "".join(
+                f'<option value="{escape(str(value))}"{" selected" if str(value) == current else ""}>'
+                f"{escape(str(label))}</option>"
+                for value, label in self.fields[name].choices
+            )
         )
-        self.fields["actor"].choices = everything + list(
-            Actor.objects.current().values_list("slug", "name")
-        )
-        self.fields["target"].choices = everything + _vocabulary(TargetGroup)
-        self.fields["theme"].choices = everything + _vocabulary(Theme)
-        self.fields["language"].choices = everything + _vocabulary(Language)
+
+    def selects(self):
+        """The select filters with their options, for the template."""
+        return [
+            (self[name], self.options_html(name))
+            for name in ("room", "actor", "target", "theme", "language")
+        ]
 
 
 @dataclass
@@ -85,11 +111,11 @@ class Period:
 
     @property
     def start(self) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime.combine(self.first, datetime.time.min))
+        return _midnight(self.first)
 
     @property
     def end(self) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime.combine(self.last, datetime.time.min))
+        return _midnight(self.last)
 
     @property
     def days(self) -> list[datetime.date]:
@@ -123,8 +149,10 @@ class CalendarQuery:
     filters: dict = field(default_factory=dict)
 
     @classmethod
-    def from_request(cls, request, default_view: str = "month") -> "CalendarQuery":
-        form = CalendarForm(request.GET)
+    def from_request(
+        cls, request, default_view: str = "month", only_given=False
+    ) -> "CalendarQuery":
+        form = CalendarForm(request.GET, only_given=only_given)
         form.is_valid()  # Invalid fields are shown as errors and ignored.
         data = {
             name: form.cleaned_data.get(name) for name in form.fields if name in form.cleaned_data
@@ -156,7 +184,8 @@ class CalendarQuery:
 def visibility_for(user) -> Q:
     """What a visitor may see: public activities (cancelled ones for a while);
     members also their own actors' internal bookings, coordinators all of them."""
-    cancelled_since = timezone.now() - CANCELLED_SHOWN_FOR
+    # Counted from midnight, so that what a feed lists changes only with the data or the day.
+    cancelled_since = _midnight(timezone.localdate()) - CANCELLED_SHOWN_FOR
     visible = Q(visibility=Visibility.PUBLIC) & (
         Q(status=Status.CONFIRMED) | Q(status=Status.CANCELLED, cancelled_at__gte=cancelled_since)
     )
@@ -180,25 +209,63 @@ def _filtered(queryset, filters: dict):
         queryset = queryset.filter(themes__slug=theme)
     if language := filters.get("language"):
         queryset = queryset.filter(languages__slug=language)
+    if series := filters.get("series"):
+        queryset = queryset.filter(series_id=series)
     if filters.get("city"):
         queryset = queryset.filter(open_to_whole_city=True)
     return queryset
 
 
-ROW_FIELDS = (
-    "pk",
-    "title",
-    "start",
-    "end",
-    "status",
-    "visibility",
-    "sequence",
-    "updated",
-    "series_id",
-    "room__name",
-    "actor__name",
-    "actor__slug",
-)
+# What a calendar item shows.
+ROW_FIELDS = ("pk", "title", "start", "end", "status", "visibility", "room__name", "actor__name")
+
+
+# A booking lies within one day (the booking form takes a date and two times),
+# so a period's bookings start at most this long before it: bounding the start
+# from below lets the (start, end) index read just the period.
+LONGEST_BOOKING = datetime.timedelta(days=1)
+
+
+def visible(user, start: datetime.datetime, end: datetime.datetime, filters: dict):
+    """The bookings overlapping [start, end) that ``user`` may see, filtered."""
+    return _filtered(
+        Booking.objects.filter(
+            visibility_for(user),
+            start__gte=start - LONGEST_BOOKING,
+            start__lt=end,
+            end__gt=start,
+        ),
+        filters,
+    )
+
+
+def fetch(queryset, fields) -> list[dict]:
+    """The queryset's ``fields`` as dicts with local times, in one query.
+
+    The ORM writes the SQL; the rows are read from the cursor as the driver
+    returns them, without building a dict through the ORM's per-field
+    converters: for the thousands of rows of a busy month or a year's feed
+    that conversion alone costs more than the rest of the page."""
+    sql, params = queryset.values_list(*fields).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        raw = cursor.fetchall()
+    tz = timezone.get_current_timezone()
+    times = [
+        i for i, name in enumerate(fields) if name in ("start", "end", "updated", "cancelled_at")
+    ]
+    rows = []
+    for values in raw:
+        row = dict(zip(fields, values, strict=True))
+        for i in times:
+            moment = values[i]
+            if moment is not None:
+                # SQLite hands back naive UTC, PostgreSQL aware datetimes.
+                if moment.tzinfo is None:
+                    moment = moment.replace(tzinfo=datetime.UTC)
+                row[fields[i]] = moment.astimezone(tz)
+        rows.append(row)
+    return rows
 
 
 def occurrences(
@@ -206,26 +273,22 @@ def occurrences(
 ) -> list[dict]:
     """The occurrences overlapping [start, end) that ``user`` may see, in time
     order, as dicts with local times. One query."""
-    queryset = _filtered(
-        Booking.objects.filter(visibility_for(user), start__lt=end, end__gt=start), filters
-    )
-    rows = list(queryset.order_by("start", "room__name", "pk").values(*fields))
-    tz = timezone.get_current_timezone()
-    for row in rows:
-        row["start"] = row["start"].astimezone(tz)
-        row["end"] = row["end"].astimezone(tz)
-    return rows
+    return fetch(visible(user, start, end, filters).order_by("start", "room__name", "pk"), fields)
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def feed_window(
     query: CalendarQuery, explicit: bool
 ) -> tuple[datetime.datetime, datetime.datetime]:
     """A feed lists the calendar's period when one is asked for (`view` or
-    `date`), else a month back and a year ahead."""
+    `date`), else from a month back to a year ahead, in whole days."""
     if explicit:
         return query.period.start, query.period.end
-    now = timezone.now()
-    return now - FEED_PAST, now + FEED_AHEAD
+    today = timezone.localdate()
+    return _midnight(today - FEED_PAST), _midnight(today + FEED_AHEAD)
 
 
 @dataclass
@@ -234,6 +297,15 @@ class Day:
     rows: list = field(default_factory=list)
     in_period: bool = True
     is_today: bool = False
+
+    @property
+    def label(self) -> str:
+        """E.g. 'Tuesday 1 December', in the reader's language."""
+        return date_format(self.date, "l j. F").capitalize()
+
+    @property
+    def items_html(self) -> str:
+        return mark_safe("".join(row["html"] for row in self.rows))  # each escaped in decorate()
 
 
 def by_day(rows: list[dict], days: list[datetime.date], first=None, last=None) -> list[Day]:
@@ -259,12 +331,38 @@ def month_weeks(period: Period, rows: list[dict]) -> list[list[Day]]:
     return [grouped[i : i + 7] for i in range(0, len(grouped), 7)]
 
 
+_ITEM = (
+    '<li class="cal-item{css}"><a href="{url}"><span class="cal-time">{time}</span> '
+    '<span class="cal-title">{title}</span></a> '
+    '<span class="cal-meta">{room} · {actor}</span>{badges}</li>'
+)
+
+
 def decorate(rows: list[dict]) -> list[dict]:
-    """Add what the templates print: the activity's address and its times as text."""
+    """Add what the templates print: the activity's address, its times as text
+    and its list item as HTML.
+
+    A busy month shows thousands of activities: each item is written here,
+    every value escaped, instead of through a template include per row, which
+    would cost several times the page's database work."""
     prefix = reverse("bookings:activity", args=[0]).removesuffix("0/")
+    cancelled_badge = (
+        f' <strong class="badge badge-cancelled">{escape(gettext("Cancelled"))}</strong>'
+    )
+    internal_badge = f' <span class="badge badge-internal">{escape(gettext("Internal"))}</span>'
     for row in rows:
-        row["url"] = f"{prefix}{row['pk']}/"
-        row["time"] = f"{row['start']:%H:%M}–{row['end']:%H:%M}"
-        row["cancelled"] = row["status"] == Status.CANCELLED
-        row["internal"] = row["visibility"] == Visibility.INTERNAL
+        row["url"] = url = f"{prefix}{row['pk']}/"
+        start, end = row["start"], row["end"]
+        row["time"] = time = f"{start.hour:02}:{start.minute:02}–{end.hour:02}:{end.minute:02}"
+        row["cancelled"] = cancelled = row["status"] == Status.CANCELLED
+        row["internal"] = internal = row["visibility"] == Visibility.INTERNAL
+        row["html"] = _ITEM.format(
+            css=" is-cancelled" if cancelled else "",
+            url=url,
+            time=time,
+            title=escape(row["title"]),
+            room=escape(row["room__name"]),
+            actor=escape(row["actor__name"]),
+            badges=(cancelled_badge if cancelled else "") + (internal_badge if internal else ""),
+        )
     return rows

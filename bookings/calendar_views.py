@@ -2,34 +2,44 @@
 an activity's page and the feeds."""
 
 import datetime
-import json
 
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.dateformat import format as date_format
+from django.utils.dateparse import parse_date
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from actors.models import TargetGroup
+from centre.models import Centre
 from centre.selectors import house_status
 
 from .calendar import (
     FEED_AHEAD,
+    FILTERS,
+    VIEWS,
     CalendarQuery,
     by_day,
     decorate,
     feed_window,
+    fetch,
     month_weeks,
     occurrences,
+    period_for,
     visibility_for,
+    visible,
 )
-from .feeds import FEED_FIELDS, calendar_for, feed_name, json_data
+from .feeds import FEED_FIELDS, cached, feed_key, fingerprint, ics_document, json_document
 from .models import Booking, Status
 
 ICS_TYPE = "text/calendar; charset=utf-8"
+JSON_TYPE = "application/json; charset=utf-8"
 FEED_MAX_AGE = 15 * 60
 
 
@@ -46,6 +56,11 @@ def _period_title(period) -> str:
     return span
 
 
+def feed_name(filters_label: str = "") -> str:
+    centre = Centre.load()
+    return f"{centre.name} – {filters_label}" if filters_label else centre.name
+
+
 def _filter_labels(query: CalendarQuery) -> list[str]:
     labels = []
     for name, value in query.filters.items():
@@ -57,11 +72,38 @@ def _filter_labels(query: CalendarQuery) -> list[str]:
     return labels
 
 
-@require_GET
-def calendar(request):
-    """Month, week and list views of the house's activities. Every choice is a
-    GET parameter, so any view is a link to share; htmx swaps only the calendar."""
-    embed = request.GET.get("embed") == "1"
+PAGE_CACHE_SECONDS = 60
+
+
+def _public_page_key(request, embed: bool) -> str | None:
+    """The cache key of the calendar an anonymous visitor asked for, from the
+    raw parameters and a fingerprint of the period's public rows (one query).
+
+    A change to any activity of the period changes the key; new rooms and
+    actors reach the filter lists within PAGE_CACHE_SECONDS."""
+    if request.user.is_authenticated and not embed:
+        return None
+    view = request.GET.get("view")
+    view = view if view in VIEWS else "month"
+    try:
+        day = parse_date(request.GET.get("date") or "") or timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    period = period_for(view, day)
+    params = sorted(
+        (k, v) for k, v in request.GET.items() if k in ("view", "date", "embed", *FILTERS)
+    )
+    return feed_key(
+        "calendar-page",
+        get_language(),
+        timezone.localdate(),
+        params,
+        fingerprint(visible(None, period.start, period.end, {})),
+    )
+
+
+def _calendar_region(request, embed: bool) -> dict:
+    """The calendar region's HTML and the few values the page around it needs."""
     query = CalendarQuery.from_request(request)
     period = query.period
     # An embedded calendar is shown on other sites: always the public one.
@@ -91,18 +133,38 @@ def calendar(request):
         context["days"] = by_day(rows, period.days)
     else:
         context["days"] = [day for day in by_day(rows, period.days) if day.rows]
+    return {
+        "region": render_to_string("bookings/_calendar.html", context, request),
+        "title": context["title"],
+        "feed_query": context["feed_query"],
+        "period_query": context["period_query"],
+    }
+
+
+@require_GET
+def calendar(request):
+    """Month, week and list views of the house's activities. Every choice is a
+    GET parameter, so any view is a link to share; htmx swaps only the calendar.
+
+    What anonymous visitors see is cached per period, filters and language
+    until an activity of the period changes."""
+    embed = request.GET.get("embed") == "1"
+    key = _public_page_key(request, embed)
+    page = cache.get(key) if key else None
+    if page is None:
+        page = _calendar_region(request, embed)
+        if key:
+            cache.set(key, page, PAGE_CACHE_SECONDS)
     partial = (
         request.htmx
         and request.htmx.target == "calendar"
         and not request.htmx.history_restore_request
     )
     if partial:
-        template = "bookings/_calendar.html"
-    elif embed:
-        template = "bookings/calendar_embed.html"
+        response = HttpResponse(page["region"])
     else:
-        template = "bookings/calendar.html"
-    response = render(request, template, context)
+        template = "bookings/calendar_embed.html" if embed else "bookings/calendar.html"
+        response = render(request, template, {**page, "region": mark_safe(page["region"])})
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     if embed:
         # The embeddable view is meant to be framed by the municipality's or
@@ -111,40 +173,48 @@ def calendar(request):
     return response
 
 
-def _feed_rows(request):
-    query = CalendarQuery.from_request(request)
+def _feed(request, kind: str, build):
+    """A feed's body, from the cache while none of its rows has changed."""
+    query = CalendarQuery.from_request(request, only_given=True)
     explicit = bool(request.GET.get("view") or request.GET.get("date"))
     start, end = feed_window(query, explicit)
-    # Feeds are public: the same rows the calendar shows an anonymous visitor.
-    rows = occurrences(None, start, end, query.filters, fields=FEED_FIELDS)
-    return query, rows, start, end
+    # Feeds are public: the rows the calendar shows an anonymous visitor.
+    rows = visible(None, start, end, query.filters)
+    name = feed_name(", ".join(_filter_labels(query)))
+    key = feed_key(kind, name, sorted(query.filters.items()), start, end, fingerprint(rows))
 
+    def body():
+        return build(
+            fetch(rows.order_by("start", "room__name", "pk"), FEED_FIELDS), name, start, end
+        )
 
-def _feed_title(query) -> str:
-    return feed_name(", ".join(_filter_labels(query)))
+    etag = f'"{key.rsplit(":", 1)[1]}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(cached(key, body), ICS_TYPE if kind == "ics" else JSON_TYPE)
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
+    return response
 
 
 @require_GET
 def feed_ics(request):
     """The calendar as an iCalendar subscription, with the same filters."""
-    query, rows, _start, _end = _feed_rows(request)
-    response = HttpResponse(calendar_for(rows, name=_feed_title(query)).to_ical(), ICS_TYPE)
+    response = _feed(request, "ics", lambda rows, name, start, end: ics_document(rows, name=name))
     response["Content-Disposition"] = 'inline; filename="samhus.ics"'
-    patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
     return response
 
 
 @require_GET
 def feed_json(request):
     """The same occurrences as JSON, for other sites and screens."""
-    query, rows, start, end = _feed_rows(request)
-    data = json_data(rows, name=_feed_title(query), start=start, end=end)
-    response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False),
-        content_type="application/json; charset=utf-8",
+    response = _feed(
+        request,
+        "json",
+        lambda rows, name, start, end: json_document(rows, name=name, start=start, end=end),
     )
     response["Access-Control-Allow-Origin"] = "*"
-    patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
     return response
 
 
@@ -182,18 +252,14 @@ def activity(request, pk):
     local_start = timezone.localtime(booking.start)
     context = {"booking": booking, "room": booking.room, "start": local_start}
     if booking.series_id:
-        upcoming = decorate(
-            occurrences(
-                request.user,
-                max(timezone.now(), booking.end),
-                timezone.now() + FEED_AHEAD,
-                {},
-            )
+        upcoming = occurrences(
+            request.user,
+            max(timezone.now(), booking.end),
+            timezone.now() + FEED_AHEAD,
+            {"series": booking.series_id},
         )
         context["series_rule"] = describe_rule(booking.series.rrule, local_start.date())
-        context["series_next"] = [
-            row for row in upcoming if row["series_id"] == booking.series_id and row["pk"] != pk
-        ][:5]
+        context["series_next"] = decorate(upcoming[:5])
     context["actor_feed"] = f"actor={booking.actor.slug}"
     return render(request, "bookings/activity.html", context)
 
@@ -213,8 +279,8 @@ def activity_ics(request, pk):
         "updated": booking.updated,
         "room__name": booking.room.name,
         "actor__name": booking.actor.name,
-    }
-    response = HttpResponse(calendar_for([row], name=booking.title).to_ical(), ICS_TYPE)
+    }  # the fields of bookings.feeds.FEED_FIELDS the event shows
+    response = HttpResponse(ics_document([row], name=booking.title), ICS_TYPE)
     response["Content-Disposition"] = f'attachment; filename="activity-{booking.pk}.ics"'
     return response
 

@@ -4,17 +4,29 @@ rows as the HTML calendar (bookings.calendar.occurrences).
 The iCalendar text is written by the `icalendar` library: it escapes commas,
 semicolons, backslashes and line breaks and folds long lines. Each event
 has a stable UID, its booking's SEQUENCE (bumped on every change and on
-cancellation) and times in Europe/Copenhagen with the VTIMEZONE included."""
+cancellation) and times in Europe/Copenhagen with the VTIMEZONE included.
+
+A year's feed holds thousands of events and `icalendar` needs a fraction of
+a millisecond for each, so two caches keep subscriptions cheap:
+- each event's text is cached under a key made of everything it shows, so a
+  change to one booking rebuilds one event;
+- a whole feed is cached under a fingerprint of its rows (count, last
+  change, sum of ids and sequences, read by one aggregate query), so a feed
+  is rebuilt only when something in it changed. Renaming a room or an actor
+  reaches a cached feed within FEED_CACHE_SECONDS."""
 
 import datetime
+import hashlib
+import json
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Max, Sum
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event
-
-from centre.models import Centre
+from icalendar import Calendar, Event, Timezone
 
 from .models import Status
 
@@ -32,64 +44,92 @@ FEED_FIELDS = (
     "actor__name",
     "actor__slug",
 )
+FEED_CACHE_SECONDS = 15 * 60
+EVENT_CACHE_SECONDS = 7 * 24 * 3600
+_END = b"END:VCALENDAR\r\n"
+
+
+def _host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "samhus"
 
 
 def uid_for(pk: int) -> str:
-    host = urlsplit(settings.SITE_URL).hostname or "samhus"
-    return f"booking-{pk}@{host}"
+    return f"booking-{pk}@{_host()}"
 
 
-def _activity_url(pk: int) -> str:
-    return settings.SITE_URL + reverse("bookings:activity", args=[pk])
+def _activity_prefix() -> str:
+    return settings.SITE_URL + reverse("bookings:activity", args=[0]).removesuffix("0/")
 
 
-def calendar_for(rows: list[dict], *, name: str, description: str = "") -> Calendar:
+def _event(row: dict, host: str, prefix: str) -> bytes:
+    event = Event()
+    event.add("uid", f"booking-{row['pk']}@{host}")
+    event.add("summary", row["title"])
+    event.add("dtstart", row["start"])
+    event.add("dtend", row["end"])
+    event.add("dtstamp", row["updated"].astimezone(datetime.UTC))
+    event.add("last-modified", row["updated"].astimezone(datetime.UTC))
+    event.add("sequence", row["sequence"])
+    event.add("location", row["room__name"])
+    event.add("status", "CANCELLED" if row["status"] == Status.CANCELLED else "CONFIRMED")
+    event.add("url", f"{prefix}{row['pk']}/")
+    description = "\n\n".join(filter(None, [row["actor__name"], row.get("description")]))
+    if description:
+        event.add("description", description)
+    return event.to_ical()
+
+
+def _event_key(row: dict, host: str) -> str:
+    content = repr((host, *(row.get(name) for name in FEED_FIELDS)))
+    return "ics-event:1:" + hashlib.blake2b(content.encode(), digest_size=16).hexdigest()
+
+
+def events(rows: list[dict]) -> list[bytes]:
+    """Each row's VEVENT, from the cache where nothing it shows has changed."""
+    host, prefix = _host(), _activity_prefix()
+    keys = [_event_key(row, host) for row in rows]
+    cached = cache.get_many(keys)
+    built = {}
+    out = []
+    for key, row in zip(keys, rows, strict=True):
+        text = cached.get(key)
+        if text is None:
+            text = built[key] = _event(row, host, prefix)
+        out.append(text)
+    if built:
+        cache.set_many(built, EVENT_CACHE_SECONDS)
+    return out
+
+
+def ics_document(rows: list[dict], *, name: str) -> bytes:
+    """A VCALENDAR with the Copenhagen VTIMEZONE and one VEVENT per row."""
     calendar = Calendar.new(
         prodid="-//Samhus//Activities//DA",
         name=name,
-        description=description or None,
         refresh_interval=datetime.timedelta(hours=1),
         method="PUBLISH",
+        uid=f"activities@{_host()}",
     )
-    host = urlsplit(settings.SITE_URL).hostname or "samhus"
-    calendar.uid = f"activities@{host}"
     # Read by Apple and Google calendars, which do not know REFRESH-INTERVAL.
     calendar.add("x-published-ttl", "PT1H")
-    prefix = settings.SITE_URL + reverse("bookings:activity", args=[0]).removesuffix("0/")
-    for row in rows:
-        event = Event.new(
-            uid=f"booking-{row['pk']}@{host}",
-            summary=row["title"],
-            start=row["start"],
-            end=row["end"],
-            stamp=row["updated"],
-            last_modified=row["updated"],
-            sequence=row["sequence"],
-            location=row["room__name"],
-            status="CANCELLED" if row["status"] == Status.CANCELLED else "CONFIRMED",
-            url=f"{prefix}{row['pk']}/",
-            description="\n\n".join(filter(None, [row["actor__name"], row.get("description")])),
-        )
-        calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar
+    calendar.add_component(Timezone.from_tzid(settings.TIME_ZONE))
+    head = calendar.to_ical()
+    # The events are whole components written by icalendar; they go in before the end line.
+    return head.removesuffix(_END) + b"".join(events(rows)) + _END
 
 
-def ics_bytes(rows: list[dict], *, name: str) -> bytes:
-    return calendar_for(rows, name=name).to_ical()
-
-
-def json_data(rows: list[dict], *, name: str, start, end) -> dict:
+def json_document(rows: list[dict], *, name: str, start, end) -> bytes:
+    prefix = _activity_prefix()
     actor_prefix = settings.SITE_URL + reverse("actors:actor-detail", args=["x"]).removesuffix("x/")
-    prefix = settings.SITE_URL + reverse("bookings:activity", args=[0]).removesuffix("0/")
-    return {
+    host = _host()
+    data = {
         "calendar": name,
         "generated": timezone.now().isoformat(timespec="seconds"),
         "from": start.isoformat(),
         "until": end.isoformat(),
         "activities": [
             {
-                "uid": uid_for(row["pk"]),
+                "uid": f"booking-{row['pk']}@{host}",
                 "title": row["title"],
                 "start": row["start"].isoformat(),
                 "end": row["end"].isoformat(),
@@ -103,8 +143,26 @@ def json_data(rows: list[dict], *, name: str, start, end) -> dict:
             for row in rows
         ],
     }
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
 
 
-def feed_name(filters_label: str = "") -> str:
-    centre = Centre.load()
-    return f"{centre.name} – {filters_label}" if filters_label else centre.name
+def fingerprint(queryset) -> str:
+    """What changes whenever a row of the feed is added, changed, cancelled or removed."""
+    figures = queryset.aggregate(
+        count=Count("pk"), last=Max("updated"), ids=Sum("pk"), sequences=Sum("sequence")
+    )
+    last = figures["last"].timestamp() if figures["last"] else 0
+    return f"{figures['count']}:{last}:{figures['ids']}:{figures['sequences']}"
+
+
+def feed_key(kind: str, *parts) -> str:
+    content = repr((kind, settings.SITE_URL, *parts))
+    return f"feed:1:{kind}:" + hashlib.blake2b(content.encode(), digest_size=16).hexdigest()
+
+
+def cached(key: str, build) -> bytes:
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, FEED_CACHE_SECONDS)
+    return body

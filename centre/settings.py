@@ -200,7 +200,13 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for a year's feed of cached calendar events (bookings/feeds.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 MEDIA_ROOT = Path(_str("MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "/media/"

@@ -502,3 +502,45 @@ def test_a_room_filter_for_a_hall_and_a_new_actor_do_not_break(client, actor):
     BookingFactory(actor=newcomer, room=RoomFactory())
     response = client.get("/calendar/?view=list&actor=nyt-netvaerk")
     assert len(listed(response)) == 1
+
+
+def test_a_feed_answers_a_conditional_request_with_not_modified(client, house):
+    first = client.get("/calendar/feed.ics")
+    again = client.get("/calendar/feed.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+
+
+def test_a_cached_feed_is_rebuilt_when_a_row_changes(
+    client, house, coordinator, django_assert_num_queries
+):
+    Centre.load()
+    client.get("/calendar/feed.ics")
+    # Warm: the house's name and the fingerprint, no rows.
+    with django_assert_num_queries(2):
+        warm = client.get("/calendar/feed.ics")
+    services.booking_update(booking=house["city"], by=coordinator, title="Fællesspisning med dans")
+    changed = client.get("/calendar/feed.ics")
+    assert changed["ETag"] != warm["ETag"]
+    assert b"SUMMARY:F\xc3\xa6llesspisning med dans" in changed.content
+    assert b"SUMMARY:F\xc3\xa6llesspisning\r\n" not in changed.content
+
+
+def test_the_public_calendar_is_cached_until_an_activity_of_its_period_changes(
+    client, house, day, actor
+):
+    url = week_url(day)
+    assert listed(client.get(url)) == {house["public"].pk, house["city"].pk}
+    added = BookingFactory(
+        room=house["public"].room, actor=actor, start=at(day, 20), end=at(day, 21)
+    )
+    assert added.pk in listed(client.get(url))
+    Booking.objects.filter(pk=added.pk).update(status=Status.DECLINED, updated=timezone.now())
+    assert added.pk not in listed(client.get(url))
+
+
+def test_a_member_is_never_served_the_public_copy(client, member_client, house, day):
+    client.get(week_url(day))
+    assert house["internal"].pk in listed(member_client.get(week_url(day)))
+    # ...and the public is never served the member's.
+    assert house["internal"].pk not in listed(client.get(week_url(day)))

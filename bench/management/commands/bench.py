@@ -8,16 +8,28 @@ import json
 import statistics
 import time
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.db.models import F
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.utils import timezone
 
 from actors.models import Actor
+from bench import floors
 from bookings import services
-from bookings.models import Room
+from bookings.calendar import FEED_AHEAD, FEED_PAST, occurrences, period_for
+from bookings.models import Booking, Room
 from centre.models import User
+
+# Each page against its floor (bench/floors.py): the most it may cost, as a multiple.
+TARGETS = {
+    "calendar month, all rooms": ("floor: month rows, one loop", 1.5),
+    "calendar week, all rooms": ("floor: week rows, one loop", 1.5),
+    "calendar list, all rooms": ("floor: list rows, one loop", 1.5),
+    "feed.ics, a year of public activities": ("floor: the year's rows as text", 2.0),
+}
 
 
 class _Rollback(Exception):
@@ -35,19 +47,52 @@ class Command(BaseCommand):
     def handle(self, *args, runs, warmup, json_file, **options):
         setup_test_environment()  # the test client's 'testserver' host
         # Measure as production runs: no query log; the 2FA redirect is not what is timed.
-        with override_settings(DEBUG=False, SAMHUS_COORDINATOR_2FA=False):
+        # bench.floors serves Samhus's URLs plus the floors, through the same middleware.
+        with override_settings(
+            DEBUG=False, SAMHUS_COORDINATOR_2FA=False, ROOT_URLCONF="bench.floors"
+        ):
             results = [self._measure(name, op, runs, warmup) for name, op in self._operations()]
-        self.stdout.write(f"{'operation':<44}{'median ms':>10}{'p95 ms':>9}{'queries':>9}")
+        self.stdout.write(f"{'operation':<52}{'median ms':>10}{'p95 ms':>9}{'queries':>9}")
         for row in results:
             self.stdout.write(
-                f"{row['operation']:<44}{row['median_ms']:>10.1f}{row['p95_ms']:>9.1f}{row['queries']:>9}"
+                f"{row['operation']:<52}{row['median_ms']:>10.1f}{row['p95_ms']:>9.1f}{row['queries']:>9}"
             )
+        ratios = self._ratios(results)
+        if ratios:
+            self.stdout.write("\nAgainst the floor (median / floor median; target):")
+            for ratio in ratios:
+                verdict = "ok" if ratio["ratio"] <= ratio["target"] else "OVER"
+                self.stdout.write(
+                    f"  {ratio['operation']:<50}{ratio['ratio']:>6.2f}x  (≤ {ratio['target']}x) {verdict}"
+                )
         if json_file:
             with open(json_file, "w") as out:
                 json.dump(
-                    {"database": connection.vendor, "runs": runs, "results": results}, out, indent=2
+                    {
+                        "database": connection.vendor,
+                        "runs": runs,
+                        "results": results,
+                        "ratios": ratios,
+                    },
+                    out,
+                    indent=2,
                 )
             self.stdout.write(f"Written to {json_file}")
+
+    @staticmethod
+    def _ratios(results) -> list[dict]:
+        medians = {row["operation"].split(" (")[0]: row["median_ms"] for row in results}
+        out = []
+        for operation, (floor, target) in TARGETS.items():
+            if operation in medians and floor in medians and medians[floor]:
+                out.append(
+                    {
+                        "operation": operation,
+                        "ratio": round(medians[operation] / medians[floor], 2),
+                        "target": target,
+                    }
+                )
+        return out
 
     def _operations(self):
         anonymous = Client()
@@ -90,6 +135,77 @@ class Command(BaseCommand):
                 pass
 
         yield "request a 52-week series (book the rest)", series
+        yield from self._calendar_operations(anonymous)
+
+    def _calendar_operations(self, anonymous):
+        """The calendar's views of the busiest month, the year's feed, the lobby
+        screen, each next to its floor: the same rows with nothing else."""
+        starts = Booking.objects.public().values_list("start", flat=True)
+        months: dict[datetime.date, int] = {}
+        for start in starts:
+            first = timezone.localtime(start).date().replace(day=1)
+            months[first] = months.get(first, 0) + 1
+        if not months:
+            return
+        busiest = max(months, key=months.get)
+        week_day = busiest + datetime.timedelta(days=14)
+
+        def floor_rows(rows):
+            return [
+                {
+                    "title": row["title"], "time": f"{row['start']:%H:%M}–{row['end']:%H:%M}",
+                    "start": row["start"], "end": row["end"], "room": row["room__name"],
+                    "actor": row["actor__name"],
+                }
+                for row in rows
+            ]  # fmt: skip
+
+        for view, day in (("month", busiest), ("week", week_day), ("list", busiest)):
+            period = period_for(view, day)
+            rows = floor_rows(occurrences(None, period.start, period.end, {}))
+            url = f"/calendar/?view={view}&date={day.isoformat()}"
+            yield (
+                f"calendar {view}, all rooms ({len(rows)} rows)",
+                lambda url=url: anonymous.get(url),
+            )
+
+            def floor(rows=rows):
+                floors.ROWS = rows
+                return anonymous.get("/bench/floor.html")
+
+            yield f"floor: {view} rows, one loop ({len(rows)} rows)", floor
+        now = timezone.now()
+        rows = floor_rows(occurrences(None, now - FEED_PAST, now + FEED_AHEAD, {}))
+        yield (
+            f"feed.ics, a year of public activities ({len(rows)} rows)",
+            lambda: anonymous.get("/calendar/feed.ics"),
+        )
+
+        def text_floor(rows=rows):
+            floors.ROWS = rows
+            return anonymous.get("/bench/floor.txt")
+
+        yield f"floor: the year's rows as text ({len(rows)} rows)", text_floor
+
+        def feed_cold():
+            cache.clear()
+            return anonymous.get("/calendar/feed.ics")
+
+        changed = Booking.objects.public().filter(start__gt=now).order_by("start").first()
+
+        def feed_one_change():
+            # One activity changed since the last request: the feed is rebuilt,
+            # every other event comes from the event cache.
+            Booking.objects.filter(pk=changed.pk).update(
+                updated=timezone.now(), sequence=F("sequence") + 1
+            )
+            return anonymous.get("/calendar/feed.ics")
+
+        yield "feed.ics, built from nothing (cache cleared)", feed_cold
+        if changed:
+            yield "feed.ics, rebuilt after one activity changed", feed_one_change
+        yield "feed.json, a year of public activities", lambda: anonymous.get("/calendar/feed.json")
+        yield "GET /screen/", lambda: anonymous.get("/screen/")
 
     def _measure(self, name, operation, runs, warmup) -> dict:
         for _ in range(warmup):
