@@ -236,10 +236,15 @@ def describe_rule(rule: str, first_day: datetime.date) -> str:
         return _("Every other %(weekday)s") % {"weekday": weekday}
     if rule.startswith("FREQ=MONTHLY;BYDAY="):
         position = rule.removeprefix("FREQ=MONTHLY;BYDAY=")[:-2]
-        if position == "-1":
-            return _("The last %(weekday)s of each month") % {"weekday": weekday}
-        return _("The %(number)s. %(weekday)s of each month") % {
-            "number": position,
+        ordinals = {
+            "1": _("first"),
+            "2": _("second"),
+            "3": _("third"),
+            "4": _("fourth"),
+            "-1": _("last"),
+        }
+        return _("The %(ordinal)s %(weekday)s of each month") % {
+            "ordinal": ordinals.get(position, position),
             "weekday": weekday,
         }
     return _("Repeats")

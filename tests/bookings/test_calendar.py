@@ -544,3 +544,18 @@ def test_a_member_is_never_served_the_public_copy(client, member_client, house, 
     assert house["internal"].pk in listed(member_client.get(week_url(day)))
     # ...and the public is never served the member's.
     assert house["internal"].pk not in listed(client.get(week_url(day)))
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        ("FREQ=WEEKLY", "Every Tuesday"),
+        ("FREQ=WEEKLY;INTERVAL=2", "Every other Tuesday"),
+        ("FREQ=MONTHLY;BYDAY=2TU", "The second Tuesday of each month"),
+        ("FREQ=MONTHLY;BYDAY=-1TU", "The last Tuesday of each month"),
+    ],
+)
+def test_a_series_rule_in_words(rule, words):
+    from bookings.calendar_views import describe_rule
+
+    assert describe_rule(rule, datetime.date(2026, 12, 8)) == words
