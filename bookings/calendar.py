@@ -126,10 +126,14 @@ class Period:
 
 def period_for(view: str, day: datetime.date) -> Period:
     if view == "month":
-        first = day.replace(day=1)
-        last = (first + datetime.timedelta(days=32)).replace(day=1)
-        previous = (first - datetime.timedelta(days=1)).replace(day=1)
-        return Period(view, day, first, last, previous, last)
+        # The month's whole weeks, as the grid shows them: the days before the
+        # 1st and after the last belong to the view too, and list their activities.
+        month = day.replace(day=1)
+        following = (month + datetime.timedelta(days=32)).replace(day=1)
+        previous = (month - datetime.timedelta(days=1)).replace(day=1)
+        first = month - datetime.timedelta(days=month.weekday())
+        last = following + datetime.timedelta(days=(7 - following.weekday()) % 7)
+        return Period(view, day, first, last, previous, following)
     if view == "week":
         first = day - datetime.timedelta(days=day.weekday())
         last = first + datetime.timedelta(days=7)
@@ -323,11 +327,9 @@ def by_day(rows: list[dict], days: list[datetime.date], first=None, last=None) -
 
 
 def month_weeks(period: Period, rows: list[dict]) -> list[list[Day]]:
-    first = period.first - datetime.timedelta(days=period.first.weekday())
-    last_day = period.last - datetime.timedelta(days=1)
-    last = last_day + datetime.timedelta(days=6 - last_day.weekday())
-    days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
-    grouped = by_day(rows, days, period.first, period.last)
+    month = period.day.replace(day=1)
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    grouped = by_day(rows, period.days, month, following)
     return [grouped[i : i + 7] for i in range(0, len(grouped), 7)]
 
 

@@ -45,7 +45,7 @@ FEED_MAX_AGE = 15 * 60
 
 def _period_title(period) -> str:
     if period.view == "month":
-        return date_format(period.first, "F Y").capitalize()
+        return date_format(period.day, "F Y").capitalize()
     last = period.last - datetime.timedelta(days=1)
     span = f"{date_format(period.first, 'j. F')} – {date_format(last, 'j. F Y')}"
     if period.view == "week":

@@ -117,8 +117,10 @@ def week_url(day, **params):
 @pytest.mark.parametrize(
     ("view", "day", "first", "last", "previous", "following"),
     [
-        ("month", "2026-12-15", "2026-12-01", "2027-01-01", "2026-11-01", "2027-01-01"),
-        ("month", "2027-01-31", "2027-01-01", "2027-02-01", "2026-12-01", "2027-02-01"),
+        # A month is its whole weeks, Monday to Sunday, as the grid shows them.
+        ("month", "2026-12-15", "2026-11-30", "2027-01-04", "2026-11-01", "2027-01-01"),
+        ("month", "2027-01-31", "2026-12-28", "2027-02-01", "2026-12-01", "2027-02-01"),
+        ("month", "2027-02-10", "2027-02-01", "2027-03-01", "2027-01-01", "2027-03-01"),
         ("week", "2026-11-27", "2026-11-23", "2026-11-30", "2026-11-16", "2026-11-30"),
         ("list", "2026-11-27", "2026-11-27", "2026-12-11", "2026-11-13", "2026-12-11"),
     ],
@@ -213,7 +215,7 @@ def test_a_bad_date_or_view_falls_back_to_today_and_the_month(client, house):
     response = client.get("/calendar/?view=year&date=2026-13-45")
     assert response.status_code == 200
     assert response.context["period"].view == "month"
-    assert response.context["period"].first == timezone.localdate().replace(day=1)
+    assert response.context["period"].day == timezone.localdate()
 
 
 # Views and navigation
