@@ -12,12 +12,13 @@ from html import escape
 from urllib.parse import urlencode
 
 from django import forms
-from django.db import connection
+from django.db import connections
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,7 @@ class CalendarForm(forms.Form):
     date = forms.DateField(
         label=_("Date"),
         required=False,
+        input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     room = forms.ChoiceField(label=_("Room"), required=False)
@@ -68,9 +70,13 @@ class CalendarForm(forms.Form):
         """With ``only_given`` (the feeds), only the filters present are read."""
         super().__init__(data, *args, **kwargs)
         everything = [("", _("All"))]
+        # A feed keeps working for a room taken out of use or an actor that
+        # left: its subscribers see its past activities rather than everything.
+        rooms = Room.objects.all() if only_given else Room.objects.active()
+        actors = Actor.objects.all() if only_given else Actor.objects.current()
         sources = {
-            "room": lambda: list(Room.objects.active().values_list("slug", "name")),
-            "actor": lambda: list(Actor.objects.current().values_list("slug", "name")),
+            "room": lambda: list(rooms.values_list("slug", "name")),
+            "actor": lambda: list(actors.values_list("slug", "name")),
             "target": lambda: _vocabulary(TargetGroup),
             "theme": lambda: _vocabulary(Theme),
             "language": lambda: _vocabulary(Language),
@@ -78,6 +84,15 @@ class CalendarForm(forms.Form):
         for name, source in sources.items():
             if not only_given or data.get(name):
                 self.fields[name].choices = everything + source()
+
+    def clean_date(self):
+        day = self.cleaned_data.get("date")
+        if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Choose a date between the years %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return day
 
     def options_html(self, name: str) -> str:
         """A select's options, written in one go: a house with a thousand
@@ -224,10 +239,13 @@ def _filtered(queryset, filters: dict):
 ROW_FIELDS = ("pk", "title", "start", "end", "status", "visibility", "room__name", "actor__name")
 
 
-# A booking lies within one day (the booking form takes a date and two times),
-# so a period's bookings start at most this long before it: bounding the start
-# from below lets the (start, end) index read just the period.
-LONGEST_BOOKING = datetime.timedelta(days=1)
+# A booking lies within one local day (the services refuse anything else, an
+# override included), so a period's bookings start at most this long before
+# it (25 hours: the night the clocks go back): bounding the start from below
+# lets the (start, end) index read just the period.
+LONGEST_BOOKING = datetime.timedelta(hours=25)
+# The dates the calendar shows; others are refused with a message.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 def visible(user, start: datetime.datetime, end: datetime.datetime, filters: dict):
@@ -251,7 +269,7 @@ def fetch(queryset, fields) -> list[dict]:
     converters: for the thousands of rows of a busy month or a year's feed
     that conversion alone costs more than the rest of the page."""
     sql, params = queryset.values_list(*fields).query.sql_with_params()
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         raw = cursor.fetchall()
     tz = timezone.get_current_timezone()
@@ -280,6 +298,10 @@ def occurrences(
     return fetch(visible(user, start, end, filters).order_by("start", "room__name", "pk"), fields)
 
 
+def day_label(day: datetime.date) -> str:
+    return capfirst(f"{date_format(day, 'l')} {formats.date_format(day, 'MONTH_DAY_FORMAT')}")
+
+
 def _midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -291,6 +313,10 @@ def feed_window(
     `date`), else from a month back to a year ahead, in whole days."""
     if explicit:
         return query.period.start, query.period.end
+    return default_feed_window()
+
+
+def default_feed_window() -> tuple[datetime.datetime, datetime.datetime]:
     today = timezone.localdate()
     return _midnight(today - FEED_PAST), _midnight(today + FEED_AHEAD)
 
@@ -304,12 +330,12 @@ class Day:
 
     @property
     def label(self) -> str:
-        """E.g. 'Tuesday 1 December', in the reader's language."""
-        return date_format(self.date, "l j. F").capitalize()
+        """E.g. 'Tuesday December 1' or 'Tirsdag 1. december'."""
+        return day_label(self.date)
 
     @property
     def items_html(self) -> str:
-        return mark_safe("".join(row["html"] for row in self.rows))  # each escaped in decorate()
+        return mark_safe("".join(row["html"] for row in self.rows))
 
 
 def by_day(rows: list[dict], days: list[datetime.date], first=None, last=None) -> list[Day]:
@@ -358,13 +384,17 @@ def decorate(rows: list[dict]) -> list[dict]:
         row["time"] = time = f"{start.hour:02}:{start.minute:02}–{end.hour:02}:{end.minute:02}"
         row["cancelled"] = cancelled = row["status"] == Status.CANCELLED
         row["internal"] = internal = row["visibility"] == Visibility.INTERNAL
-        row["html"] = _ITEM.format(
-            css=" is-cancelled" if cancelled else "",
-            url=url,
-            time=time,
-            title=escape(row["title"]),
-            room=escape(row["room__name"]),
-            actor=escape(row["actor__name"]),
-            badges=(cancelled_badge if cancelled else "") + (internal_badge if internal else ""),
+        # Safe: every value in it is escaped above or is a fixed string.
+        row["html"] = mark_safe(
+            _ITEM.format(
+                css=" is-cancelled" if cancelled else "",
+                url=url,
+                time=time,
+                title=escape(row["title"]),
+                room=escape(row["room__name"]),
+                actor=escape(row["actor__name"]),
+                badges=(cancelled_badge if cancelled else "")
+                + (internal_badge if internal else ""),
+            )
         )
     return rows

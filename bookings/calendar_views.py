@@ -2,22 +2,22 @@
 an activity's page and the feeds."""
 
 import datetime
+import re
 
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils import formats, timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.dateformat import format as date_format
-from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from actors.models import TargetGroup
-from centre.models import Centre
 from centre.selectors import house_status
 
 from .calendar import (
@@ -28,14 +28,13 @@ from .calendar import (
     by_day,
     decorate,
     feed_window,
-    fetch,
     month_weeks,
     occurrences,
     period_for,
     visibility_for,
     visible,
 )
-from .feeds import FEED_FIELDS, cached, feed_key, fingerprint, ics_document, json_document
+from .feeds import feed_body, feed_key, feed_name, fingerprint, ics_document
 from .models import Booking, Status
 
 ICS_TYPE = "text/calendar; charset=utf-8"
@@ -45,20 +44,15 @@ FEED_MAX_AGE = 15 * 60
 
 def _period_title(period) -> str:
     if period.view == "month":
-        return date_format(period.day, "F Y").capitalize()
+        return capfirst(date_format(period.day, "F Y"))
     last = period.last - datetime.timedelta(days=1)
-    span = f"{date_format(period.first, 'j. F')} – {date_format(last, 'j. F Y')}"
+    span = f"{formats.date_format(period.first, 'MONTH_DAY_FORMAT')} – {formats.date_format(last, 'DATE_FORMAT')}"
     if period.view == "week":
         return _("Week %(number)s, %(dates)s") % {
             "number": period.first.isocalendar().week,
             "dates": span,
         }
     return span
-
-
-def feed_name(filters_label: str = "") -> str:
-    centre = Centre.load()
-    return f"{centre.name} – {filters_label}" if filters_label else centre.name
 
 
 def _filter_labels(query: CalendarQuery) -> list[str]:
@@ -73,31 +67,47 @@ def _filter_labels(query: CalendarQuery) -> list[str]:
 
 
 PAGE_CACHE_SECONDS = 60
+# Pages this close to today are cached; further out they are built each time,
+# so that a crawler walking the years cannot fill the cache.
+CACHED_WITHIN = datetime.timedelta(days=400)
+_SLUG = re.compile(r"^[-\w]{1,80}$")
 
 
 def _public_page_key(request, embed: bool) -> str | None:
-    """The cache key of the calendar an anonymous visitor asked for, from the
-    raw parameters and a fingerprint of the period's public rows (one query).
+    """The cache key of the calendar an anonymous visitor asked for, or None
+    when the page is not to be cached.
 
-    A change to any activity of the period changes the key; new rooms and
-    actors reach the filter lists within PAGE_CACHE_SECONDS."""
+    Read from the parameters without the form (whose choices cost five
+    queries) plus a fingerprint of the period's public rows (one query): a
+    change to any activity of the period changes the key. Only pages whose
+    filters were all valid are stored (see calendar()); new rooms and actors
+    reach the filter lists within PAGE_CACHE_SECONDS."""
     if request.user.is_authenticated and not embed:
         return None
-    view = request.GET.get("view")
-    view = view if view in VIEWS else "month"
+    view = request.GET.get("view") or "month"
+    today = timezone.localdate()
     try:
-        day = parse_date(request.GET.get("date") or "") or timezone.localdate()
+        day = datetime.date.fromisoformat(request.GET.get("date") or today.isoformat())
     except ValueError:
-        day = timezone.localdate()
+        return None
+    if view not in VIEWS or abs(day - today) > CACHED_WITHIN:
+        return None
+    filters = []
+    for name in FILTERS:
+        value = request.GET.get(name)
+        if value:
+            if not _SLUG.match(value):
+                return None
+            filters.append((name, value))
     period = period_for(view, day)
-    params = sorted(
-        (k, v) for k, v in request.GET.items() if k in ("view", "date", "embed", *FILTERS)
-    )
     return feed_key(
         "calendar-page",
         get_language(),
-        timezone.localdate(),
-        params,
+        today,
+        view,
+        day,
+        embed,
+        filters,
         fingerprint(visible(None, period.start, period.end, {})),
     )
 
@@ -135,6 +145,7 @@ def _calendar_region(request, embed: bool) -> dict:
         context["days"] = [day for day in by_day(rows, period.days) if day.rows]
     return {
         "region": render_to_string("bookings/_calendar.html", context, request),
+        "valid": not query.form.errors,
         "title": context["title"],
         "feed_query": context["feed_query"],
         "period_query": context["period_query"],
@@ -153,7 +164,7 @@ def calendar(request):
     page = cache.get(key) if key else None
     if page is None:
         page = _calendar_region(request, embed)
-        if key:
+        if key and page["valid"]:
             cache.set(key, page, PAGE_CACHE_SECONDS)
     partial = (
         request.htmx
@@ -173,26 +184,26 @@ def calendar(request):
     return response
 
 
-def _feed(request, kind: str, build):
+def _feed(request, kind: str):
     """A feed's body, from the cache while none of its rows has changed."""
     query = CalendarQuery.from_request(request, only_given=True)
+    if query.form.errors:
+        # A subscription to an unknown room or actor gets an answer, not the whole house.
+        problems = "; ".join(
+            f"{name}={request.GET.get(name, '')}: {' '.join(errors)}"
+            for name, errors in query.form.errors.items()
+        )
+        return HttpResponseBadRequest(
+            _("This feed's address is not valid: %(problems)s") % {"problems": problems},
+            content_type="text/plain; charset=utf-8",
+        )
     explicit = bool(request.GET.get("view") or request.GET.get("date"))
     start, end = feed_window(query, explicit)
-    # Feeds are public: the rows the calendar shows an anonymous visitor.
-    rows = visible(None, start, end, query.filters)
     name = feed_name(", ".join(_filter_labels(query)))
-    key = feed_key(kind, name, sorted(query.filters.items()), start, end, fingerprint(rows))
-
-    def body():
-        return build(
-            fetch(rows.order_by("start", "room__name", "pk"), FEED_FIELDS), name, start, end
-        )
-
-    etag = f'"{key.rsplit(":", 1)[1]}"'
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(cached(key, body), ICS_TYPE if kind == "ics" else JSON_TYPE)
+    etag, content = feed_body(kind, query.filters, start, end, name)
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(content, ICS_TYPE if kind == "ics" else JSON_TYPE)
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
     return response
@@ -201,7 +212,7 @@ def _feed(request, kind: str, build):
 @require_GET
 def feed_ics(request):
     """The calendar as an iCalendar subscription, with the same filters."""
-    response = _feed(request, "ics", lambda rows, name, start, end: ics_document(rows, name=name))
+    response = _feed(request, "ics")
     response["Content-Disposition"] = 'inline; filename="samhus.ics"'
     return response
 
@@ -209,11 +220,7 @@ def feed_ics(request):
 @require_GET
 def feed_json(request):
     """The same occurrences as JSON, for other sites and screens."""
-    response = _feed(
-        request,
-        "json",
-        lambda rows, name, start, end: json_document(rows, name=name, start=start, end=end),
-    )
+    response = _feed(request, "json")
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -13,7 +13,8 @@ a millisecond for each, so two caches keep subscriptions cheap:
 - a whole feed is cached under a fingerprint of its rows (count, last
   change, sum of ids and sequences, read by one aggregate query), so a feed
   is rebuilt only when something in it changed. Renaming a room or an actor
-  reaches a cached feed within FEED_CACHE_SECONDS."""
+  reaches a cached feed within FEED_CACHE_SECONDS. Its ETag is a hash of
+  the body, so a calendar app's conditional request sees every change."""
 
 import datetime
 import hashlib
@@ -26,7 +27,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import quote_etag
 from icalendar import Calendar, Event, Timezone
+
+from centre.models import Centre
 
 from .models import Status
 
@@ -108,8 +112,8 @@ def ics_document(rows: list[dict], *, name: str) -> bytes:
         name=name,
         refresh_interval=datetime.timedelta(hours=1),
         method="PUBLISH",
-        uid=f"activities@{_host()}",
     )
+    del calendar["UID"]  # optional, and one feed's filters make it a different calendar
     # Read by Apple and Google calendars, which do not know REFRESH-INTERVAL.
     calendar.add("x-published-ttl", "PT1H")
     calendar.add_component(Timezone.from_tzid(settings.TIME_ZONE))
@@ -160,9 +164,43 @@ def feed_key(kind: str, *parts) -> str:
     return f"feed:1:{kind}:" + hashlib.blake2b(content.encode(), digest_size=16).hexdigest()
 
 
-def cached(key: str, build) -> bytes:
-    body = cache.get(key)
-    if body is None:
-        body = build()
-        cache.set(key, body, FEED_CACHE_SECONDS)
-    return body
+def cached(key: str, build):
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, FEED_CACHE_SECONDS)
+    return value
+
+
+def feed_name(filters_label: str = "") -> str:
+    centre = Centre.load()
+    return f"{centre.name} – {filters_label}" if filters_label else centre.name
+
+
+def feed_body(kind: str, filters: dict, start, end, name: str) -> tuple[str, bytes]:
+    """A feed's ETag and body for the public rows in [start, end) with
+    ``filters``: from the cache while none of its rows has changed."""
+    from .calendar import fetch, visible
+
+    rows = visible(None, start, end, filters)
+    key = feed_key(kind, name, sorted(filters.items()), start, end, fingerprint(rows))
+
+    def build():
+        found = fetch(rows.order_by("start", "room__name", "pk"), FEED_FIELDS)
+        if kind == "ics":
+            content = ics_document(found, name=name)
+        else:
+            content = json_document(found, name=name, start=start, end=end)
+        return quote_etag(hashlib.blake2b(content, digest_size=16).hexdigest()), content
+
+    return cached(key, build)
+
+
+def warm_default_feeds() -> None:
+    """Build the whole house's feeds, so that no subscriber waits for them."""
+    from .calendar import default_feed_window
+
+    start, end = default_feed_window()
+    name = feed_name()
+    for kind in ("ics", "json"):
+        feed_body(kind, {}, start, end, name)

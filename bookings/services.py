@@ -305,6 +305,10 @@ def _check_request(
     for slot in slots:
         if slot.end <= slot.start:
             raise ValidationError({"end": _("The end must be after the start.")})
+        # Not a house rule a coordinator may override: the calendar reads a
+        # day's bookings from the day before at the earliest (bookings.calendar).
+        if timezone.localdate(slot.end) != timezone.localdate(slot.start):
+            raise ValidationError({"end": _("A booking starts and ends on the same day.")})
         if slot.start < now:
             raise ValidationError(
                 {"start": _("%(when)s has already passed.") % {"when": _when(slot.start)}}

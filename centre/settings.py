@@ -204,7 +204,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         }
     }
 
@@ -291,6 +291,10 @@ CELERY_BEAT_SCHEDULE = {
     "extend-booking-series": {
         "task": "bookings.tasks.extend_series",
         "schedule": 24 * 60 * 60,
+    },
+    "warm-feeds": {
+        "task": "bookings.tasks.warm_feeds",
+        "schedule": 10 * 60,
     },
 }
 

@@ -44,6 +44,13 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Every factory user hashes a password; the production hasher's work factor
+    # would make that most of the suite's time. The hasher is not what is tested.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     # A request activates its language for the thread; start every test from Danish.
     from django.utils import translation

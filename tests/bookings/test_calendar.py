@@ -488,7 +488,7 @@ def test_the_front_page_runs_at_most_five_queries(
 
 
 @pytest.mark.parametrize(
-    "path", ["/calendar/feed.ics", "/calendar/feed.json", "/calendar/feed.ics?room=x"]
+    "path", ["/calendar/feed.ics", "/calendar/feed.json", "/calendar/feed.ics?target=children"]
 )
 def test_feeds_run_a_fixed_number_of_queries(
     client, actor, other_actor, path, django_assert_max_num_queries
@@ -561,3 +561,88 @@ def test_a_series_rule_in_words(rule, words):
     from bookings.calendar_views import describe_rule
 
     assert describe_rule(rule, datetime.date(2026, 12, 8)) == words
+
+
+def test_the_front_page_writes_its_items_as_markup_and_escapes_titles(client, actor):
+    now = timezone.localtime()
+    BookingFactory(
+        title="<script>alert(1)</script> & co", room=RoomFactory(), actor=actor,
+        start=now - datetime.timedelta(minutes=10), end=now + datetime.timedelta(minutes=50),
+    )  # fmt: skip
+    html = client.get("/").content.decode()
+    assert '<li class="cal-item"><a href="/calendar/activities/' in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+    assert "<script>alert(1)" not in html
+
+
+def test_a_feed_for_an_unknown_filter_says_so_instead_of_listing_everything(client, house):
+    response = client.get("/calendar/feed.ics?room=no-such-room")
+    assert response.status_code == 400
+    assert "room=no-such-room" in response.content.decode()
+
+
+def test_a_feed_for_a_room_taken_out_of_use_keeps_its_own_activities(client, house):
+    room = house["public"].room
+    room.is_active = False
+    room.save()
+    assert ics_uids(client.get(f"/calendar/feed.ics?room={room.slug}")) == {house["public"].pk}
+
+
+@pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01", "2026-02-30", "16.12.2026"])
+def test_impossible_dates_get_a_message_not_an_error(english, house, date):
+    for view in ("month", "week", "list"):
+        response = english.get(f"/calendar/?view={view}&date={date}")
+        assert response.status_code == 200
+        assert response.context["period"].day == timezone.localdate()
+    assert english.get(f"/calendar/feed.ics?date={date}").status_code == 400
+    assert english.get(f"/calendar/?embed=1&date={date}").status_code == 200
+
+
+def test_renaming_a_room_changes_the_feed_and_its_etag(client, house):
+    from django.core.cache import cache
+
+    first = client.get("/calendar/feed.ics")
+    room = house["public"].room
+    room.name = "Det nye café"
+    room.save()
+    cache.clear()  # a rename reaches a cached feed when its entry expires (15 minutes)
+    again = client.get("/calendar/feed.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert b"LOCATION:Det nye caf\xc3\xa9" in again.content
+    assert again["ETag"] != first["ETag"]
+
+
+def test_junk_filter_values_are_not_cached(client, house, day):
+    from django.core.cache import cache
+
+    cache.clear()
+    for n in range(5):
+        client.get(week_url(day, room=f"junk{n}"))
+    assert len(cache._cache) == 0  # locmem: nothing stored for pages with invalid filters
+
+
+def test_day_labels_read_naturally_in_both_languages(english, client, house, day):
+    html = english.get(week_url(day)).content.decode()
+    assert day.strftime("%A") + " " + day.strftime("%B") + f" {day.day}" in html
+    client.cookies["django_language"] = "da"
+    danish = client.get(week_url(day)).content.decode()
+    from django.utils import translation
+    from django.utils.dateformat import format as date_format
+
+    with translation.override("da"):
+        expected = date_format(day, "l").capitalize() + f" {day.day}. " + date_format(day, "F")
+    assert expected in danish
+
+
+def test_the_beat_task_builds_the_whole_houses_feeds_before_anyone_asks(
+    client, house, django_assert_num_queries
+):
+    from bookings.tasks import warm_feeds
+
+    Centre.load()
+    warm_feeds.delay()
+    # Already built: the house's name and the fingerprint only.
+    with django_assert_num_queries(2):
+        assert client.get("/calendar/feed.ics").status_code == 200
+    with django_assert_num_queries(2):
+        assert client.get("/calendar/feed.json").status_code == 200

@@ -24,9 +24,16 @@ URL = reverse("bookings:parallel")
 NOTICE = "Other activities for the same target groups that day"
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def client_for(user):
+    """Signed in, reading the pages in English (the tests compare English text)."""
     client = Client()
     client.force_login(user)
+    client.cookies["django_language"] = "en"
     return client
 
 
