@@ -297,57 +297,57 @@ def activity_ics(request, pk):
     return response
 
 
+SHOWN_NOW, SHOWN_LATER, SHOWN_HIGHLIGHTS, SHOWN_CANCELLED = 8, 6, 8, 5
+
+
 def front_page_rows(now: datetime.datetime) -> dict:
-    """What the front page shows from one query of the coming week's public activities."""
+    """What the front page shows, from one query of the coming week's public
+    activities; only the rows shown are dressed for the page."""
     today_end = timezone.make_aware(
         datetime.datetime.combine(
             timezone.localdate(now) + datetime.timedelta(days=1), datetime.time.min
         )
     )
-    rows = decorate(
-        occurrences(
-            None,
-            now,
-            today_end + datetime.timedelta(days=6),
-            {},
-            fields=(
-                "pk",
-                "title",
-                "start",
-                "end",
-                "status",
-                "visibility",
-                "series_id",
-                "open_to_whole_city",
-                "room__name",
-                "actor__name",
-                "actor__slug",
-            ),
-        )
-    )
-    live = [row for row in rows if row["status"] == Status.CONFIRMED]
-    now_on = [row for row in live if row["start"] <= now]
-    later_today = [row for row in live if now < row["start"] < today_end]
-    seen_series = set()
-    highlights = []
+    rows = occurrences(
+        None,
+        now,
+        today_end + datetime.timedelta(days=6),
+        {},
+        fields=(
+            "pk", "title", "start", "end", "status", "visibility", "series_id",
+            "open_to_whole_city", "room__name", "actor__name",
+        ),
+    )  # fmt: skip
+    now_on, later_today, cancelled, rest = [], [], [], []
+    for row in rows:
+        if row["status"] == Status.CANCELLED:
+            cancelled.append(row)
+        elif row["start"] <= now:
+            now_on.append(row)
+        elif row["start"] < today_end:
+            later_today.append(row)
+        else:
+            rest.append(row)
     # The week's highlights: one date per series, open-to-the-city activities first.
-    for row in sorted(
-        (row for row in live if row["start"] >= today_end),
-        key=lambda row: (not row["open_to_whole_city"], row["start"]),
-    ):
+    highlights, seen_series = [], set()
+    for row in [r for r in rest if r["open_to_whole_city"]] + [
+        r for r in rest if not r["open_to_whole_city"]
+    ]:
+        if len(highlights) == SHOWN_HIGHLIGHTS:
+            break
         if row["series_id"]:
             if row["series_id"] in seen_series:
                 continue
             seen_series.add(row["series_id"])
         highlights.append(row)
-    highlights = sorted(highlights[:8], key=lambda row: row["start"])
-    cancelled = [row for row in rows if row["status"] == Status.CANCELLED]
+    highlights.sort(key=lambda row: row["start"])
     return {
-        "now_on": now_on,
-        "later_today": later_today[:6],
-        "more_today": max(0, len(later_today) - 6),
-        "highlights": highlights,
-        "cancelled": cancelled[:5],
+        "now_on": decorate(now_on[:SHOWN_NOW]),
+        "more_now": max(0, len(now_on) - SHOWN_NOW),
+        "later_today": decorate(later_today[:SHOWN_LATER]),
+        "more_today": max(0, len(later_today) - SHOWN_LATER),
+        "highlights": decorate(highlights),
+        "cancelled": decorate(cancelled[:SHOWN_CANCELLED]),
     }
 
 
