@@ -356,9 +356,15 @@ def home(request):
     """The house today: open or closed, what is on now and next, the week's
     highlights and the feeds to subscribe to."""
     now = timezone.now()
-    context = {
-        "status": house_status(now),
-        **front_page_rows(now),
-        "target_groups": list(TargetGroup.objects.only("slug", "name")),
-    }
-    return render(request, "bookings/home.html", context)
+    # The most visited page: its activities are built once a minute per language.
+    key = f"front-page:1:{get_language()}:{now:%Y%m%d%H%M}"
+    shown = cache.get(key)
+    if shown is None:
+        shown = {
+            **front_page_rows(now),
+            "target_groups": [
+                (group.slug, group.label) for group in TargetGroup.objects.only("slug", "name")
+            ],
+        }
+        cache.set(key, shown, 60)
+    return render(request, "bookings/home.html", {"status": house_status(now), **shown})

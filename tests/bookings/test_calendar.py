@@ -646,3 +646,13 @@ def test_the_beat_task_builds_the_whole_houses_feeds_before_anyone_asks(
         assert client.get("/calendar/feed.ics").status_code == 200
     with django_assert_num_queries(2):
         assert client.get("/calendar/feed.json").status_code == 200
+
+
+def test_the_front_pages_activities_are_built_once_a_minute(
+    client, actor, django_assert_num_queries
+):
+    Centre.load()
+    client.get("/")
+    # Then only the house, its hours and closed days (open or closed is always now).
+    with django_assert_num_queries(3):
+        assert client.get("/").status_code == 200
