@@ -651,7 +651,11 @@ def test_the_beat_task_builds_the_whole_houses_feeds_before_anyone_asks(
 def test_the_front_pages_activities_are_built_once_a_minute(
     client, actor, django_assert_num_queries
 ):
+    import time
+
     Centre.load()
+    while timezone.now().second >= 58:  # both requests within one minute
+        time.sleep(0.2)
     client.get("/")
     # Then only the house, its hours and closed days (open or closed is always now).
     with django_assert_num_queries(3):
