@@ -139,10 +139,8 @@ class ActorHours:
     hours: float
 
 
-@dataclass(frozen=True)
-class HourRow:
+class _HourLabels:
     hour: int
-    cells: tuple[float, ...]  # Monday to Sunday
 
     @property
     def label(self) -> str:
@@ -154,7 +152,13 @@ class HourRow:
 
 
 @dataclass(frozen=True)
-class BusySlot:
+class HourRow(_HourLabels):
+    hour: int
+    cells: tuple[float, ...]  # Monday to Sunday
+
+
+@dataclass(frozen=True)
+class BusySlot(_HourLabels):
     weekday: int
     hour: int
     hours: float
@@ -162,14 +166,6 @@ class BusySlot:
     @property
     def weekday_label(self) -> str:
         return Weekday(self.weekday).label
-
-    @property
-    def label(self) -> str:
-        return f"{self.hour:02d}:00"
-
-    @property
-    def end_label(self) -> str:
-        return f"{(self.hour + 1) % 24:02d}:00"
 
 
 @dataclass(frozen=True)
