@@ -50,6 +50,12 @@ ACTORS = [
     ("korsoer-bibliotek", "Korsør Bibliotek", A.LIBRARY, P.PARTNER,
      "Biblioteket, samarbejdspartner med base uden for huset.",
      ["da", "en", "ar"], "digital hjælp, lektiehjælp, arrangementer"),
+    ("erhvervsnetvaerket", "Erhvervsnetværk Korsør", A.BUSINESS, P.BASED,
+     "Netværk af lokale virksomheder, der er rykket ind i huset og holder jobbørs med jobcentret.",
+     ["da", "en"], "praktikpladser, kontakt til arbejdsgivere, sponsorater"),
+    ("jobcentret", "Jobcenter Slagelse", A.MUNICIPAL, P.REGULAR,
+     "Kommunens jobcenter, med fremskudt vejledning i huset.",
+     ["da", "en"], "jobsøgning, virksomhedspraktik, kontakt til a-kasser"),
 ]  # fmt: skip
 
 PEOPLE = [

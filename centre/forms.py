@@ -10,8 +10,9 @@ class CentreForm(forms.ModelForm):
         fields = [
             "name", "kind", "tagline", "description", "address", "postcode", "city",
             "phone", "email", "website", "booking_window_days", "weekly_quota_hours",
-            "cancellation_deadline_hours",
+            "cancellation_deadline_hours", "one_vote_per_actor", "digest_weekday", "digest_time",
         ]  # fmt: skip
+        widgets = {"digest_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
 
 class OpeningHoursForm(forms.ModelForm):

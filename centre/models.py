@@ -82,6 +82,16 @@ class User(AbstractUser):
         return self.name.split(" ")[0] if self.name else self.email
 
 
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
 class Centre(models.Model):
     """The one community centre this installation serves (always pk=1)."""
 
@@ -120,6 +130,15 @@ class Centre(models.Model):
         default=24,
         help_text=_("Later cancellations are allowed but counted in the fair-use figures."),
     )
+    one_vote_per_actor = models.BooleanField(
+        _("one voting representative per actor on the house council"),
+        default=False,
+        help_text=_("As in an association house: each actor's seats share one vote."),
+    )
+    digest_weekday = models.PositiveSmallIntegerField(
+        _("digest weekday"), choices=Weekday, default=Weekday.MONDAY
+    )
+    digest_time = models.TimeField(_("digest time"), default=datetime.time(7, 0))
 
     class Meta:
         verbose_name = _("centre")
@@ -136,16 +155,6 @@ class Centre(models.Model):
         """The house; created with a neutral name the first time it is asked for."""
         centre, _created = cls.objects.get_or_create(pk=1, defaults={"name": "Samhus"})
         return centre
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
 
 
 class OpeningHoursQuerySet(models.QuerySet):

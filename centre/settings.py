@@ -296,7 +296,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bookings.tasks.warm_feeds",
         "schedule": 10 * 60,
     },
+    "digest-due": {
+        "task": "collaboration.tasks.digest_due",
+        "schedule": 5 * 60,
+    },
 }
+# The digest's first retry after an SMTP failure; each further one waits twice as long.
+SAMHUS_DIGEST_RETRY_SECONDS = _int("SAMHUS_DIGEST_RETRY_SECONDS", 60)
 
 # --- Language and time -----------------------------------------------------
 

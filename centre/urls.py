@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("centre.app_urls")),
     path("", include("actors.urls")),
     path("", include("bookings.urls")),
+    path("", include("collaboration.urls")),
 ]

@@ -150,10 +150,10 @@ def chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db):
-    """A real Celery worker process on the real broker, sharing the test database.
-    Needs PostgreSQL (a second process cannot see SQLite's in-memory test DB)."""
+def start_celery_worker(**env):
+    """A real Celery worker process on the real broker, sharing the test database,
+    with ``env`` added to its environment. A context manager."""
+    import contextlib
     import signal
     import subprocess
     import sys
@@ -161,29 +161,46 @@ def celery_worker_process(transactional_db):
 
     from django.db import connection
 
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    log = open(REPO / "var" / "test-worker.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "centre", "worker", "-l", "info",
-         "--concurrency=2", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=REPO,
-        env={**os.environ, "DATABASE_URL": url},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while "ready." not in (REPO / "var" / "test-worker.log").read_text():
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("the Celery worker did not start; see var/test-worker.log")
-        time.sleep(0.2)
-    yield process
-    process.send_signal(signal.SIGTERM)  # warm shutdown
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    @contextlib.contextmanager
+    def running():
+        db = connection.settings_dict
+        url = (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        )
+        log_path = REPO / "var" / "test-worker.log"
+        log = open(log_path, "w")  # noqa: SIM115 - closed below
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "centre", "worker", "-l", "info",
+             "--concurrency=2", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            cwd=REPO,
+            env={**os.environ, "DATABASE_URL": url, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while "ready." not in log_path.read_text():
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the Celery worker did not start; see var/test-worker.log")
+                time.sleep(0.2)
+            yield process
+        finally:
+            process.send_signal(signal.SIGTERM)  # warm shutdown
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            log.close()
+
+    return running()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A real Celery worker process on the real broker, sharing the test database.
+    Needs PostgreSQL (a second process cannot see SQLite's in-memory test DB)."""
+    with start_celery_worker() as process:
+        yield process
 
 
 def wait_for(predicate, timeout=30.0, interval=0.2):

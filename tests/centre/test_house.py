@@ -183,11 +183,16 @@ def test_coordinator_edits_the_centre(coordinator_client):
             "booking_window_days": 365,
             "weekly_quota_hours": 0,
             "cancellation_deadline_hours": 24,
+            "one_vote_per_actor": "on",
+            "digest_weekday": 4,
+            "digest_time": "16:30",
         },
     )
     assert response.status_code == HTTPStatus.FOUND
     centre = Centre.load()
     assert (centre.name, centre.kind, centre.city) == ("Foreningernes Hus", "association", "Aarhus")
+    assert centre.one_vote_per_actor
+    assert (centre.digest_weekday, centre.digest_time) == (4, datetime.time(16, 30))
 
 
 def test_centre_edit_refuses_empty_name_in_danish(coordinator_client):
@@ -316,7 +321,7 @@ def test_coordinator_sets_the_booking_rules(coordinator_client):
     response = coordinator_client.post(
         reverse("centre:centre-edit"),
         {"name": "Huset", "kind": "health", "booking_window_days": 180, "weekly_quota_hours": 6,
-         "cancellation_deadline_hours": 48},
+         "cancellation_deadline_hours": 48, "digest_weekday": 0, "digest_time": "07:00"},
     )  # fmt: skip
     assert response.status_code == HTTPStatus.FOUND
     centre = Centre.load()

@@ -155,6 +155,7 @@ class Command(BaseCommand):
 
         yield "request a 52-week series (book the rest)", series
         yield from self._calendar_operations(anonymous)
+        yield from self._collaboration_operations()
 
     def _calendar_operations(self, anonymous):
         """The calendar's views of the busiest month, the year's feed, the lobby
@@ -240,6 +241,45 @@ class Command(BaseCommand):
             yield "feed.ics, rebuilt after one activity changed", feed_one_change
         yield "feed.json, a year of public activities", lambda: anonymous.get("/calendar/feed.json")
         yield "GET /screen/", lambda: anonymous.get("/screen/")
+
+    def _collaboration_operations(self):
+        """The map of the house over the benchmark's collaborations: the statistics
+        page (three queries for the figures) and the network map (two queries, the
+        server-side layout and the SVG), for the default twelve months and the whole log."""
+        from django.template.loader import render_to_string
+
+        from collaboration import stats
+        from collaboration.models import Collaboration
+        from collaboration.stats_views import network_legend
+
+        coordinator = User.objects.filter(is_coordinator=True).first()
+        count = Collaboration.objects.count()
+        if coordinator is None or not count:
+            return
+        signed_in = Client()
+        signed_in.force_login(coordinator)
+        today = timezone.localdate()
+        oldest = Collaboration.objects.order_by("started").values_list("started", flat=True)[0]
+        # The filter allows at most ten years at a time.
+        oldest = max(oldest, today.replace(year=today.year - 10) + datetime.timedelta(days=1))
+        periods = [
+            ("last 12 months", stats.default_filters(today)),
+            ("whole log", stats.Filters(first=oldest, last=today)),
+        ]
+        for label, filters in periods:
+            url = "/collaboration/map/?" + filters.query
+            yield (
+                f"collaboration map (statistics), {label} ({count} collaborations)",
+                lambda url=url: signed_in.get(url),
+            )
+
+            def network_map(filters=filters):
+                network = stats.network_for(filters)
+                return render_to_string(
+                    "collaboration/_network.html", {"network": network, "legend": network_legend()}
+                )
+
+            yield f"network map, {label}", network_map
 
     def _measure(self, name, operation, runs, warmup) -> dict:
         for _ in range(warmup):

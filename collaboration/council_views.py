@@ -1,0 +1,277 @@
+"""The house council's pages. The council page, the rules and the meetings are
+for signed-in people; the adopted house rules are public (``house_rules``).
+Coordinators edit the seats; council members and coordinators propose rules;
+coordinators and the chair record votes, repeal rules and edit meetings.
+Anonymous visitors are sent to sign in; anyone else without the role gets 403.
+The rules themselves live in collaboration/council.py."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from centre.forms import add_service_error
+from centre.models import Centre
+from centre.permissions import coordinator_required
+
+from . import council as services
+from .council_forms import (
+    DecisionFormSet,
+    MeetingForm,
+    RepealForm,
+    RuleForm,
+    SeatForm,
+    VoteForm,
+)
+from .models import CouncilMember, HouseRule, Meeting
+
+
+def role_required(may):
+    """Anonymous users go to the login page; signed-in users without the role get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not may(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _is_current(seat: CouncilMember, today) -> bool:
+    return seat.since <= today and (seat.until is None or seat.until >= today)
+
+
+@login_required
+def council(request):
+    today = timezone.localdate()
+    centre = Centre.load()
+    seats = list(CouncilMember.objects.select_related("user", "actor"))
+    current = [seat for seat in seats if _is_current(seat, today)]
+    coming = sorted((s for s in seats if s.since > today), key=lambda s: (s.since, s.pk))
+    former = sorted(
+        (s for s in seats if s.until is not None and s.until < today),
+        key=lambda s: (s.until, s.pk),
+        reverse=True,
+    )
+    rules = list(HouseRule.objects.select_related("proposed_by").order_by("-proposed_on", "-pk"))
+    meetings = list(Meeting.objects.order_by("-date", "-pk"))
+    user = request.user
+    return render(
+        request,
+        "collaboration/council.html",
+        {
+            "centre": centre,
+            "current_seats": current,
+            "coming_seats": coming,
+            "former_seats": former,
+            "votes_today": services.count_votes(
+                current, one_vote_per_actor=centre.one_vote_per_actor
+            ),
+            "proposed_rules": [r for r in rules if r.status == HouseRule.Status.PROPOSED],
+            "decided_rules": sorted(
+                (r for r in rules if r.status != HouseRule.Status.PROPOSED),
+                key=lambda r: (r.voted_on or r.proposed_on, r.pk),
+                reverse=True,
+            ),
+            "adopted_count": sum(r.status == HouseRule.Status.ADOPTED for r in rules),
+            "coming_meetings": sorted(
+                (m for m in meetings if m.date >= today), key=lambda m: (m.date, m.pk)
+            ),
+            "past_meetings": [m for m in meetings if m.date < today],
+            "can_edit_seats": services.can_edit_seats(user),
+            "can_propose": services.can_propose(user),
+            "can_edit_meetings": services.can_edit_meetings(user),
+        },
+    )
+
+
+# --- seats -------------------------------------------------------------------------
+
+
+@coordinator_required
+def member_edit(request, pk=None):
+    seat = None
+    if pk is not None:
+        seat = get_object_or_404(CouncilMember.objects.select_related("user", "actor"), pk=pk)
+    form = SeatForm(request.POST or None, seat=seat)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.seat_save(by=request.user, seat=seat, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            if seat is None:
+                messages.success(
+                    request, _("%(person)s has a seat on the council.") % {"person": saved.user}
+                )
+            else:
+                messages.success(request, _("The seat is saved."))
+            return redirect("collaboration:council")
+    return render(request, "collaboration/council_member_form.html", {"form": form, "seat": seat})
+
+
+# --- rules -------------------------------------------------------------------------
+
+
+@role_required(services.can_propose)
+def rule_create(request):
+    form = RuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rule = services.rule_propose(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request, _("The rule is proposed. The council votes on it at a meeting.")
+            )
+            return redirect("collaboration:rule", pk=rule.pk)
+    return render(request, "collaboration/rule_form.html", {"form": form})
+
+
+def _get_rule(pk) -> HouseRule:
+    return get_object_or_404(HouseRule.objects.select_related("proposed_by", "meeting"), pk=pk)
+
+
+def _rule_page(request, rule, *, vote_form=None, repeal_form=None):
+    can_vote = services.can_record_votes(request.user)
+    centre = Centre.load()
+    if can_vote and rule.status == HouseRule.Status.PROPOSED and vote_form is None:
+        vote_form = VoteForm()
+    if can_vote and rule.status == HouseRule.Status.ADOPTED and repeal_form is None:
+        repeal_form = RepealForm()
+    return render(
+        request,
+        "collaboration/rule_detail.html",
+        {
+            "rule": rule,
+            "decisions": list(rule.decisions.select_related("meeting").order_by("meeting__date")),
+            "vote_form": vote_form if rule.status == HouseRule.Status.PROPOSED else None,
+            "repeal_form": repeal_form if rule.status == HouseRule.Status.ADOPTED else None,
+            "votes_today": services.voting_members(one_vote_per_actor=centre.one_vote_per_actor)
+            if can_vote
+            else None,
+            "one_vote_per_actor": centre.one_vote_per_actor,
+        },
+    )
+
+
+@login_required
+def rule_detail(request, pk):
+    return _rule_page(request, _get_rule(pk))
+
+
+@require_POST
+@role_required(services.can_record_votes)
+def rule_vote(request, pk):
+    rule = _get_rule(pk)
+    if rule.status != HouseRule.Status.PROPOSED:
+        messages.error(
+            request, _("This rule has already been decided: it cannot be voted on again.")
+        )
+        return redirect("collaboration:rule", pk=rule.pk)
+    form = VoteForm(request.POST)
+    if form.is_valid():
+        try:
+            rule = services.rule_vote(by=request.user, rule=rule, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            if rule.status == HouseRule.Status.ADOPTED:
+                messages.success(request, _("The vote is recorded: the rule is adopted."))
+            else:
+                messages.success(request, _("The vote is recorded: the rule is rejected."))
+            return redirect("collaboration:rule", pk=rule.pk)
+    return _rule_page(request, rule, vote_form=form)
+
+
+@require_POST
+@role_required(services.can_record_votes)
+def rule_repeal(request, pk):
+    rule = _get_rule(pk)
+    if rule.status != HouseRule.Status.ADOPTED:
+        messages.error(request, _("Only an adopted rule can be repealed."))
+        return redirect("collaboration:rule", pk=rule.pk)
+    form = RepealForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rule_repeal(by=request.user, rule=rule, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request, _("The rule is repealed. It is no longer on the house rules page.")
+            )
+            return redirect("collaboration:rule", pk=rule.pk)
+    return _rule_page(request, rule, repeal_form=form)
+
+
+def house_rules(request):
+    """Public: the rules in force, for residents and users of the house."""
+    return render(
+        request, "collaboration/house_rules.html", {"rules": list(services.adopted_rules())}
+    )
+
+
+# --- meetings ----------------------------------------------------------------------
+
+
+@role_required(services.can_edit_meetings)
+def meeting_edit(request, pk=None):
+    meeting = get_object_or_404(Meeting, pk=pk) if pk is not None else None
+    initial = []
+    if meeting is not None:
+        initial = [
+            {"id": decision.pk, "text": decision.text, "rule": decision.rule_id}
+            for decision in meeting.decisions.all()
+        ]
+    data = request.POST if request.method == "POST" else None
+    form = MeetingForm(data, meeting=meeting)
+    decisions = DecisionFormSet(data, initial=initial, prefix="decisions")
+    if request.method == "POST" and form.is_valid() and decisions.is_valid():
+        try:
+            meeting = services.meeting_save(
+                by=request.user,
+                meeting=meeting,
+                decisions=decisions.decisions(),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The meeting is saved."))
+            return redirect("collaboration:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "collaboration/meeting_form.html",
+        {"form": form, "decisions": decisions, "meeting": meeting},
+    )
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    can_edit = services.can_edit_meetings(request.user)
+    return render(
+        request,
+        "collaboration/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "decisions": list(meeting.decisions.select_related("rule")),
+            "can_edit": can_edit,
+            "show_minutes": bool(meeting.minutes)
+            and (meeting.minutes_published_on is not None or can_edit),
+        },
+    )

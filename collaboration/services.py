@@ -1,0 +1,218 @@
+"""Writing the collaboration log. Every rule lives here, so the pages, the
+quick forms, the sharing board and the demo all obey the same ones:
+
+- a collaboration has at least two actors and exactly one form at a time;
+- a member logs only for an actor they belong to; coordinators for any;
+- the other actors involved confirm or dispute their part; a disputed entry
+  stays, marked, and is never deleted by the dispute;
+- a goal has a success criterion; an end is not before the start;
+- a change of form is kept with its date."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actors.models import Actor, Membership
+from centre.roles import is_coordinator
+
+from .models import Collaboration, Form, FormChange, Goal, Participation, Phase
+
+
+def actor_ids_of(user) -> set[int]:
+    """The current actors ``user`` belongs to (any role)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return set(Membership.objects.current().filter(user=user).values_list("actor_id", flat=True))
+
+
+def can_log_for(user, actor: Actor) -> bool:
+    return is_coordinator(user) or actor.pk in actor_ids_of(user)
+
+
+def visible_to(user):
+    """The collaborations ``user`` may read: coordinators all, members those
+    their actors take part in, nobody else any (the public sees figures only)."""
+    if is_coordinator(user):
+        return Collaboration.objects.all()
+    mine = actor_ids_of(user)
+    if not mine:
+        return Collaboration.objects.none()
+    return Collaboration.objects.filter(participations__actor_id__in=mine).distinct()
+
+
+def can_edit(user, collaboration: Collaboration) -> bool:
+    if is_coordinator(user):
+        return True
+    mine = actor_ids_of(user)
+    return collaboration.participations.filter(actor_id__in=mine).exists()
+
+
+def _check(
+    *,
+    by,
+    on_behalf_of: Actor | None,
+    actors: list[Actor],
+    lead: Actor | None,
+    started: datetime.date,
+    ended: datetime.date | None,
+    goals,
+    form: str,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if on_behalf_of is None or not can_log_for(by, on_behalf_of):
+        errors.setdefault("on_behalf_of", []).append(
+            _("You can only log collaborations for an actor you belong to.")
+        )
+    if len({actor.pk for actor in actors}) < 2:
+        errors.setdefault("actors", []).append(
+            _("A collaboration needs at least two actors: yours and at least one more.")
+        )
+    if lead is not None and lead.pk not in {actor.pk for actor in actors}:
+        errors.setdefault("lead", []).append(
+            _("The lead actor must be one of the actors involved.")
+        )
+    if ended is not None and started is not None and ended < started:
+        errors.setdefault("ended", []).append(_("A collaboration cannot end before it starts."))
+    if form not in Form.values:
+        errors.setdefault("form", []).append(_("Choose one of the five forms."))
+    for goal in goals:
+        if not (goal.get("description") or "").strip():
+            errors.setdefault("goals", []).append(_("Each goal needs a description."))
+        if not (goal.get("criterion") or "").strip():
+            errors.setdefault("goals", []).append(_("Each goal needs a success criterion."))
+    return errors
+
+
+@transaction.atomic
+def collaboration_log(
+    *,
+    by,
+    on_behalf_of: Actor,
+    title: str,
+    form: str,
+    actors: list[Actor],
+    lead: Actor | None = None,
+    started: datetime.date | None = None,
+    ended: datetime.date | None = None,
+    phase: str = Phase.IMPLEMENTATION,
+    description: str = "",
+    residents_co_create: bool = False,
+    referrals: int | None = None,
+    target_groups=(),
+    bookings=(),
+    offers=(),
+    goals=(),
+    kind: str = Collaboration.Kind.FULL,
+) -> Collaboration:
+    """Log a collaboration. ``actors`` are all the actors involved;
+    ``on_behalf_of`` (one of them) is the logger's, whose part is confirmed
+    at once. Nothing is saved unless everything holds."""
+    started = started or timezone.localdate()
+    actors = list({actor.pk: actor for actor in [*actors, on_behalf_of] if actor}.values())
+    lead = lead or on_behalf_of
+    goals = list(goals)
+    errors = _check(
+        by=by, on_behalf_of=on_behalf_of, actors=actors, lead=lead, started=started,
+        ended=ended, goals=goals, form=form,
+    )  # fmt: skip
+    if errors:
+        raise ValidationError(errors)
+    collaboration = Collaboration.objects.create(
+        title=title, form=form, kind=kind, lead=lead, started=started, ended=ended, phase=phase,
+        description=description, residents_co_create=residents_co_create, referrals=referrals,
+        logged_by=by,
+    )  # fmt: skip
+    now = timezone.now()
+    Participation.objects.bulk_create(
+        Participation(
+            collaboration=collaboration,
+            actor=actor,
+            status=Participation.Status.CONFIRMED
+            if actor.pk == on_behalf_of.pk
+            else Participation.Status.PENDING,
+            answered_by=by if actor.pk == on_behalf_of.pk else None,
+            answered_at=now if actor.pk == on_behalf_of.pk else None,
+        )
+        for actor in actors
+    )
+    FormChange.objects.create(collaboration=collaboration, form=form, on=started, by=by)
+    Goal.objects.bulk_create(
+        Goal(
+            collaboration=collaboration,
+            description=goal["description"].strip(),
+            criterion=goal["criterion"].strip(),
+            status=goal.get("status") or Goal.Status.NOT_YET,
+            judged_on=goal.get("judged_on") or timezone.localdate(),
+        )
+        for goal in goals
+    )
+    collaboration.target_groups.set(target_groups)
+    collaboration.bookings.set(bookings)
+    collaboration.offers.set(offers)
+    return collaboration
+
+
+@transaction.atomic
+def collaboration_update(*, by, collaboration: Collaboration, form_changed_on=None, **fields):
+    """Change a collaboration. A new form is kept in its history from
+    ``form_changed_on`` (today unless given)."""
+    if not can_edit(by, collaboration):
+        raise ValidationError(_("Only the actors involved and coordinators can change this."))
+    collaboration = Collaboration.objects.select_for_update().get(pk=collaboration.pk)
+    started = fields.get("started", collaboration.started)
+    ended = fields.get("ended", collaboration.ended)
+    if ended is not None and ended < started:
+        raise ValidationError({"ended": _("A collaboration cannot end before it starts.")})
+    new_form = fields.get("form", collaboration.form)
+    if new_form not in Form.values:
+        raise ValidationError({"form": _("Choose one of the five forms.")})
+    relations = {
+        name: fields.pop(name) for name in ("target_groups", "bookings", "offers") if name in fields
+    }
+    if "lead" in fields and not collaboration.participations.filter(actor=fields["lead"]).exists():
+        raise ValidationError({"lead": _("The lead actor must be one of the actors involved.")})
+    changed_form = new_form != collaboration.form
+    for name, value in fields.items():
+        setattr(collaboration, name, value)
+    collaboration.save()
+    for name, values in relations.items():
+        getattr(collaboration, name).set(values)
+    if changed_form:
+        FormChange.objects.create(
+            collaboration=collaboration,
+            form=new_form,
+            on=form_changed_on or timezone.localdate(),
+            by=by,
+        )
+    return collaboration
+
+
+@transaction.atomic
+def participation_answer(*, by, participation: Participation, confirm: bool, note: str = ""):
+    """An actor involved confirms its part, or disputes it with a reason."""
+    if not (is_coordinator(by) or participation.actor_id in actor_ids_of(by)):
+        raise ValidationError(_("Only the actor's own people can confirm or dispute its part."))
+    if not confirm and not note.strip():
+        raise ValidationError({"note": _("Say what is wrong, so the others can correct it.")})
+    participation.status = (
+        Participation.Status.CONFIRMED if confirm else Participation.Status.DISPUTED
+    )
+    participation.note = note.strip()
+    participation.answered_by = by
+    participation.answered_at = timezone.now()
+    participation.save()
+    return participation
+
+
+def goal_judge(*, by, goal: Goal, status: str, on: datetime.date | None = None) -> Goal:
+    if not can_edit(by, goal.collaboration):
+        raise ValidationError(_("Only the actors involved and coordinators can change this."))
+    if status not in Goal.Status.values:
+        raise ValidationError({"status": _("Choose not yet, partly or met.")})
+    goal.status = status
+    goal.judged_on = on or timezone.localdate()
+    goal.save(update_fields=["status", "judged_on"])
+    return goal

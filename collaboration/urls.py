@@ -1,0 +1,40 @@
+from django.urls import path
+
+from . import council_views, digest_views, sharing_views, stats_views, views
+
+app_name = "collaboration"
+
+urlpatterns = [
+    path("collaboration/", views.log_list, name="log"),
+    path("collaboration/new/", views.collaboration_create, name="create"),
+    path("collaboration/quick/", views.quick, name="quick"),
+    path("collaboration/<int:pk>/", views.detail, name="detail"),
+    path("collaboration/<int:pk>/edit/", views.edit, name="edit"),
+    path("collaboration/<int:pk>/answer/", views.answer, name="answer"),
+    path("collaboration/goals/<int:pk>/judge/", views.goal_judge, name="goal-judge"),
+    path("collaboration/map/", stats_views.map_page, name="map"),
+    path("collaboration/map.csv", stats_views.map_csv, name="map-csv"),
+    path("collaboration/map/summary/", stats_views.summary, name="summary"),
+    path("collaboration/figures/", stats_views.figures, name="figures"),
+    path("sharing/", sharing_views.board, name="sharing"),
+    path("sharing/new/", sharing_views.post_create, name="sharing-create"),
+    path("sharing/<int:pk>/", sharing_views.post_detail, name="sharing-detail"),
+    path("sharing/<int:pk>/answer/", sharing_views.post_answer, name="sharing-answer"),
+    path("sharing/<int:pk>/done/", sharing_views.post_done, name="sharing-done"),
+    path("sharing/<int:pk>/withdraw/", sharing_views.post_withdraw, name="sharing-withdraw"),
+    path("council/", council_views.council, name="council"),
+    path("council/members/new/", council_views.member_edit, name="council-member-create"),
+    path("council/members/<int:pk>/edit/", council_views.member_edit, name="council-member-edit"),
+    path("council/rules/new/", council_views.rule_create, name="rule-create"),
+    path("council/rules/<int:pk>/", council_views.rule_detail, name="rule"),
+    path("council/rules/<int:pk>/vote/", council_views.rule_vote, name="rule-vote"),
+    path("council/rules/<int:pk>/repeal/", council_views.rule_repeal, name="rule-repeal"),
+    path("council/meetings/new/", council_views.meeting_edit, name="meeting-create"),
+    path("council/meetings/<int:pk>/", council_views.meeting_detail, name="meeting"),
+    path("council/meetings/<int:pk>/edit/", council_views.meeting_edit, name="meeting-edit"),
+    path("house-rules/", council_views.house_rules, name="house-rules"),
+    path("digest/", digest_views.settings_page, name="digest-settings"),
+    path("digest/preview/", digest_views.preview, name="digest-preview"),
+    path("digest/send-now/", digest_views.send_now, name="digest-send-now"),
+    path("digest/unsubscribe/<str:token>/", digest_views.unsubscribe, name="digest-unsubscribe"),
+]

@@ -1,0 +1,293 @@
+"""The collaboration log: for signed-in members of the actors involved and for
+coordinators. Someone else's collaboration is not found (404)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from actors.models import Actor
+from centre.forms import add_service_error
+from centre.roles import is_coordinator
+
+from . import services
+from .forms import AnswerForm, CollaborationForm, EditForm, GoalFormSet, QuickForm
+from .models import FORM_EXPLANATIONS, Collaboration, Form, Goal, Participation
+
+PAGE_SIZE = 50
+
+
+def _user_actors(user):
+    if is_coordinator(user):
+        return Actor.objects.current().order_by("name")
+    return Actor.objects.filter(pk__in=services.actor_ids_of(user)).order_by("name")
+
+
+def _visible(request, pk):
+    collaboration = (
+        services.visible_to(request.user)
+        .select_related("lead", "logged_by")
+        .prefetch_related(
+            Prefetch(
+                "participations", Participation.objects.select_related("actor", "answered_by")
+            ),
+            "goals",
+            "form_changes",
+            "target_groups",
+            "offers",
+            "bookings__room",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if collaboration is None:
+        raise Http404
+    return collaboration
+
+
+@login_required
+def log_list(request):
+    """The collaborations the reader's actors take part in (coordinators: all),
+    newest first, filterable by form and status."""
+    collaborations = (
+        services.visible_to(request.user)
+        .select_related("lead")
+        .annotate(
+            actor_count=Count("participations", distinct=True),
+            disputed=Count(
+                "participations",
+                filter=Q(participations__status=Participation.Status.DISPUTED),
+                distinct=True,
+            ),
+            pending=Count(
+                "participations",
+                filter=Q(participations__status=Participation.Status.PENDING),
+                distinct=True,
+            ),
+        )
+        .order_by("-started", "-pk")
+    )
+    form = request.GET.get("form")
+    if form in Form.values:
+        collaborations = collaborations.filter(form=form)
+    status = request.GET.get("status")
+    if status == "disputed":
+        collaborations = collaborations.filter(participations__status=Participation.Status.DISPUTED)
+    elif status == "pending":
+        collaborations = collaborations.filter(participations__status=Participation.Status.PENDING)
+    mine = services.actor_ids_of(request.user)
+    waiting = Participation.objects.filter(
+        actor_id__in=mine, status=Participation.Status.PENDING
+    ).select_related("collaboration", "actor")
+    return render(
+        request,
+        "collaboration/log.html",
+        {
+            "collaborations": collaborations.distinct()[:PAGE_SIZE],
+            "forms": [(f, FORM_EXPLANATIONS[f]) for f in Form],
+            "chosen_form": form,
+            "chosen_status": status,
+            "waiting": list(waiting),
+            "can_log": bool(mine) or is_coordinator(request.user),
+        },
+    )
+
+
+def _goals(formset) -> list[dict]:
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and form.cleaned_data.get("description")
+    ]
+
+
+@login_required
+def collaboration_create(request):
+    user_actors = _user_actors(request.user)
+    if not user_actors.exists():
+        raise Http404  # only people of an actor (or coordinators) log collaborations
+    all_actors = Actor.objects.current().order_by("name")
+    form = CollaborationForm(
+        request.POST or None,
+        user_actors=user_actors,
+        all_actors=all_actors,
+        initial={"started": timezone.localdate()},
+    )
+    goals = GoalFormSet(request.POST or None, prefix="goals")
+    if request.method == "POST" and form.is_valid() and goals.is_valid():
+        data = form.cleaned_data
+        try:
+            collaboration = services.collaboration_log(
+                by=request.user, on_behalf_of=data["on_behalf_of"], title=data["title"],
+                form=data["form"], actors=[data["on_behalf_of"], *data["others"]],
+                lead=data["lead"], started=data["started"], ended=data["ended"],
+                phase=data["phase"], description=data["description"],
+                residents_co_create=data["residents_co_create"],
+                target_groups=list(data["target_groups"]), goals=_goals(goals),
+                offers=list(data["offers"]), bookings=list(data["bookings"]),
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request, _("The collaboration is logged. The other actors are asked to confirm it.")
+            )
+            return redirect(collaboration)
+    return render(request, "collaboration/form.html", {"form": form, "goals": goals})
+
+
+@login_required
+def quick(request):
+    """The common cases in well under a minute, from one screen."""
+    user_actors = _user_actors(request.user)
+    if not user_actors.exists():
+        raise Http404
+    form = QuickForm(
+        request.POST or None,
+        user_actors=user_actors,
+        all_actors=Actor.objects.current().order_by("name"),
+        initial={"day": timezone.localdate(), "kind": request.GET.get("kind")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kind = data["kind"]
+        others = list(data["others"])
+        names = ", ".join(actor.name for actor in others)
+        what = data["what"].strip()
+        if kind == Collaboration.Kind.MEETING:
+            title = (
+                _("Shared meeting: %(what)s") % {"what": what}
+                if what
+                else _("Shared meeting with %(names)s") % {"names": names}
+            )
+        elif kind == Collaboration.Kind.REFERRAL:
+            title = _("Referred %(count)s resident(s) to %(names)s") % {
+                "count": data["referrals"],
+                "names": names,
+            }
+        else:
+            title = (
+                _("Lending: %(what)s") % {"what": what}
+                if what
+                else _("Lending with %(names)s") % {"names": names}
+            )
+        try:
+            collaboration = services.collaboration_log(
+                by=request.user, on_behalf_of=data["on_behalf_of"], title=title[:150],
+                form=QuickForm.KINDS[kind], kind=kind, actors=[data["on_behalf_of"], *others],
+                started=data["day"], ended=data["day"], referrals=data["referrals"],
+                description=what,
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Logged: %(title)s.") % {"title": collaboration.title})
+            return redirect("collaboration:quick")
+    return render(request, "collaboration/quick.html", {"form": form})
+
+
+@login_required
+def detail(request, pk):
+    collaboration = _visible(request, pk)
+    mine = services.actor_ids_of(request.user)
+    coordinator = is_coordinator(request.user)
+    participations = list(collaboration.participations.all())
+    for participation in participations:
+        participation.can_answer = coordinator or participation.actor_id in mine
+    return render(
+        request,
+        "collaboration/detail.html",
+        {
+            "collaboration": collaboration,
+            "participations": participations,
+            "can_edit": coordinator or any(p.actor_id in mine for p in participations),
+            "answer_form": AnswerForm(),
+            "goal_statuses": Goal.Status.choices,
+            "form_explanation": FORM_EXPLANATIONS[Form(collaboration.form)],
+        },
+    )
+
+
+@login_required
+def edit(request, pk):
+    collaboration = _visible(request, pk)
+    if not services.can_edit(request.user, collaboration):
+        raise Http404
+    initial = {
+        name: getattr(collaboration, name)
+        for name in (
+            "title",
+            "form",
+            "lead",
+            "residents_co_create",
+            "started",
+            "ended",
+            "phase",
+            "description",
+        )
+    }
+    form = EditForm(request.POST or None, initial=initial, collaboration=collaboration)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        changed_on = data.pop("form_changed_on")
+        try:
+            services.collaboration_update(
+                by=request.user, collaboration=collaboration, form_changed_on=changed_on, **data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The collaboration is saved."))
+            return redirect(collaboration)
+    return render(
+        request, "collaboration/edit.html", {"form": form, "collaboration": collaboration}
+    )
+
+
+@login_required
+@require_POST
+def answer(request, pk):
+    collaboration = _visible(request, pk)
+    participation = get_object_or_404(
+        collaboration.participations.all(), actor_id=request.POST.get("actor")
+    )
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to confirm or to dispute."))
+        return redirect(collaboration)
+    try:
+        services.participation_answer(
+            by=request.user,
+            participation=participation,
+            confirm=form.cleaned_data["confirm"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if form.cleaned_data["confirm"]:
+            messages.success(request, _("Your part is confirmed."))
+        else:
+            messages.warning(request, _("Your part is marked as disputed; the others can see why."))
+    return redirect(collaboration)
+
+
+@login_required
+@require_POST
+def goal_judge(request, pk):
+    goal = get_object_or_404(Goal.objects.select_related("collaboration"), pk=pk)
+    collaboration = _visible(request, goal.collaboration_id)
+    try:
+        services.goal_judge(by=request.user, goal=goal, status=request.POST.get("status", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The goal's status is saved."))
+    return redirect(collaboration)

@@ -1,0 +1,345 @@
+"""The weekly digest: when it is due, who gets it, what it says in Danish and
+English, the unsubscribe page, and delivery exactly once."""
+
+import datetime
+import email
+import smtplib
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from centre.models import Centre
+from collaboration import digest, services
+from collaboration.models import DigestDelivery, DigestSubscription, Form
+from collaboration.tasks import digest_due, send_digest
+from tests.factories import BookingFactory, CouncilMemberFactory, RoomFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def local(*args) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(*args))
+
+
+@pytest.fixture
+def centre():
+    return Centre.load()
+
+
+@pytest.fixture(autouse=True)
+def _quick_retries(settings):
+    settings.SAMHUS_DIGEST_RETRY_SECONDS = 0
+    settings.SITE_URL = "https://samhus.example.org"
+
+
+def seat(email_address, language="da", verified=True, actor=None):
+    user = UserFactory(
+        email=email_address, language=language, name=email_address.split("@")[0].title()
+    )
+    EmailAddress.objects.filter(user=user).update(verified=verified)
+    if not EmailAddress.objects.filter(user=user).exists():
+        EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+    CouncilMemberFactory(user=user, actor=actor) if actor else CouncilMemberFactory(user=user)
+    return user
+
+
+# When
+
+
+@pytest.mark.parametrize(
+    ("now", "due", "current"),
+    [
+        # Monday 07:00 is the default: just before, the last period is the week before.
+        (local(2026, 11, 30, 6, 59), datetime.date(2026, 11, 23), datetime.date(2026, 11, 30)),
+        (local(2026, 11, 30, 7, 0), datetime.date(2026, 11, 30), datetime.date(2026, 11, 30)),
+        (local(2026, 12, 3, 12, 0), datetime.date(2026, 11, 30), datetime.date(2026, 11, 30)),
+        # Across the change to winter time the moment stays 07:00 local.
+        (local(2026, 10, 26, 7, 30), datetime.date(2026, 10, 26), datetime.date(2026, 10, 26)),
+    ],
+)
+def test_the_period_due_and_the_current_one(centre, now, due, current):
+    assert digest.latest_due(centre, now) == due
+    assert digest.current_period(centre, now) == current
+
+
+def test_another_weekday_and_time_are_settings(centre):
+    centre.digest_weekday, centre.digest_time = 4, datetime.time(16, 30)
+    assert digest.latest_due(centre, local(2026, 12, 4, 16, 29)) == datetime.date(2026, 11, 27)
+    assert digest.latest_due(centre, local(2026, 12, 4, 16, 30)) == datetime.date(2026, 12, 4)
+
+
+def test_after_days_without_beat_only_the_current_period_is_sent(centre, monkeypatch):
+    seat("formand@example.org")
+    # Beat was down for three weeks; it comes back on a Thursday.
+    monkeypatch.setattr(timezone, "now", lambda: local(2026, 12, 17, 9, 0))
+    digest_due()
+    assert list(DigestDelivery.objects.values_list("period", "status")) == [
+        (datetime.date(2026, 12, 14), DigestDelivery.Status.SENT)
+    ]
+    assert len(mail.outbox) == 1
+    digest_due()  # and again a few minutes later: nothing more
+    assert len(mail.outbox) == 1
+
+
+# Who
+
+
+def test_council_members_and_those_who_opted_in_receive_it(centre):
+    chair = seat("formand@example.org")
+    opted_out = seat("nej@example.org")
+    DigestSubscription.objects.create(user=opted_out, subscribed=False)
+    reader = UserFactory(email="laeser@example.org")
+    DigestSubscription.objects.create(user=reader, subscribed=True)
+    UserFactory(email="andre@example.org")
+    assert {u.email for u in digest.recipients(timezone.localdate())} == {chair.email, reader.email}
+
+
+def test_a_recipient_without_a_verified_address_is_skipped_and_counted(centre):
+    seat("formand@example.org")
+    seat("uverificeret@example.org", verified=False)
+    figures = digest.create_deliveries(digest.current_period(centre))
+    assert figures == {"recipients": 2, "skipped": 1}
+    skipped = DigestDelivery.objects.get(recipient__email="uverificeret@example.org")
+    assert skipped.status == DigestDelivery.Status.SKIPPED
+    assert not digest.claim(skipped.pk)
+
+
+# What
+
+
+@pytest.fixture
+def week(centre, actor, other_actor, member):
+    period = digest.current_period(centre)
+    room = RoomFactory(name="Caféen")
+    BookingFactory(
+        title="Lektiecafé <b>for alle</b>", room=room, actor=actor,
+        start=timezone.make_aware(datetime.datetime.combine(period + datetime.timedelta(days=1), datetime.time(15))),
+        end=timezone.make_aware(datetime.datetime.combine(period + datetime.timedelta(days=1), datetime.time(17))),
+    )  # fmt: skip
+    collaboration = services.collaboration_log(
+        by=member, on_behalf_of=actor, actors=[actor, other_actor], title="Fælles møde",
+        form=Form.KNOWLEDGE, started=period - datetime.timedelta(days=3),
+    )  # fmt: skip
+    from collaboration.models import Collaboration
+
+    Collaboration.objects.filter(pk=collaboration.pk).update(
+        created=timezone.make_aware(
+            datetime.datetime.combine(period - datetime.timedelta(days=3), datetime.time(12))
+        )
+    )
+    return period
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("da", ["Kære Formand", "Næste uges offentlige aktiviteter", "Videndeling: 1"]),
+        ("en", ["Dear Formand", "Next week's public activities", "Knowledge sharing: 1"]),
+    ],
+)
+def test_the_digest_in_each_language_with_both_parts_and_headers(centre, week, language, words):
+    chair = seat("formand@example.org", language=language)
+    call_command("send_digest", stdout=StringIO())
+    [message] = mail.outbox
+    assert message.to == [chair.email]
+    text = message.body
+    html = message.alternatives[0][0]
+    for word in words:
+        assert word in text, word
+    assert "Lektiecafé <b>for alle</b>" in text  # plain text stays as typed
+    assert "Lektiecafé &lt;b&gt;for alle&lt;/b&gt;" in html  # and is escaped in HTML
+    assert "https://samhus.example.org/calendar/activities/" in html  # absolute links
+    unsubscribe = message.extra_headers["List-Unsubscribe"]
+    assert unsubscribe.startswith("<https://samhus.example.org/digest/unsubscribe/")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    parsed = email.message_from_bytes(message.message().as_bytes())
+    assert parsed.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in parsed.get_payload()] == ["text/plain", "text/html"]
+
+
+def test_a_section_left_out_is_not_in_the_mail(centre, week):
+    chair = seat("formand@example.org", language="en")
+    DigestSubscription.objects.create(user=chair, skipped_sections=["activities"])
+    call_command("send_digest", stdout=StringIO())
+    assert "Next week's public activities" not in mail.outbox[0].body
+    assert "Collaborations logged last week" in mail.outbox[0].body
+
+
+def test_the_dry_run_prints_and_sends_nothing(centre, week):
+    seat("formand@example.org", language="da")
+    out = StringIO()
+    call_command("send_digest", "--dry-run", stdout=out)
+    assert "Næste uges offentlige aktiviteter" in out.getvalue()
+    assert not mail.outbox and not DigestDelivery.objects.exists()
+
+
+def test_content_is_built_once_per_language_not_per_recipient(centre, week):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for count in (4, 40):
+        for n in range(count):
+            seat(f"medlem{count}-{n}@example.org", language="da" if n % 2 else "en")
+        with CaptureQueriesContext(connection) as queries:
+            messages = digest.build_all(digest.current_period(centre))
+        counts.append(len(queries))
+        assert {m.to[0] for m in messages} >= {
+            f"medlem{count}-{n}@example.org" for n in range(count)
+        }
+    assert counts[0] == counts[1], counts
+
+
+# Exactly once
+
+
+def test_sending_twice_sends_once(centre):
+    seat("formand@example.org")
+    digest.create_deliveries(digest.current_period(centre))
+    delivery = DigestDelivery.objects.get()
+    assert send_digest.delay(delivery.pk).get() == "sent"
+    assert send_digest.delay(delivery.pk).get() == "not claimed"
+    assert len(mail.outbox) == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (DigestDelivery.Status.SENT, 1)
+
+
+def test_a_refused_first_attempt_is_retried_and_sent_once(centre, monkeypatch):
+    seat("formand@example.org")
+    digest.create_deliveries(digest.current_period(centre))
+    delivery = DigestDelivery.objects.get()
+    from django.core.mail.backends.locmem import EmailBackend
+
+    real = EmailBackend.send_messages
+    calls = []
+
+    def flaky(self, messages):
+        calls.append(1)
+        if len(calls) == 1:
+            raise smtplib.SMTPDataError(451, b"try again later")
+        return real(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", flaky)
+    send_digest.delay(delivery.pk)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, len(mail.outbox)) == (
+        DigestDelivery.Status.SENT,
+        2,
+        1,
+    )
+
+
+def test_after_the_last_retry_it_is_failed_for_coordinators_to_see(
+    centre, monkeypatch, coordinator_client
+):
+    seat("formand@example.org")
+    digest.create_deliveries(digest.current_period(centre))
+    delivery = DigestDelivery.objects.get()
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def refuse(self, messages):
+        raise smtplib.SMTPRecipientsRefused({"formand@example.org": (550, b"no such user")})
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    send_digest.delay(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.status == DigestDelivery.Status.FAILED
+    assert delivery.attempts == digest.MAX_RETRIES + 1
+    assert "no such user" in delivery.error
+    assert (
+        "formand@example.org"
+        in coordinator_client.get(reverse("collaboration:digest-preview")).content.decode()
+    )
+
+
+def test_a_send_interrupted_after_its_claim_is_failed_not_resent(centre):
+    seat("formand@example.org")
+    digest.create_deliveries(digest.current_period(centre))
+    delivery = DigestDelivery.objects.get()
+    assert digest.claim(delivery.pk)
+    DigestDelivery.objects.filter(pk=delivery.pk).update(
+        claimed_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    digest_due()
+    delivery.refresh_from_db()
+    assert delivery.status == DigestDelivery.Status.FAILED
+    assert not mail.outbox
+
+
+def test_the_unique_row_holds_per_period_and_recipient(centre):
+    from django.db import IntegrityError, transaction
+
+    chair = seat("formand@example.org")
+    period = digest.current_period(centre)
+    digest.create_deliveries(period)
+    digest.create_deliveries(period)
+    assert DigestDelivery.objects.count() == 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DigestDelivery.objects.create(period=period, recipient=chair)
+
+
+# Unsubscribe and choices
+
+
+def test_one_click_unsubscribe_needs_no_login_and_no_csrf(centre):
+    from django.test import Client
+
+    chair = seat("formand@example.org")
+    url = reverse("collaboration:digest-unsubscribe", args=[digest.unsubscribe_token(chair)])
+    client = Client(enforce_csrf_checks=True)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert DigestSubscription.objects.get(user=chair).subscribed is False
+    assert chair not in digest.recipients(timezone.localdate())
+
+
+def test_a_tampered_unsubscribe_link_changes_nothing(client, centre):
+    chair = seat("formand@example.org")
+    token = digest.unsubscribe_token(chair)
+    client.cookies["django_language"] = "en"
+    for bad in (token[:-2] + "xx", "nonsense"):
+        url = reverse("collaboration:digest-unsubscribe", args=[bad])
+        response = client.post(url, {"List-Unsubscribe": "One-Click"})
+        assert response.status_code == 400
+        assert "not valid" in response.content.decode()
+    assert not DigestSubscription.objects.filter(subscribed=False).exists()
+
+
+def test_a_person_chooses_sections_and_opts_in(client, centre):
+    reader = UserFactory(email="laeser@example.org")
+    client.force_login(reader)
+    response = client.post(
+        reverse("collaboration:digest-settings"),
+        {"subscribed": "on", "sections": ["activities", "council"]},
+    )
+    assert response.status_code == 302
+    subscription = DigestSubscription.objects.get(user=reader)
+    assert subscription.subscribed
+    assert (
+        "activities" not in subscription.skipped_sections
+        and "sharing" in subscription.skipped_sections
+    )
+
+
+def test_preview_and_send_now_are_for_coordinators(
+    client, member_client, coordinator_client, centre, django_capture_on_commit_callbacks
+):
+    seat("formand@example.org")
+    assert client.get(reverse("collaboration:digest-preview")).status_code == 302
+    assert member_client.get(reverse("collaboration:digest-preview")).status_code == 403
+    assert member_client.post(reverse("collaboration:digest-send-now")).status_code == 403
+    assert not DigestDelivery.objects.exists()
+    assert coordinator_client.get(reverse("collaboration:digest-preview")).status_code == 200
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            coordinator_client.post(reverse("collaboration:digest-send-now"))
+    assert len(mail.outbox) == 1
+    # The scheduled run of the same week finds it sent.
+    digest_due()
+    assert len(mail.outbox) == 1
