@@ -239,20 +239,19 @@ def rule_propose(
 
 
 def _meeting_errors(meeting: Meeting | None, day: datetime.date | None, field: str):
-    if meeting is not None and day is not None and meeting.date != day:
-        return {
-            "meeting": [
-                _(
-                    "The meeting was held on %(meeting)s. Choose that date as the %(what)s, "
-                    "or leave the meeting out."
-                )
-                % {
-                    "meeting": _date(meeting.date),
-                    "what": _("date of the vote") if field == "voted_on" else _("date of repeal"),
-                }
-            ]
-        }
-    return {}
+    if meeting is None or day is None or meeting.date == day:
+        return {}
+    if field == "voted_on":
+        message = _(
+            "The meeting was held on %(date)s. Choose that date as the date of the vote, "
+            "or leave the meeting out."
+        )
+    else:
+        message = _(
+            "The meeting was held on %(date)s. Choose that date as the date of repeal, "
+            "or leave the meeting out."
+        )
+    return {"meeting": [message % {"date": _date(meeting.date)}]}
 
 
 def _count_errors(values: dict[str, int | None]) -> dict[str, list[str]]:

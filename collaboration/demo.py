@@ -19,6 +19,7 @@ from bookings.models import Booking
 from centre.models import User
 
 from . import services, sharing
+from .council import council_demo
 from .models import Collaboration, CouncilMember, Form, Goal, Participation, Phase, SharingPost
 
 A = Actor.Kind
@@ -324,6 +325,7 @@ def load() -> None:
         if not Collaboration.objects.filter(title=entry.title).exists():
             _log(entry, actors, person, today)
     _board(actors, person, today)
+    council_demo()
 
 
 def _ago(today: datetime.date, months: float) -> datetime.date:

@@ -76,9 +76,14 @@ def latest_due(centre: Centre, now: datetime.datetime | None = None) -> datetime
 
 
 def current_period(centre: Centre, now: datetime.datetime | None = None) -> datetime.date:
-    """The period "send now" belongs to: this week's, due or not, so that the
-    scheduled run finds it sent and does not send it again."""
-    return timezone.localdate(scheduled_moment(centre, now or timezone.now()))
+    """The period "send now" and the preview belong to: the next scheduled
+    one (this moment's, if it is now), so that the scheduled run finds it
+    sent and does not send it again."""
+    now = now or timezone.now()
+    moment = scheduled_moment(centre, now)
+    if moment < now:
+        moment += datetime.timedelta(days=7)
+    return timezone.localdate(moment)
 
 
 # --- who -------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """The map of the house: figures drawn from the collaboration log.
 
 Plain data for the pages in stats_views.py, from a fixed number of queries
-whatever the size of the log: the participations (joined to their
-collaboration) up to the end of the period, the actors, and for the ladder
-the changes of form. What counts:
+whatever the size of the log: the period's participations (joined to their
+collaboration), the actors, the changes of form (for the ladder), the pairs
+that worked together before the period (for the new ties) and the
+disconnected (one aggregate query). What counts:
 
 - A collaboration belongs to the period when it *started* in it, and counts
   once, in the form it has now (``Collaboration.form``). The form filter
@@ -29,13 +30,18 @@ the changes of form. What counts:
 import datetime
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import combinations
 from urllib.parse import urlencode
 
 from dateutil.relativedelta import relativedelta
 from django import forms
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -129,12 +135,6 @@ class Filters:
             f"_{self.form}" if self.form else ""
         )
 
-    def wants(self, form: str) -> bool:
-        return not self.form or form == self.form
-
-    def holds(self, day: datetime.date) -> bool:
-        return self.first <= day <= self.last
-
 
 def default_filters(today: datetime.date | None = None) -> Filters:
     """The last twelve months: from the first of the month eleven months ago to today."""
@@ -189,15 +189,16 @@ def parse_filters(params, today: datetime.date | None = None) -> tuple[Filters, 
 
 # --- Loading ------------------------------------------------------------------------------
 
+NOT_DISPUTED = (Participation.Status.CONFIRMED, Participation.Status.PENDING)
 
-@dataclass
+
 class _Collab:
-    pk: int
-    form: str
-    started: datetime.date
-    ended: datetime.date | None
-    actors: list[int] = field(default_factory=list)  # not disputed
-    disputed: list[int] = field(default_factory=list)
+    __slots__ = ("actors", "disputed", "form", "pk", "started", "title")
+
+    def __init__(self, pk: int, form: str, started: datetime.date, title: str = ""):
+        self.pk, self.form, self.started, self.title = pk, form, started, title
+        self.actors: list[int] = []  # not disputed
+        self.disputed: tuple[int, ...] = ()  # rare: a tuple, made only when needed
 
 
 @dataclass(frozen=True)
@@ -207,54 +208,58 @@ class ActorInfo:
     slug: str
     sector: Sector
     presence: str
-    joined_on: datetime.date | None
     left_on: datetime.date | None
 
     @property
     def sector_label(self) -> str:
         return str(self.sector.label)
 
-    def current(self, today: datetime.date) -> bool:
-        return self.left_on is None or self.left_on > today
 
-
-def _collaborations(last: datetime.date) -> dict[int, _Collab]:
-    """Every collaboration started by ``last`` with its actors: one query."""
-    rows = (
-        Participation.objects.filter(collaboration__started__lte=last)
-        .order_by()
-        .values_list(
-            "collaboration_id", "actor_id", "status", "collaboration__form",
-            "collaboration__started", "collaboration__ended",
+def _period(filters: Filters, actor_id: int | None = None) -> list[_Collab]:
+    """The collaborations started in the period, in the form asked for, the
+    earliest first, with their actors (those of one actor only, with titles,
+    when ``actor_id``): two queries, so each date is read once, not once per actor."""
+    collaborations = Collaboration.objects.filter(
+        started__gte=filters.first, started__lte=filters.last
+    )
+    if filters.form:
+        collaborations = collaborations.filter(form=filters.form)
+    if actor_id is not None:
+        collaborations = collaborations.filter(participations__actor_id=actor_id)
+        rows = collaborations.order_by("started", "pk").values_list(
+            "pk", "form", "started", "title"
         )
-    )  # fmt: skip
-    out: dict[int, _Collab] = {}
+        out = {pk: _Collab(pk, form, started, title) for pk, form, started, title in rows}
+    else:
+        rows = collaborations.order_by("started", "pk").values_list("pk", "form", "started")
+        out = {pk: _Collab(pk, form, started) for pk, form, started in rows}
+    parts = Participation.objects.filter(collaboration__in=collaborations.order_by().values("pk"))
     disputed = Participation.Status.DISPUTED
-    for pk, actor_id, status, form, started, ended in rows:
-        collab = out.get(pk)
-        if collab is None:
-            collab = out[pk] = _Collab(pk, form, started, ended)
-        (collab.disputed if status == disputed else collab.actors).append(actor_id)
+    for pk, actor, status in parts.order_by().values_list("collaboration_id", "actor_id", "status"):
+        collab = out[pk]
+        if status == disputed:
+            collab.disputed += (actor,)
+        else:
+            collab.actors.append(actor)
     for collab in out.values():
         collab.actors.sort()
-    return out
+    return list(out.values())
 
 
 def _actors() -> dict[int, ActorInfo]:
-    rows = Actor.objects.order_by().values_list(
-        "pk", "name", "slug", "kind", "presence", "joined_on", "left_on"
-    )
+    rows = Actor.objects.order_by().values_list("pk", "name", "slug", "kind", "presence", "left_on")
     return {
-        pk: ActorInfo(pk, name, slug, Actor.SECTOR_OF_KIND[kind], presence, joined, left)
-        for pk, name, slug, kind, presence, joined, left in rows
+        pk: ActorInfo(pk, name, slug, Actor.SECTOR_OF_KIND[kind], presence, left)
+        for pk, name, slug, kind, presence, left in rows
     }
 
 
 def _form_history(filters: Filters) -> dict[int, set[str]]:
-    """The forms each collaboration of the period has had: one query."""
+    """The other forms the period's collaborations have had before the one they
+    have now (most have none): one query."""
     rows = FormChange.objects.filter(
         collaboration__started__gte=filters.first, collaboration__started__lte=filters.last
-    )
+    ).exclude(form=F("collaboration__form"))
     if filters.form:
         rows = rows.filter(collaboration__form=filters.form)
     history: dict[int, set[str]] = defaultdict(set)
@@ -263,10 +268,46 @@ def _form_history(filters: Filters) -> dict[int, set[str]]:
     return history
 
 
-def _pairs(ids: list[int]):
-    for i, a in enumerate(ids):
-        for b in ids[i + 1 :]:
-            yield (a, b) if a < b else (b, a)
+def _ties_before(filters: Filters) -> set[tuple[int, int]]:
+    """The pairs that had worked together before the period (in the form asked
+    for), so the period's other pairs are new ties: one query of numbers only."""
+    rows = Participation.objects.filter(
+        collaboration__started__lt=filters.first, status__in=NOT_DISPUTED
+    )
+    if filters.form:
+        rows = rows.filter(collaboration__form=filters.form)
+    members: dict[int, list[int]] = defaultdict(list)
+    for pk, actor in rows.order_by().values_list("collaboration_id", "actor_id"):
+        members[pk].append(actor)
+    ties: set[tuple[int, int]] = set()
+    for ids in members.values():
+        ties.update(combinations(sorted(ids), 2))
+    return ties
+
+
+def _disconnected_rows(last: datetime.date, today: datetime.date):
+    """Current actors based in the house with no collaboration running in the
+    six months up to ``last``, with the start of their latest one: one query."""
+    since = last - SIX_MONTHS
+    theirs = Participation.objects.filter(
+        actor=OuterRef("pk"), status__in=NOT_DISPUTED, collaboration__started__lte=last
+    )
+    running = theirs.filter(
+        Q(collaboration__ended__isnull=True) | Q(collaboration__ended__gte=since)
+    )
+    return (
+        Actor.objects.filter(presence=Actor.Presence.BASED)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+        .annotate(
+            running=Exists(running),
+            latest=Subquery(
+                theirs.order_by("-collaboration__started").values("collaboration__started")[:1]
+            ),
+        )
+        .filter(running=False)
+        .order_by("name")
+        .values_list("pk", "latest")
+    )
 
 
 # --- Figures ------------------------------------------------------------------------------
@@ -312,20 +353,47 @@ def ladder_text(counts: dict[str, int]) -> str:
     return text
 
 
-@dataclass(frozen=True)
 class Pair:
-    a: ActorInfo
-    b: ActorInfo
-    count: int  # collaborations together (neither disputed)
-    forms_now: dict[str, int]  # per current form
-    forms_ever: dict[str, int]  # per form ever had (the ladder)
-    first: datetime.date | None
-    latest: datetime.date | None
-    disputed: int  # collaborations of the two where one of them disputed its part
+    """Two actors and the period's collaborations they had together (neither
+    disputing its part), and how many of theirs one of the two disputed."""
+
+    __slots__ = ("_ever", "_history", "a", "b", "count", "disputed", "shared")
+
+    def __init__(self, a: ActorInfo, b: ActorInfo, shared: list, disputed: int, history):
+        self.a, self.b, self.shared, self.disputed = a, b, shared, disputed
+        self.count = len(shared)
+        self._history = history
+        self._ever: dict[str, int] | None = None
+
+    @property
+    def first(self) -> datetime.date | None:
+        return self.shared[0].started if self.shared else None  # shared is in date order
+
+    @property
+    def latest(self) -> datetime.date | None:
+        return self.shared[-1].started if self.shared else None
+
+    @property
+    def forms_ever(self) -> dict[str, int]:
+        """Per form, the collaborations that have had it (the ladder)."""
+        if self._ever is None:
+            ever: Counter = Counter()
+            history = self._history
+            for collab in self.shared:
+                ever[collab.form] += 1
+                for form in history.get(collab.pk, ()):
+                    ever[form] += 1
+            self._ever = dict(ever)
+        return self._ever
 
     @property
     def ladder(self) -> tuple[int, ...]:
         return tuple(self.forms_ever.get(form.value, 0) for form in Form)
+
+    @property
+    def ladder_cells(self) -> str:
+        """The ladder as table cells: numbers only, so nothing to escape."""
+        return mark_safe("".join(f"<td>{n}</td>" for n in self.ladder))
 
     @property
     def text(self) -> str:
@@ -333,8 +401,8 @@ class Pair:
 
     @property
     def strongest(self) -> Form | None:
-        used = [Form(form) for form, n in self.forms_now.items() if n]
-        return max(used, key=lambda form: form.rank) if used else None
+        """The most committed form any of their collaborations has now."""
+        return max((Form(c.form) for c in self.shared), key=lambda f: f.rank, default=None)
 
     @property
     def crosses_sectors(self) -> bool:
@@ -345,32 +413,17 @@ def _pair_stats(collabs, actors, history=None) -> list[Pair]:
     together: dict[tuple[int, int], list[_Collab]] = defaultdict(list)
     disputed: Counter = Counter()
     for collab in collabs:
-        for pair in _pairs(collab.actors):
+        for pair in combinations(collab.actors, 2):
             together[pair].append(collab)
         if collab.disputed:
-            for pair in _pairs(sorted(collab.actors + collab.disputed)):
+            for pair in combinations(sorted([*collab.actors, *collab.disputed]), 2):
                 if pair[0] in collab.disputed or pair[1] in collab.disputed:
                     disputed[pair] += 1
-    out = []
-    for key in together.keys() | disputed.keys():
-        shared = together.get(key, [])
-        ever: Counter = Counter()
-        for collab in shared:
-            for form in (history or {}).get(collab.pk, set()) | {collab.form}:
-                ever[form] += 1
-        starts = [collab.started for collab in shared]
-        out.append(
-            Pair(
-                a=actors[key[0]],
-                b=actors[key[1]],
-                count=len(shared),
-                forms_now=dict(Counter(collab.form for collab in shared)),
-                forms_ever=dict(ever),
-                first=min(starts, default=None),
-                latest=max(starts, default=None),
-                disputed=disputed[key],
-            )
-        )
+    history = history or {}
+    out = [
+        Pair(actors[a], actors[b], together.get((a, b), []), disputed[(a, b)], history)
+        for a, b in together.keys() | disputed.keys()
+    ]
     out.sort(key=lambda p: (-p.count, -p.disputed, p.a.name, p.b.name))
     return out
 
@@ -394,16 +447,19 @@ class SectorMatrix:
 def _sector_matrix(collabs, actors) -> SectorMatrix:
     sectors = tuple(Sector)
     index = {sector: i for i, sector in enumerate(sectors)}
+    sector_of = {pk: index[actor.sector] for pk, actor in actors.items()}
     cells = [[0] * len(sectors) for _s in sectors]
     crossing = 0
     for collab in collabs:
-        per_sector = Counter(actors[pk].sector for pk in collab.actors)
-        present = sorted(index[sector] for sector in per_sector)
-        if len(present) > 1:
+        per_sector: dict[int, int] = {}
+        for pk in collab.actors:
+            i = sector_of[pk]
+            per_sector[i] = per_sector.get(i, 0) + 1
+        if len(per_sector) > 1:
             crossing += 1
-        for i in present:
-            for j in present:
-                if i != j or per_sector[sectors[i]] > 1:
+        for i in per_sector:
+            for j in per_sector:
+                if i != j or per_sector[i] > 1:
                     cells[i][j] += 1
     return SectorMatrix(sectors, tuple(tuple(row) for row in cells), crossing, len(collabs))
 
@@ -415,13 +471,10 @@ class NewTies:
     count: int
 
 
-def _new_ties(history_collabs, filters: Filters) -> list[NewTies]:
-    first_start: dict[tuple[int, int], datetime.date] = {}
-    for collab in history_collabs:
-        for pair in _pairs(collab.actors):
-            if pair not in first_start or collab.started < first_start[pair]:
-                first_start[pair] = collab.started
-    counts = Counter(quarter_of(day) for day in first_start.values() if filters.holds(day))
+def _new_ties(pairs: list[Pair], before: set, filters: Filters) -> list[NewTies]:
+    counts = Counter(
+        quarter_of(p.first) for p in pairs if p.count and (p.a.pk, p.b.pk) not in before
+    )
     return [NewTies(quarter_label(q), q, counts[q]) for q in filters.quarters]
 
 
@@ -429,25 +482,6 @@ def _new_ties(history_collabs, filters: Filters) -> list[NewTies]:
 class Disconnected:
     actor: ActorInfo
     last_collaboration: datetime.date | None
-
-
-def _disconnected(all_collabs, actors, last: datetime.date, today) -> list[Disconnected]:
-    since = last - SIX_MONTHS
-    connected: set[int] = set()
-    latest: dict[int, datetime.date] = {}
-    for collab in all_collabs:
-        if collab.ended is None or collab.ended >= since:
-            connected.update(collab.actors)
-        for pk in collab.actors:
-            if pk not in latest or collab.started > latest[pk]:
-                latest[pk] = collab.started
-    return [
-        Disconnected(actor, latest.get(actor.pk))
-        for actor in sorted(actors.values(), key=lambda a: a.name)
-        if actor.presence == Actor.Presence.BASED
-        and actor.current(today)
-        and actor.pk not in connected
-    ]
 
 
 @dataclass(frozen=True)
@@ -477,37 +511,35 @@ class HouseMap:
     def pairs_cut(self) -> bool:
         return len(self.pairs) > MAX_PAIRS
 
-    @property
+    @cached_property
     def tie_count(self) -> int:
         return sum(1 for p in self.pairs if p.count)
 
-    @property
-    def crossing_ties(self) -> int:
-        return sum(1 for p in self.pairs if p.count and p.crosses_sectors)
-
 
 def house_map(filters: Filters, today: datetime.date | None = None) -> HouseMap:
-    """Everything on the map page and in its CSV file: three queries."""
+    """Everything on the map page and in its CSV file: six queries."""
     today = today or timezone.localdate()
-    everything = _collaborations(filters.last)
+    period = _period(filters)
     actors = _actors()
-    history = _form_history(filters)
-    wanted = [c for c in everything.values() if filters.wants(c.form)]
-    period = [c for c in wanted if c.started >= filters.first]
+    pairs = _pair_stats(period, actors, _form_history(filters))
     months = _form_rows(period, filters, quarterly=False)
+    activity = activity_of(period)
     return HouseMap(
         filters=filters,
         total=len(period),
-        actors_involved=len({pk for c in period for pk in c.actors}),
+        actors_involved=len(activity),
         months=months,
         quarters=_form_rows(period, filters, quarterly=True),
         form_totals=tuple(sum(row.counts[i] for row in months) for i in range(len(filters.forms))),
         matrix=_sector_matrix(period, actors),
-        new_ties=_new_ties(wanted, filters),
-        pairs=_pair_stats(period, actors, history),
-        disconnected=_disconnected(everything.values(), actors, filters.last, today),
+        new_ties=_new_ties(pairs, _ties_before(filters), filters),
+        pairs=pairs,
+        disconnected=[
+            Disconnected(actors[pk], latest)
+            for pk, latest in _disconnected_rows(filters.last, today)
+        ],
         disconnected_since=filters.last - SIX_MONTHS,
-        activity=activity_of(period),
+        activity=activity,
     )
 
 
@@ -522,20 +554,17 @@ class PublicFigures:
 
 
 def public_figures(filters: Filters) -> PublicFigures:
-    """Counts only, for everyone: no names, no titles. Two queries."""
-    everything = _collaborations(filters.last)
-    sectors = dict(Actor.objects.order_by().values_list("pk", "kind"))
-    period = [
-        c for c in everything.values() if filters.wants(c.form) and c.started >= filters.first
-    ]
+    """Counts only, for everyone: no names, no titles. Three queries."""
+    period = _period(filters)
+    kinds = dict(Actor.objects.order_by().values_list("pk", "kind"))
     quarters = _form_rows(period, filters, quarterly=True)
     crossing = sum(
-        1 for c in period if len({Actor.SECTOR_OF_KIND[sectors[pk]] for pk in c.actors}) > 1
+        1 for c in period if len({Actor.SECTOR_OF_KIND[kinds[pk]] for pk in c.actors}) > 1
     )
     return PublicFigures(
         filters=filters,
         total=len(period),
-        actors_involved=len({pk for c in period for pk in c.actors}),
+        actors_involved=len(activity_of(period)),
         crossing=crossing,
         quarters=quarters,
         form_totals=tuple(
@@ -553,7 +582,6 @@ class ActorCollaboration:
     title: str
     form: Form
     started: datetime.date
-    ended: datetime.date | None
     partners: list[str]
     disputed: bool
 
@@ -570,37 +598,22 @@ class ActorSummary:
 def actor_summary(filters: Filters, actor: Actor) -> ActorSummary:
     """One actor's collaborations in the period, its partners and the forms used,
     for its management: four queries."""
-    everything = _collaborations(filters.last)
+    mine = _period(filters, actor_id=actor.pk)
     actors = _actors()
-    history = _form_history(filters)
-    titles = dict(
-        Collaboration.objects.filter(
-            participations__actor=actor, started__gte=filters.first, started__lte=filters.last
-        )
-        .order_by()
-        .values_list("pk", "title")
-    )
-    mine = [
-        c
-        for c in everything.values()
-        if c.pk in titles and filters.wants(c.form) and c.started >= filters.first
-    ]
-    mine.sort(key=lambda c: (c.started, c.pk), reverse=True)
     rows = [
         ActorCollaboration(
             pk=c.pk,
-            title=titles[c.pk],
+            title=c.title,
             form=Form(c.form),
             started=c.started,
-            ended=c.ended,
-            partners=sorted(actors[pk].name for pk in c.actors + c.disputed if pk != actor.pk),
+            partners=sorted(actors[pk].name for pk in [*c.actors, *c.disputed] if pk != actor.pk),
             disputed=actor.pk in c.disputed,
         )
-        for c in mine
+        for c in reversed(mine)  # the latest first
     ]
     form_counts = Counter(c.form for c in mine)
     partners = []
-    for pair in _pair_stats(mine, actors, history):
+    for pair in _pair_stats(mine, actors, _form_history(filters)):
         if pair.count and actor.pk in (pair.a.pk, pair.b.pk):
             partners.append((pair.b if pair.a.pk == actor.pk else pair.a, pair))
     sectors = Counter(partner.sector for partner, _pair in partners)
@@ -700,6 +713,37 @@ class Network:
     def cut(self) -> bool:
         return self.ties > len(self.edges)
 
+    @property
+    def svg_shapes(self) -> str:
+        """The lines, shapes and names inside the map's <svg>. Written here, not
+        in a template loop, as a few hundred elements render many times faster so.
+        Numbers are plain floats (a dot whatever the language); names are escaped."""
+        out = ['<g fill="none" stroke-linecap="round">']
+        for e in self.edges:
+            dash = f' stroke-dasharray="{e.dash}"' if e.dash else ""
+            out.append(
+                f'<line x1="{e.x1}" y1="{e.y1}" x2="{e.x2}" y2="{e.y2}" stroke="{e.stroke}" '
+                f'stroke-width="{e.width}"{dash}/>'
+            )
+        out.append('</g><g stroke="#ffffff" stroke-width="1.5">')
+        for n in self.nodes:
+            if n.points:
+                out.append(f'<polygon points="{n.points}" fill="{n.fill}"/>')
+            else:
+                out.append(f'<circle cx="{n.x}" cy="{n.y}" r="{n.r}" fill="{n.fill}"/>')
+        out.append(
+            '</g><g fill="#1b1b1f" stroke="#ffffff" stroke-width="3" paint-order="stroke" '
+            'stroke-linejoin="round">'
+        )
+        for n in self.nodes:
+            if n.label:
+                out.append(
+                    f'<text x="{n.label_x}" y="{n.y}" text-anchor="{n.anchor}" '
+                    f'dominant-baseline="middle">{escape(n.label)}</text>'
+                )
+        out.append("</g>")
+        return mark_safe("\n".join(out))
+
 
 def layout(node_ids: list[int], weighted_edges: list[tuple[int, int, float]]) -> dict:
     """Positions in the SVG's coordinates, the same for the same input: the
@@ -713,7 +757,7 @@ def layout(node_ids: list[int], weighted_edges: list[tuple[int, int, float]]) ->
     graph = nx.Graph()
     graph.add_nodes_from(sorted(node_ids))
     graph.add_weighted_edges_from(sorted(weighted_edges))
-    positions = nx.spring_layout(graph, seed=LAYOUT_SEED, weight="weight", iterations=80)
+    positions = nx.spring_layout(graph, seed=LAYOUT_SEED, weight="weight", iterations=50)
     xs = [float(p[0]) for p in positions.values()]
     ys = [float(p[1]) for p in positions.values()]
 
@@ -778,12 +822,9 @@ def activity_of(collabs) -> Counter:
 
 
 def network_for(filters: Filters) -> Network:
-    """The network map alone: two queries (participations, actors)."""
-    everything = _collaborations(filters.last)
+    """The network map alone: three queries (collaborations, their actors, the actors)."""
+    period = _period(filters)
     actors = _actors()
-    period = [
-        c for c in everything.values() if filters.wants(c.form) and c.started >= filters.first
-    ]
     pairs = [p for p in _pair_stats(period, actors) if p.count]
     return network(pairs, activity_of(period), len(pairs))
 

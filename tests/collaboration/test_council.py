@@ -702,6 +702,7 @@ def test_the_chair_records_a_vote_through_the_page(chair, proposed, meeting):
     response = client.post(
         reverse("collaboration:rule-vote", args=[proposed.pk]),
         vote_data(voted_on=meeting.date.isoformat(), meeting=meeting.pk),
+        **EN,
     )
     assert response["Location"] == reverse("collaboration:rule", args=[proposed.pk])
     rule = HouseRule.objects.get()

@@ -57,9 +57,10 @@ def seat(email_address, language="da", verified=True, actor=None):
         # Monday 07:00 is the default: just before, the last period is the week before.
         (local(2026, 11, 30, 6, 59), datetime.date(2026, 11, 23), datetime.date(2026, 11, 30)),
         (local(2026, 11, 30, 7, 0), datetime.date(2026, 11, 30), datetime.date(2026, 11, 30)),
-        (local(2026, 12, 3, 12, 0), datetime.date(2026, 11, 30), datetime.date(2026, 11, 30)),
+        # After the moment, "send now" is next week's: this week's went out on time.
+        (local(2026, 12, 3, 12, 0), datetime.date(2026, 11, 30), datetime.date(2026, 12, 7)),
         # Across the change to winter time the moment stays 07:00 local.
-        (local(2026, 10, 26, 7, 30), datetime.date(2026, 10, 26), datetime.date(2026, 10, 26)),
+        (local(2026, 10, 26, 7, 30), datetime.date(2026, 10, 26), datetime.date(2026, 11, 2)),
     ],
 )
 def test_the_period_due_and_the_current_one(centre, now, due, current):
@@ -259,7 +260,7 @@ def test_after_the_last_retry_it_is_failed_for_coordinators_to_see(
 
 def test_a_send_interrupted_after_its_claim_is_failed_not_resent(centre):
     seat("formand@example.org")
-    digest.create_deliveries(digest.current_period(centre))
+    digest.create_deliveries(digest.latest_due(centre))
     delivery = DigestDelivery.objects.get()
     assert digest.claim(delivery.pk)
     DigestDelivery.objects.filter(pk=delivery.pk).update(
@@ -328,9 +329,16 @@ def test_a_person_chooses_sections_and_opts_in(client, centre):
 
 
 def test_preview_and_send_now_are_for_coordinators(
-    client, member_client, coordinator_client, centre, django_capture_on_commit_callbacks
+    client,
+    member_client,
+    coordinator_client,
+    centre,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
 ):
     seat("formand@example.org")
+    monday_morning = local(2026, 11, 30, 6, 0)
+    monkeypatch.setattr(timezone, "now", lambda: monday_morning)
     assert client.get(reverse("collaboration:digest-preview")).status_code == 302
     assert member_client.get(reverse("collaboration:digest-preview")).status_code == 403
     assert member_client.post(reverse("collaboration:digest-send-now")).status_code == 403
@@ -340,6 +348,8 @@ def test_preview_and_send_now_are_for_coordinators(
         with django_capture_on_commit_callbacks(execute=True):
             coordinator_client.post(reverse("collaboration:digest-send-now"))
     assert len(mail.outbox) == 1
-    # The scheduled run of the same week finds it sent.
+    # The scheduled run at 07:00 the same morning finds it sent.
+    monday_morning = local(2026, 11, 30, 7, 5)
     digest_due()
     assert len(mail.outbox) == 1
+    assert DigestDelivery.objects.get().period == datetime.date(2026, 11, 30)
