@@ -60,9 +60,9 @@ def _form_grid(rows: list[stats.Row], forms: list[Form], quarterly: bool):
         [row.short_label for row in rows],
         [[row.counts[i] for row in rows] for i in range(len(forms))],
         value_format=_whole,
-        cell_width=76 if quarterly else 64,
+        cell_width=100 if quarterly else 76,
         row_label_width=180,
-        max_column_chars=10,
+        max_column_chars=14 if quarterly else 10,
     )
 
 
@@ -117,7 +117,6 @@ def map_page(request):
             "matrix_grid": _matrix_grid(house.matrix),
             "ties_chart": ties_chart,
             "forms_explained": _forms_with_explanations(),
-            "all_forms": list(Form),
             "max_pairs": stats.MAX_PAIRS,
             "csv_url": reverse("collaboration:map-csv") + "?" + filters.query,
             "summary_url": reverse("collaboration:summary") + "?" + filters.query,

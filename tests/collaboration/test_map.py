@@ -322,6 +322,14 @@ def test_someone_without_a_role_in_the_house_is_refused(client, name):
     assert client.get(reverse(name)).status_code == HTTPStatus.FORBIDDEN
 
 
+@pytest.mark.parametrize(
+    "name", ["collaboration:map", "collaboration:map-csv", "collaboration:summary"]
+)
+def test_members_and_council_members_are_let_in(member_client, council_client, name):
+    assert member_client.get(reverse(name)).status_code == HTTPStatus.OK
+    assert council_client.get(reverse(name)).status_code == HTTPStatus.OK
+
+
 def test_a_member_sees_the_whole_house_on_the_map(member_client, house):
     response = member_client.get(reverse("collaboration:map"), QUERY)
     assert response.status_code == HTTPStatus.OK

@@ -156,6 +156,7 @@ class Command(BaseCommand):
         yield "request a 52-week series (book the rest)", series
         yield from self._calendar_operations(anonymous)
         yield from self._collaboration_operations()
+        yield from self._digest_operations()
 
     def _calendar_operations(self, anonymous):
         """The calendar's views of the busiest month, the year's feed, the lobby
@@ -263,13 +264,13 @@ class Command(BaseCommand):
         # The filter allows at most ten years at a time.
         oldest = max(oldest, today.replace(year=today.year - 10) + datetime.timedelta(days=1))
         periods = [
-            ("last 12 months", stats.default_filters(today)),
+            ("12 months", stats.default_filters(today)),
             ("whole log", stats.Filters(first=oldest, last=today)),
         ]
         for label, filters in periods:
             url = "/collaboration/map/?" + filters.query
             yield (
-                f"collaboration map (statistics), {label} ({count} collaborations)",
+                f"collaboration map (statistics), {label} ({count})",
                 lambda url=url: signed_in.get(url),
             )
 
@@ -280,6 +281,37 @@ class Command(BaseCommand):
                 )
 
             yield f"network map, {label}", network_map
+
+    def _digest_operations(self):
+        """The digest for 150 recipients, half in Danish, half in English:
+        built, not sent (sending is the SMTP server's time)."""
+        from allauth.account.models import EmailAddress
+
+        from centre.models import Centre
+        from collaboration import digest
+        from collaboration.models import CouncilMember
+
+        for n in range(150):
+            email = f"bench.digest.{n:03}@samhus.test"
+            user, _created = User.objects.get_or_create(
+                email=email, defaults={"name": f"Modtager {n}", "language": "da" if n % 2 else "en"}
+            )
+            EmailAddress.objects.get_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+            CouncilMember.objects.get_or_create(
+                user=user,
+                defaults={
+                    "role": CouncilMember.Role.SUBSTITUTE,
+                    "since": datetime.date(2025, 1, 1),
+                },
+            )
+        period = digest.current_period(Centre.load())
+        recipients = len(digest.recipients(period))
+        yield (
+            f"digest built for {recipients} recipients, two languages",
+            lambda: digest.build_all(period),
+        )
 
     def _measure(self, name, operation, runs, warmup) -> dict:
         for _ in range(warmup):
