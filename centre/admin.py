@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Centre, ClosedDay, OpeningHours, User
+from .models import Centre, ClosedDay, OpeningHours, PrivacyLog, User
 
 
 def _superuser_only(request) -> bool:
@@ -67,3 +67,21 @@ class ClosedDayAdmin(admin.ModelAdmin):
     list_display = ["date", "name", "source", "observed"]
     list_filter = ["source", "observed"]
     date_hierarchy = "date"
+
+
+@admin.register(PrivacyLog)
+class PrivacyLogAdmin(admin.ModelAdmin):
+    """Read only: the log of exports and removals is evidence, not data to edit."""
+
+    list_display = ["at", "action", "subject"]
+    list_filter = ["action"]
+    readonly_fields = ["at", "action", "subject", "summary"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

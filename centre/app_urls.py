@@ -6,6 +6,7 @@ app_name = "centre"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("privacy/", views.privacy, name="privacy"),
     path("i18n/setlang/", views.set_language, name="set-language"),
     path("accounts/profile/", views.profile, name="profile"),
     path("house/", views.house_manage, name="house"),

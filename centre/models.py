@@ -252,3 +252,25 @@ class ClosedDay(models.Model):
         if self.source == self.Source.PUBLIC_HOLIDAY:
             return public_holiday_name(self.date) or self.name
         return self.name
+
+
+class PrivacyLog(models.Model):
+    """What was exported or forgotten about whom, and when. It names the
+    person only by their account number: a forgotten person stays forgotten."""
+
+    class Action(models.TextChoices):
+        EXPORT = "export", _("Exported")
+        FORGET = "forget", _("Forgotten")
+
+    action = models.CharField(_("action"), max_length=8, choices=Action)
+    subject = models.CharField(_("whose data"), max_length=40)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    summary = models.JSONField(_("what"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("privacy log entry")
+        verbose_name_plural = _("privacy log")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.subject} {self.at:%Y-%m-%d}"

@@ -21,6 +21,12 @@ from .models import Centre, ClosedDay, OpeningHours, User
 from .permissions import coordinator_required
 
 
+@require_GET
+def privacy(request):
+    """What Samhus stores about people, why, and how to see or remove it."""
+    return render(request, "centre/privacy.html")
+
+
 @never_cache
 @require_GET
 def healthz(request):

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.e2e
 
 PUBLIC_PAGES = [
     "/",
+    "/privacy/",
     "/accounts/login/",
     "/accounts/signup/",
     "/accounts/password/reset/",

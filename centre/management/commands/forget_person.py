@@ -1,0 +1,26 @@
+"""Forget one person (GDPR article 17): delete what only concerns them and
+pseudonymise their account, keeping bookings as anonymous occupancy."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from centre.models import User
+from centre.privacy import forget
+
+
+class Command(BaseCommand):
+    help = "Remove or anonymise everything Samhus holds about the person with this e-mail address."
+
+    def add_arguments(self, parser):
+        parser.add_argument("email")
+        parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    def handle(self, *args, email, yes, **options):
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise CommandError(f"No account has the address {email}.")
+        if not yes and input(f"Forget {email} (account #{user.pk})? Type yes: ").strip() != "yes":
+            raise CommandError("Nothing was changed.")
+        removed = forget(user)
+        self.stdout.write(
+            f"Forgot account #{user.pk}: " + ", ".join(f"{k} {v}" for k, v in removed.items())
+        )

@@ -1,0 +1,143 @@
+"""What Samhus holds about a person (GDPR articles 15 and 17): an export of
+everything linked to their account, and forgetting them.
+
+The export follows every relation to the user model, so a model added later
+is exported without changing this file. Secrets (the password hash, two-factor
+secrets, session contents) are never exported. Forgetting deletes what only
+concerns the person (addresses, memberships, seats, subscriptions, two-factor
+devices, sessions, invitations to their address) and pseudonymises the account
+itself: bookings stay as anonymous occupancy of the rooms, and history entries
+keep pointing at an account that no longer says who it was."""
+
+import datetime
+import json
+
+from django.apps import apps
+from django.contrib.sessions.models import Session
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from .models import PrivacyLog, User
+
+# Fields never exported, by model label.
+SECRET_FIELDS = {
+    "centre.User": {"password"},
+    "mfa.Authenticator": {"data"},
+}
+# Rows deleted when a person is forgotten (the rest is kept, pointing at the
+# pseudonymised account).
+FORGET_DELETES = {
+    "account.EmailAddress",
+    "mfa.Authenticator",
+    "actors.Membership",
+    "collaboration.CouncilMember",
+    "collaboration.DigestSubscription",
+    "collaboration.DigestDelivery",
+    "socialaccount.SocialAccount",
+}
+
+
+def _relations():
+    """(model, field name) for every foreign key and one-to-one to the user model."""
+    for field in User._meta.get_fields(include_hidden=True):
+        if (
+            field.is_relation
+            and field.auto_created
+            and not field.concrete
+            and isinstance(field.field, models.ForeignKey | models.OneToOneField)
+        ):
+            yield field.related_model, field.field.name
+
+
+# Models that hold a person's address without a link to the account.
+BY_ADDRESS = ("actors.Invitation",)
+
+
+def _by_address():
+    return [apps.get_model(label) for label in BY_ADDRESS]
+
+
+def _row(instance) -> dict:
+    secret = SECRET_FIELDS.get(instance._meta.label, set())
+    data = {key: value for key, value in model_to_dict(instance).items() if key not in secret}
+    for key, value in list(data.items()):
+        if isinstance(value, list) and value and hasattr(value[0], "pk"):
+            data[key] = [item.pk for item in value]
+        elif hasattr(value, "name") and hasattr(value, "url"):  # files
+            data[key] = value.name or ""
+    data["id"] = instance.pk
+    return data
+
+
+def export(user: User) -> dict:
+    """Everything linked to ``user``, model by model."""
+    holdings: dict[str, list] = {"centre.User": [_row(user)]}
+    for model, field in _relations():
+        rows = [_row(row) for row in model._default_manager.filter(**{field: user})]
+        if rows:
+            holdings.setdefault(model._meta.label, []).extend(rows)
+    for model in _by_address():
+        rows = [_row(row) for row in model._default_manager.filter(email__iexact=user.email)]
+        if rows:
+            holdings[f"{model._meta.label} (to this address)"] = rows
+    sessions = [
+        {"expires": session.expire_date}
+        for session in Session.objects.filter(expire_date__gt=timezone.now())
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
+    ]
+    if sessions:
+        holdings["sessions (contents not exported)"] = sessions
+    PrivacyLog.objects.create(
+        action=PrivacyLog.Action.EXPORT,
+        subject=f"user #{user.pk}",
+        summary={label: len(rows) for label, rows in holdings.items()},
+    )
+    return {
+        "exported": timezone.now(),
+        "about": user.email,
+        "holdings": holdings,
+    }
+
+
+def export_json(user: User) -> str:
+    return json.dumps(export(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+@transaction.atomic
+def forget(user: User) -> dict:
+    """Delete what only concerns ``user`` and pseudonymise the account."""
+    removed: dict[str, int] = {}
+    for model, field in _relations():
+        if model._meta.label in FORGET_DELETES:
+            count, _detail = model._default_manager.filter(**{field: user}).delete()
+            if count:
+                removed[model._meta.label] = count
+    for model in _by_address():
+        count, _detail = model._default_manager.filter(email__iexact=user.email).delete()
+        if count:
+            removed[model._meta.label] = count
+    sessions = [
+        session.pk
+        for session in Session.objects.all()
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=sessions).delete()
+    removed["sessions"] = len(sessions)
+    user.email = f"forgotten-{user.pk}@invalid.example"
+    user.name = ""
+    user.first_name = ""
+    user.last_name = ""
+    user.is_active = False
+    user.is_coordinator = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.set_unusable_password()
+    user.last_login = None
+    user.date_joined = timezone.make_aware(datetime.datetime(2000, 1, 1))
+    user.save()
+    PrivacyLog.objects.create(
+        action=PrivacyLog.Action.FORGET, subject=f"user #{user.pk}", summary=removed
+    )
+    return removed
