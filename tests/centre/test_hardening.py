@@ -1,0 +1,61 @@
+"""Hardening that needs no server: no open redirect through next=, and a
+10 MB body is refused with 400, never a 500."""
+
+import pytest
+from django.test import Client
+
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+EVIL = [
+    "//evil.example",
+    "\\\\evil.example",
+    "/\\evil.example",
+    "javascript:alert(1)",
+    "https://evil.example/x",
+]
+
+
+@pytest.mark.parametrize("target", EVIL)
+def test_signing_in_never_redirects_off_site(member, target):
+    client = Client()
+    response = client.post(
+        "/accounts/login/", {"login": member.email, "password": PASSWORD, "next": target}
+    )
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith("/") and not location.startswith(("//", "/\\"))
+    assert "evil.example" not in location and "javascript" not in location
+
+
+@pytest.mark.parametrize("target", EVIL)
+def test_the_language_switch_never_redirects_off_site(client, target):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": target})
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"] and "javascript" not in response["Location"]
+
+
+@pytest.fixture
+def booker_client(actor):
+    from actors.models import Membership
+    from tests.factories import MembershipFactory
+
+    client = Client()
+    client.force_login(MembershipFactory(actor=actor, role=Membership.Role.BOOKER).user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [
+        ("client", "/accounts/login/"),
+        ("client", "/i18n/setlang/"),
+        ("booker_client", "/bookings/new/"),
+    ],
+)
+def test_a_ten_megabyte_post_is_refused_not_an_error(request, who, path):
+    body = b"title=" + b"x" * (10 * 1024 * 1024)
+    client = request.getfixturevalue(who)
+    response = client.post(path, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code in (400, 413)
