@@ -1,0 +1,72 @@
+"""Faults: when PostgreSQL drops every connection (as in a restart), the next
+requests to a gunicorn worker with persistent connections succeed: Samhus
+checks a kept connection before using it (CONN_HEALTH_CHECKS) and reconnects."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import psycopg
+import pytest
+from django.db import connection
+
+from tests.conftest import REPO, clean_env
+
+pytestmark = pytest.mark.postgres
+
+
+def _get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.fixture
+def gunicorn(transactional_db):
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = clean_env(
+        DATABASE_URL=url, SECRET_KEY="faults-" + "x" * 50, ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false", DATABASE_CONN_MAX_AGE="600",
+    )  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "centre.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            _get(base + "/healthz")
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield base, db["NAME"]
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_requests_succeed_after_the_database_drops_its_connections(gunicorn):
+    base, name = gunicorn
+    assert _get(base + "/healthz") == 200
+    assert _get(base + "/calendar/feed.json") == 200  # the worker now keeps a connection
+    db = connection.settings_dict
+    dsn = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/postgres"
+    with psycopg.connect(dsn, autocommit=True) as admin:
+        dropped = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        ).fetchone()[0]
+    assert dropped >= 1
+    connection.close()  # this test's own connection was dropped too
+    for path in ("/healthz", "/calendar/feed.json", "/healthz"):
+        assert _get(base + path) == 200, path
