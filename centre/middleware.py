@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from .roles import is_coordinator
@@ -33,3 +34,22 @@ class CoordinatorTwoFactorMiddleware:
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """A signed-in person's pages are theirs: no shared cache may keep them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        # Feeds say public themselves, and are the same for everyone.
+        if (
+            user is not None
+            and user.is_authenticated
+            and "public" not in response.get("Cache-Control", "")
+        ):
+            patch_cache_control(response, private=True)
+        return response

@@ -146,6 +146,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "centre.middleware.CoordinatorTwoFactorMiddleware",
+    "centre.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "centre.urls"

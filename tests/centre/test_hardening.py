@@ -59,3 +59,10 @@ def test_a_ten_megabyte_post_is_refused_not_an_error(request, who, path):
     client = request.getfixturevalue(who)
     response = client.post(path, body, content_type="application/x-www-form-urlencoded")
     assert response.status_code in (400, 413)
+
+
+def test_signed_in_pages_are_private_and_public_ones_are_not(client, member_client):
+    assert "private" in member_client.get("/accounts/profile/")["Cache-Control"]
+    assert "private" in member_client.get("/calendar/").get("Cache-Control", "")
+    assert "private" not in client.get("/calendar/").get("Cache-Control", "")
+    assert "public" in member_client.get("/calendar/feed.ics")["Cache-Control"]
