@@ -107,6 +107,7 @@ def events(rows: list[dict]) -> list[bytes]:
 
 def ics_document(rows: list[dict], *, name: str) -> bytes:
     """A VCALENDAR with the Copenhagen VTIMEZONE and one VEVENT per row."""
+    name = " ".join(name.split())  # a calendar's name is one line, whatever its title holds
     calendar = Calendar.new(
         prodid="-//Samhus//Activities//DA",
         name=name,

@@ -46,7 +46,7 @@ from bookings.models import Status, Visibility
 from centre.models import ClosedDay, OpeningHours
 from collaboration import council, services, sharing
 from collaboration.digest import unsubscribe_token
-from collaboration.models import CouncilMember, Form, Goal, Meeting, SharingPost
+from collaboration.models import Form, Goal, Meeting, SharingPost
 from tests.factories import (
     ActorFactory,
     BookingFactory,
@@ -95,7 +95,9 @@ PUBLIC = {
 
 
 def per(anonymous, resident, member_a, member_b, council_, coordinator) -> dict[str, Any]:
-    return dict(zip(PERSONAS, (anonymous, resident, member_a, member_b, council_, coordinator)))
+    return dict(
+        zip(PERSONAS, (anonymous, resident, member_a, member_b, council_, coordinator), strict=True)
+    )
 
 
 EVERYONE = per(OK, OK, OK, OK, OK, OK)
@@ -142,20 +144,30 @@ MATRIX: dict[str, Entry] = {
         COORDINATOR_ONLY,
         POST_COORDINATOR_ONLY,
         payload=lambda w: {
-            "name": "Overtaget Hus", "kind": "association", "address": "Vej 1",
-            "postcode": "8000", "city": "Aarhus", "booking_window_days": 90,
-            "weekly_quota_hours": 10, "cancellation_deadline_hours": 24,
-            "digest_weekday": 0, "digest_time": "08:00",
-        },  # fmt: skip
+            "name": "Overtaget Hus",
+            "kind": "association",
+            "address": "Vej 1",
+            "postcode": "8000",
+            "city": "Aarhus",
+            "booking_window_days": 90,
+            "weekly_quota_hours": 10,
+            "cancellation_deadline_hours": 24,
+            "digest_weekday": 0,
+            "digest_time": "08:00",
+        },
     ),
     "centre:hours-edit": Entry(
         COORDINATOR_ONLY,
         POST_COORDINATOR_ONLY,
         payload=lambda w: {
-            "form-TOTAL_FORMS": 1, "form-INITIAL_FORMS": 0, "form-MIN_NUM_FORMS": 0,
-            "form-MAX_NUM_FORMS": 1000, "form-0-weekday": 3, "form-0-opens": "06:00",
+            "form-TOTAL_FORMS": 1,
+            "form-INITIAL_FORMS": 0,
+            "form-MIN_NUM_FORMS": 0,
+            "form-MAX_NUM_FORMS": 1000,
+            "form-0-weekday": 3,
+            "form-0-opens": "06:00",
             "form-0-closes": "23:00",
-        },  # fmt: skip
+        },
     ),
     "centre:closedday-create": Entry(
         COORDINATOR_ONLY,
@@ -178,9 +190,13 @@ MATRIX: dict[str, Entry] = {
         COORDINATOR_ONLY,
         POST_COORDINATOR_ONLY,
         payload=lambda w: {
-            "name": "Falsk Forening", "slug": "falsk-forening", "kind": "association",
-            "presence": "regular", "description": "x", "contact_email": "x@example.org",
-        },  # fmt: skip
+            "name": "Falsk Forening",
+            "slug": "falsk-forening",
+            "kind": "association",
+            "presence": "regular",
+            "description": "x",
+            "contact_email": "x@example.org",
+        },
     ),
     "actors:actor-detail": Entry(EVERYONE, kwargs=lambda w: {"slug": w["actor_a"].slug}),
     "actors:actor-edit": Entry(
@@ -188,10 +204,13 @@ MATRIX: dict[str, Entry] = {
         POST_ACTOR_A_ONLY,
         kwargs=lambda w: {"slug": w["actor_a"].slug},
         payload=lambda w: {
-            "name": "Overtaget", "slug": w["actor_a"].slug, "kind": "association",
-            "presence": "regular", "description": "Ændret af en fremmed",
+            "name": "Overtaget",
+            "slug": w["actor_a"].slug,
+            "kind": "association",
+            "presence": "regular",
+            "description": "Ændret af en fremmed",
             "contact_email": "x@example.org",
-        },  # fmt: skip
+        },
     ),
     # Actors' pages are public, so archive/restore may say 403 (existence is no secret).
     "actors:actor-archive": Entry(
@@ -263,8 +282,13 @@ MATRIX: dict[str, Entry] = {
     "bookings:room-create": Entry(
         COORDINATOR_ONLY,
         POST_COORDINATOR_ONLY,
-        payload=lambda w: {"name": "Falsk lokale", "slug": "falsk", "capacity": 5,
-                           "buffer_minutes": 0, "is_active": "on"},  # fmt: skip
+        payload=lambda w: {
+            "name": "Falsk lokale",
+            "slug": "falsk",
+            "capacity": 5,
+            "buffer_minutes": 0,
+            "is_active": "on",
+        },
     ),
     "bookings:facilities": Entry(
         COORDINATOR_ONLY, POST_COORDINATOR_ONLY, payload=lambda w: {"name": "Falsk facilitet"}
@@ -274,17 +298,27 @@ MATRIX: dict[str, Entry] = {
         COORDINATOR_ONLY,
         POST_COORDINATOR_ONLY,
         kwargs=lambda w: {"slug": w["room"].slug},
-        payload=lambda w: {"name": "Overtaget", "slug": w["room"].slug, "capacity": 1,
-                           "buffer_minutes": 0},  # fmt: skip
+        payload=lambda w: {
+            "name": "Overtaget",
+            "slug": w["room"].slug,
+            "capacity": 1,
+            "buffer_minutes": 0,
+        },
     ),
     "bookings:booking-create": Entry(
         per(LOGIN, FORBIDDEN, OK, OK, FORBIDDEN, OK),
         per(LOGIN, FORBIDDEN, ALLOWED, ALLOWED, FORBIDDEN, ALLOWED),
         payload=lambda w: {
-            "actor": w["actor_a"].pk, "room": w["room"].pk, "title": "Snigbooking",
-            "date": today(3), "start_time": "10:00", "end_time": "11:00", "repeat": "none",
-            "visibility": "public", "description": "",
-        },  # fmt: skip
+            "actor": w["actor_a"].pk,
+            "room": w["room"].pk,
+            "title": "Snigbooking",
+            "date": today(3),
+            "start_time": "10:00",
+            "end_time": "11:00",
+            "repeat": "none",
+            "visibility": "public",
+            "description": "",
+        },
     ),
     "bookings:my-bookings": Entry(SIGNED_IN),
     "bookings:requests": Entry(COORDINATOR_ONLY),
@@ -293,8 +327,14 @@ MATRIX: dict[str, Entry] = {
         ACTOR_A_ONLY,
         POST_ACTOR_A_ONLY,
         kwargs=lambda w: {"pk": w["booking_a"].pk},
-        payload=lambda w: {"title": "Overtaget", "description": "", "visibility": "public",
-                           "start_time": "17:00", "end_time": "19:00", "scope": "one"},  # fmt: skip
+        payload=lambda w: {
+            "title": "Overtaget",
+            "description": "",
+            "visibility": "public",
+            "start_time": "17:00",
+            "end_time": "19:00",
+            "scope": "one",
+        },
     ),
     "bookings:booking-cancel": Entry(
         POST_ONLY,
@@ -327,25 +367,40 @@ MATRIX: dict[str, Entry] = {
         per(LOGIN, NOT_FOUND, OK, OK, NOT_FOUND, OK),
         per(LOGIN, NOT_FOUND, ALLOWED, ALLOWED, NOT_FOUND, ALLOWED),
         payload=lambda w: {
-            "on_behalf_of": w["actor_a"].pk, "title": "Falsk samarbejde", "form": Form.KNOWLEDGE,
-            "others": [w["actor_c"].pk], "started": today(), "phase": "implementation",
-            "goals-TOTAL_FORMS": 0, "goals-INITIAL_FORMS": 0,
-        },  # fmt: skip
+            "on_behalf_of": w["actor_a"].pk,
+            "title": "Falsk samarbejde",
+            "form": Form.KNOWLEDGE,
+            "others": [w["actor_c"].pk],
+            "started": today(),
+            "phase": "implementation",
+            "goals-TOTAL_FORMS": 0,
+            "goals-INITIAL_FORMS": 0,
+        },
     ),
     "collaboration:quick": Entry(
         per(LOGIN, NOT_FOUND, OK, OK, NOT_FOUND, OK),
         per(LOGIN, NOT_FOUND, ALLOWED, ALLOWED, NOT_FOUND, ALLOWED),
-        payload=lambda w: {"kind": "meeting", "on_behalf_of": w["actor_a"].pk,
-                           "others": [w["actor_c"].pk], "day": today(), "what": "Falsk"},  # fmt: skip
+        payload=lambda w: {
+            "kind": "meeting",
+            "on_behalf_of": w["actor_a"].pk,
+            "others": [w["actor_c"].pk],
+            "day": today(),
+            "what": "Falsk",
+        },
     ),
     "collaboration:detail": Entry(ACTOR_A_ONLY, kwargs=lambda w: {"pk": w["collaboration"].pk}),
     "collaboration:edit": Entry(
         ACTOR_A_ONLY,
         POST_ACTOR_A_ONLY,
         kwargs=lambda w: {"pk": w["collaboration"].pk},
-        payload=lambda w: {"title": "Overtaget", "form": Form.KNOWLEDGE, "started": today(-5),
-                           "lead": w["actor_a"].pk,
-                           "phase": "implementation", "description": "x"},  # fmt: skip
+        payload=lambda w: {
+            "title": "Overtaget",
+            "form": Form.KNOWLEDGE,
+            "started": today(-5),
+            "lead": w["actor_a"].pk,
+            "phase": "implementation",
+            "description": "x",
+        },
     ),
     # login_required is the outer decorator: anonymous is sent to sign in even on GET.
     "collaboration:answer": Entry(
@@ -371,8 +426,13 @@ MATRIX: dict[str, Entry] = {
     "collaboration:sharing-create": Entry(
         per(LOGIN, FORBIDDEN, OK, OK, FORBIDDEN, OK),
         per(LOGIN, FORBIDDEN, ALLOWED, ALLOWED, FORBIDDEN, ALLOWED),
-        payload=lambda w: {"actor": w["actor_a"].pk, "direction": "offer",
-                           "category": "equipment", "title": "Falsk", "expires_on": today(7)},  # fmt: skip
+        payload=lambda w: {
+            "actor": w["actor_a"].pk,
+            "direction": "offer",
+            "category": "equipment",
+            "title": "Falsk",
+            "expires_on": today(7),
+        },
     ),
     # Every signed-in person reads an open post and may answer it for their own actor.
     "collaboration:sharing-detail": Entry(SIGNED_IN, kwargs=lambda w: {"pk": w["post_a"].pk}),
@@ -414,8 +474,12 @@ MATRIX: dict[str, Entry] = {
         POST_ONLY,
         POST_COORDINATOR_ONLY,
         kwargs=lambda w: {"pk": w["rule"].pk},
-        payload=lambda w: {"votes_for": 1, "votes_against": 0, "votes_abstain": 0,
-                           "voted_on": today()},  # fmt: skip
+        payload=lambda w: {
+            "votes_for": 1,
+            "votes_against": 0,
+            "votes_abstain": 0,
+            "voted_on": today(),
+        },
     ),
     "collaboration:rule-repeal": Entry(
         POST_ONLY,
@@ -426,17 +490,26 @@ MATRIX: dict[str, Entry] = {
     "collaboration:meeting-create": Entry(
         COORDINATOR_ONLY,
         POST_COORDINATOR_ONLY,
-        payload=lambda w: {"date": today(10), "title": "Falsk møde", "agenda": "x",
-                           "decisions-TOTAL_FORMS": 0, "decisions-INITIAL_FORMS": 0},  # fmt: skip
+        payload=lambda w: {
+            "date": today(10),
+            "title": "Falsk møde",
+            "agenda": "x",
+            "decisions-TOTAL_FORMS": 0,
+            "decisions-INITIAL_FORMS": 0,
+        },
     ),
     "collaboration:meeting": Entry(SIGNED_IN, kwargs=lambda w: {"pk": w["meeting"].pk}),
     "collaboration:meeting-edit": Entry(
         COORDINATOR_ONLY,
         POST_COORDINATOR_ONLY,
         kwargs=lambda w: {"pk": w["meeting"].pk},
-        payload=lambda w: {"date": w["meeting"].date.isoformat(), "title": "Overtaget",
-                           "agenda": "x", "decisions-TOTAL_FORMS": 0,
-                           "decisions-INITIAL_FORMS": 0},  # fmt: skip
+        payload=lambda w: {
+            "date": w["meeting"].date.isoformat(),
+            "title": "Overtaget",
+            "agenda": "x",
+            "decisions-TOTAL_FORMS": 0,
+            "decisions-INITIAL_FORMS": 0,
+        },
     ),
     "collaboration:house-rules": Entry(EVERYONE),
     "collaboration:digest-settings": Entry(
@@ -749,7 +822,9 @@ def test_allowed_post_does_change_something(world, name):
     entry = MATRIX[name]
     persona = _allowed_persona(name)
     before = snapshot()
-    client_for(world, persona).post(url_of(name, world), entry.payload(world) if entry.payload else {})
+    client_for(world, persona).post(
+        url_of(name, world), entry.payload(world) if entry.payload else {}
+    )
     after = snapshot()
     if name in NO_CHANGE_WHEN_ALLOWED:
         assert before == after, NO_CHANGE_WHEN_ALLOWED[name]

@@ -66,3 +66,12 @@ def test_signed_in_pages_are_private_and_public_ones_are_not(client, member_clie
     assert "private" in member_client.get("/calendar/").get("Cache-Control", "")
     assert "private" not in client.get("/calendar/").get("Cache-Control", "")
     assert "public" in member_client.get("/calendar/feed.ics")["Cache-Control"]
+
+
+def test_the_content_security_policy_allows_no_inline_script(client):
+    policy = client.get("/calendar/")["Content-Security-Policy"]
+    script = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script and "'self'" in script
+    assert "frame-ancestors 'none'" in policy
+    # The embeddable calendar, and only it, may be framed by other sites.
+    assert "frame-ancestors *" in client.get("/calendar/?embed=1")["Content-Security-Policy"]
