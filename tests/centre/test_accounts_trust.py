@@ -1,0 +1,146 @@
+"""Accounts under attack: a TOTP code and a recovery code work once, sign-up
+does not reveal whether an address has an account, a superuser's admin
+sign-in asks for the second factor, and the failed-login limit holds across
+several gunicorn workers sharing Redis."""
+
+import http.cookiejar
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http import HTTPStatus
+
+import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from centre.models import User
+from tests.conftest import REPO, clean_env
+from tests.factories import PASSWORD, UserFactory, add_totp
+
+pytestmark = pytest.mark.django_db
+
+
+def _password_step(client, email):
+    response = client.post(reverse("account_login"), {"login": email, "password": PASSWORD})
+    assert response["Location"] == reverse("mfa_authenticate")
+
+
+def test_a_totp_code_cannot_be_replayed(db):
+    user = UserFactory(email="k@example.org", is_coordinator=True)
+    secret = add_totp(user)
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    first = Client()
+    _password_step(first, user.email)
+    assert first.post(reverse("mfa_authenticate"), {"code": code}).status_code == HTTPStatus.FOUND
+    assert int(first.session["_auth_user_id"]) == user.pk
+    again = Client()
+    _password_step(again, user.email)
+    response = again.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == HTTPStatus.OK  # the form again, with its error
+    assert "_auth_user_id" not in again.session
+
+
+def test_a_recovery_code_works_once(db):
+    user = UserFactory(email="k@example.org", is_coordinator=True)
+    add_totp(user)
+    code = RecoveryCodes.activate(user).generate_codes()[0]
+    first = Client()
+    _password_step(first, user.email)
+    assert first.post(reverse("mfa_authenticate"), {"code": code}).status_code == HTTPStatus.FOUND
+    again = Client()
+    _password_step(again, user.email)
+    again.post(reverse("mfa_authenticate"), {"code": code})
+    assert "_auth_user_id" not in again.session
+
+
+def test_signing_up_does_not_reveal_an_existing_address(member):
+    before = User.objects.count()
+    url = reverse("account_signup")
+    form = {"password1": "another-long-password-9", "password2": "another-long-password-9"}
+    known = Client().post(url, {**form, "email": member.email})
+    unknown = Client().post(url, {**form, "email": "new@example.org"})
+    assert known.status_code == unknown.status_code == HTTPStatus.FOUND
+    assert known["Location"] == unknown["Location"]
+    assert User.objects.count() == before + 1  # only the new address got an account
+    assert any(member.email in m.to for m in mail.outbox)  # the owner is told instead
+
+
+def test_a_superusers_admin_sign_in_asks_for_the_second_factor(db):
+    admin = UserFactory(email="root@example.org", is_superuser=True, is_staff=True)
+    add_totp(admin)
+    client = Client()
+    login = client.get("/admin/login/?next=/admin/")
+    assert login.status_code == HTTPStatus.FOUND and reverse("account_login") in login["Location"]
+    response = client.post(
+        reverse("account_login") + "?next=/admin/", {"login": admin.email, "password": PASSWORD}
+    )
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert client.get("/admin/").status_code == HTTPStatus.FOUND  # not in yet
+
+
+@pytest.mark.postgres
+@pytest.mark.broker
+def test_the_login_limit_holds_across_gunicorn_workers(transactional_db, tmp_path):
+    import os
+
+    UserFactory(email="target@example.org")
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = clean_env(
+        DATABASE_URL=url, REDIS_URL=os.environ["REDIS_URL"], SECRET_KEY="limits-" + "x" * 50,
+        ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false", DEBUG="true",
+        SAMHUS_VAR_DIR=str(tmp_path),
+    )  # fmt: skip
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "centre.wsgi", "-b", f"127.0.0.1:{port}", "-w", "3"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=5)
+                break
+            except OSError:
+                time.sleep(0.2)
+        statuses = []
+        for _attempt in range(8):
+            # A fresh browser each time: only the shared cache can count the attempts.
+            opener = urllib.request.build_opener(
+                urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+            )
+            page = opener.open(base + "/accounts/login/", timeout=10).read().decode()
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+            body = urllib.parse.urlencode(
+                {"csrfmiddlewaretoken": token, "login": "target@example.org", "password": "wrong"}
+            ).encode()
+            request = urllib.request.Request(
+                base + "/accounts/login/",
+                data=body,
+                headers={"Referer": base + "/", "Accept-Language": "en"},
+            )
+            try:
+                answer = opener.open(request, timeout=10).read().decode()
+            except urllib.error.HTTPError as error:
+                answer = f"HTTP {error.code}"
+            limited = "Too many failed login attempts" in answer or "HTTP 429" in answer
+            statuses.append("limited" if limited else "refused")
+        # Five wrong passwords are refused as such; from then on the shared count stops them.
+        assert statuses[:5] == ["refused"] * 5, statuses
+        assert statuses[5:] == ["limited"] * 3, statuses
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
