@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, Language, Membership, TargetGroup, Theme
 from centre.roles import is_coordinator
+from centre.selectors import aware
 
 from .models import Booking, Room, Status, Visibility
 
@@ -126,11 +127,11 @@ class Period:
 
     @property
     def start(self) -> datetime.datetime:
-        return _midnight(self.first)
+        return aware(self.first)
 
     @property
     def end(self) -> datetime.datetime:
-        return _midnight(self.last)
+        return aware(self.last)
 
     @property
     def days(self) -> list[datetime.date]:
@@ -204,7 +205,7 @@ def visibility_for(user) -> Q:
     """What a visitor may see: public activities (cancelled ones for a while);
     members also their own actors' internal bookings, coordinators all of them."""
     # Counted from midnight, so that what a feed lists changes only with the data or the day.
-    cancelled_since = _midnight(timezone.localdate()) - CANCELLED_SHOWN_FOR
+    cancelled_since = aware(timezone.localdate()) - CANCELLED_SHOWN_FOR
     visible = Q(visibility=Visibility.PUBLIC) & (
         Q(status=Status.CONFIRMED) | Q(status=Status.CANCELLED, cancelled_at__gte=cancelled_since)
     )
@@ -302,10 +303,6 @@ def day_label(day: datetime.date) -> str:
     return capfirst(f"{date_format(day, 'l')} {formats.date_format(day, 'MONTH_DAY_FORMAT')}")
 
 
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def feed_window(
     query: CalendarQuery, explicit: bool
 ) -> tuple[datetime.datetime, datetime.datetime]:
@@ -318,7 +315,7 @@ def feed_window(
 
 def default_feed_window() -> tuple[datetime.datetime, datetime.datetime]:
     today = timezone.localdate()
-    return _midnight(today - FEED_PAST), _midnight(today + FEED_AHEAD)
+    return aware(today - FEED_PAST), aware(today + FEED_AHEAD)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from actors.models import TargetGroup
 from centre.models import OpeningHours, Weekday
+from centre.selectors import aware
 
 from .models import Booking, Status, Visibility
 
@@ -89,18 +90,14 @@ class Gaps:
         return sum(row.gap_count for row in self.rows)
 
 
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def _period(first_day: datetime.date, last_day: datetime.date, prefix: str = "") -> Q:
     """Public confirmed bookings that start on a local day of the period."""
     return Q(
         **{
             f"{prefix}status": Status.CONFIRMED,
             f"{prefix}visibility": Visibility.PUBLIC,
-            f"{prefix}start__gte": _midnight(first_day),
-            f"{prefix}start__lt": _midnight(last_day + datetime.timedelta(days=1)),
+            f"{prefix}start__gte": aware(first_day),
+            f"{prefix}start__lt": aware(last_day + datetime.timedelta(days=1)),
         }
     )
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from actors.models import Actor, Membership
 from centre.models import Centre, ClosedDay, OpeningHours
 from centre.roles import is_coordinator
-from centre.selectors import house_rules
+from centre.selectors import aware, house_rules
 from centre.tasks import enqueue_on_commit
 
 from .models import AuditEntry, Booking, BookingSeries, Occupancy, Room, Status, Visibility
@@ -71,10 +71,6 @@ def describe_for(booking: Booking, user, my_actor_ids: set[int] | None = None) -
     }
 
 
-def _aware(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, time))
-
-
 def expand(
     rule: str,
     first_day: datetime.date,
@@ -90,7 +86,7 @@ def expand(
         raise ValidationError(_("The repeat rule could not be read.")) from error
     last = datetime.datetime.combine(until, datetime.time.max)
     return [
-        Slot(_aware(moment.date(), start_time), _aware(moment.date(), end_time))
+        Slot(aware(moment.date(), start_time), aware(moment.date(), end_time))
         for moment in rule_set.between(
             datetime.datetime.combine(first_day, datetime.time.min), last, inc=True
         )
@@ -777,8 +773,8 @@ def booking_update(*, booking: Booking, by, scope="one", title=None, description
             raise ValidationError({"end_time": _("The end must be after the start.")})
         slots = [
             Slot(
-                _aware(timezone.localdate(b.start), new_start),
-                _aware(timezone.localdate(b.start), new_end),
+                aware(timezone.localdate(b.start), new_start),
+                aware(timezone.localdate(b.start), new_end),
             )
             for b in bookings
         ]

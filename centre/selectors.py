@@ -29,7 +29,8 @@ class HouseStatus:
     week: list[DayHours]
 
 
-def _aware(day: datetime.date, time: datetime.time) -> datetime.datetime:
+def aware(day: datetime.date, time: datetime.time = datetime.time.min) -> datetime.datetime:
+    """The moment ``time`` on ``day`` in the house's time zone (midnight by default)."""
     return timezone.make_aware(datetime.datetime.combine(day, time))
 
 
@@ -56,7 +57,7 @@ def house_status(now: datetime.datetime | None = None, days_ahead: int = 7) -> H
         if day_hours.is_closed:
             continue
         for interval in day_hours.intervals:
-            start = _aware(day_hours.day, interval.opens)
+            start = aware(day_hours.day, interval.opens)
             if start > now:
                 next_opening = start
                 break

@@ -36,6 +36,7 @@ from actors.models import Actor, Offer
 from bookings import parallel
 from bookings.models import Booking, Status
 from centre.models import Centre, User
+from centre.selectors import aware
 
 from .models import (
     Collaboration,
@@ -141,10 +142,6 @@ class Content:
         }[section]
 
 
-def _aware(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def gather(period: datetime.date) -> Content:
     """Everything the sections show, in a fixed number of queries."""
     since = period - datetime.timedelta(days=7)
@@ -152,7 +149,7 @@ def gather(period: datetime.date) -> Content:
     content = Content(period=period, since=since)
     content.activities = list(
         Booking.objects.public()
-        .filter(start__gte=_aware(period), start__lt=_aware(week_end))
+        .filter(start__gte=aware(period), start__lt=aware(week_end))
         .select_related("room", "actor")
         .order_by("start")[:60]
     )
@@ -166,7 +163,7 @@ def gather(period: datetime.date) -> Content:
     ]
     content.gaps = parallel.gaps(period, week_end - datetime.timedelta(days=1))
     by_form = dict(
-        Collaboration.objects.filter(created__gte=_aware(since), created__lt=_aware(period))
+        Collaboration.objects.filter(created__gte=aware(since), created__lt=aware(period))
         .values_list("form")
         .annotate(n=Count("pk"))
     )
@@ -174,12 +171,12 @@ def gather(period: datetime.date) -> Content:
     content.collaborations_total = sum(by_form.values())
     content.sharing = list(
         SharingPost.objects.filter(
-            created__gte=_aware(since), created__lt=_aware(period), status=SharingPost.Status.OPEN
+            created__gte=aware(since), created__lt=aware(period), status=SharingPost.Status.OPEN
         ).select_related("actor")[:20]
     )
     content.actors = list(Actor.objects.filter(joined_on__gte=since, joined_on__lt=period))
     content.offers = list(
-        Offer.objects.filter(created__gte=_aware(since), created__lt=_aware(period)).select_related(
+        Offer.objects.filter(created__gte=aware(since), created__lt=aware(period)).select_related(
             "actor"
         )[:20]
     )
