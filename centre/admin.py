@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Centre, ClosedDay, OpeningHours, PrivacyLog, User
+from .models import Centre, ClosedDay, OpeningHours, OutboxTask, PrivacyLog, User
 
 
 def _superuser_only(request) -> bool:
@@ -84,4 +84,19 @@ class PrivacyLogAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxTask)
+class OutboxTaskAdmin(admin.ModelAdmin):
+    """Tasks waiting for the broker. Normally empty; rows that stay show that
+    the broker or beat is away. Read only; deleting one drops its notification."""
+
+    list_display = ["created", "task", "attempts", "last_error"]
+    readonly_fields = ["created", "task", "args", "kwargs", "attempts", "last_error"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -274,3 +274,26 @@ class PrivacyLog(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.subject} {self.at:%Y-%m-%d}"
+
+
+class OutboxTask(models.Model):
+    """A background task waiting for the broker. It is written in the same
+    transaction as the change it announces, so the two stand or fall together;
+    it is handed to the broker after the commit and deleted once the broker
+    has it. If the broker is away, it waits here and ``flush_outbox`` sends it
+    when the broker returns: a notification is late, never lost."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("waiting task")
+        verbose_name_plural = _("waiting tasks")
+        ordering = ["created", "pk"]
+
+    def __str__(self):
+        return f"{self.task} {self.created:%Y-%m-%d %H:%M}"

@@ -215,9 +215,11 @@ if REDIS_URL:
         _errors.append("REDIS_URL must start with redis:// or rediss:// .")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis being away is a cache miss, not an error page (centre/cache.py).
+            "BACKEND": "centre.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "samhus",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -321,7 +323,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "collaboration.tasks.digest_due",
         "schedule": 5 * 60,
     },
+    # Sends what waited in the outbox while the broker was away (centre.tasks).
+    "flush-outbox": {
+        "task": "centre.tasks.flush_outbox",
+        "schedule": _int("SAMHUS_OUTBOX_SECONDS", 60),
+    },
 }
+# How long a waiting task is left to the web process that wrote it before the
+# outbox's flush sends it.
+SAMHUS_OUTBOX_GRACE_SECONDS = _int("SAMHUS_OUTBOX_GRACE_SECONDS", 30)
 # The digest's first retry after an SMTP failure; each further one waits twice as long.
 SAMHUS_DIGEST_RETRY_SECONDS = _int("SAMHUS_DIGEST_RETRY_SECONDS", 60)
 

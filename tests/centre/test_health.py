@@ -82,4 +82,9 @@ def test_broker_down_gives_503_naming_the_broker(tmp_path):
 def test_healthz_ok_against_the_real_broker(anonymous):
     response = anonymous.get("/healthz")
     assert response.status_code == HTTPStatus.OK
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "ok",
+        "waiting_tasks": 0,
+    }

@@ -1,0 +1,137 @@
+"""The outbox: with a broker, a task is written in the same transaction as the
+change it announces, handed to the broker after the commit and deleted once the
+broker has it; what the broker refused waits and is sent by ``flush_outbox``.
+
+These tests hand tasks to the configured broker (the in-memory transport when
+embedded, the real Redis in CI's second stage). The task they use is
+``flush_outbox`` itself, which is harmless whenever a worker runs it."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from centre.celery import app
+from centre.models import ClosedDay, OutboxTask
+from centre.tasks import (
+    Published,
+    enqueue_on_commit,
+    fill_public_holidays,
+    flush_outbox,
+    publish,
+)
+
+NAME = "centre.tasks.flush_outbox"
+
+
+@pytest.fixture
+def with_broker():
+    """Tasks go to the broker instead of running in this process."""
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = True
+
+
+def _aged(minutes: int, **fields) -> OutboxTask:
+    entry = OutboxTask.objects.create(task=fields.pop("task", NAME), **fields)
+    OutboxTask.objects.filter(pk=entry.pk).update(
+        created=timezone.now() - datetime.timedelta(minutes=minutes)
+    )
+    return entry
+
+
+@pytest.mark.django_db
+def test_the_task_is_written_with_the_change_and_sent_after_the_commit(
+    with_broker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        ClosedDay.objects.create(date="2031-07-01", name="Sommerlukket")
+        enqueue_on_commit(flush_outbox, 0, limit=5)
+        entry = OutboxTask.objects.get()
+        assert (entry.task, entry.args, entry.kwargs) == (NAME, [0], {"limit": 5})
+    assert OutboxTask.objects.count() == 1  # committed with the closed day
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert not OutboxTask.objects.exists()  # the broker took it
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_change_leaves_no_task(with_broker, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            ClosedDay.objects.create(date="2031-07-01", name="Sommerlukket")
+            enqueue_on_commit(flush_outbox, 0)
+            raise RuntimeError("the change failed")
+    assert callbacks == []
+    assert not OutboxTask.objects.exists()
+    assert not ClosedDay.objects.filter(name="Sommerlukket").exists()
+
+
+@pytest.mark.django_db
+def test_embedded_tasks_run_here_and_need_no_outbox(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        enqueue_on_commit(fill_public_holidays)
+        assert not OutboxTask.objects.exists()
+    assert ClosedDay.objects.count() >= 20  # ran eagerly after the commit
+    assert not OutboxTask.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_flush_sends_what_waited_and_leaves_the_young_to_their_sender(with_broker):
+    old = [_aged(10, args=[n]) for n in range(3)]
+    young = OutboxTask.objects.create(task=NAME, args=[99])
+    assert flush_outbox(grace_seconds=30) == 3
+    assert list(OutboxTask.objects.values_list("pk", flat=True)) == [young.pk]
+    assert not OutboxTask.objects.filter(pk__in=[e.pk for e in old]).exists()
+    assert flush_outbox(grace_seconds=0) == 1
+    assert not OutboxTask.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_unknown_task_waits_for_a_person_and_does_not_block_the_rest(with_broker):
+    unknown = _aged(10, task="bookings.tasks.renamed_long_ago")
+    known = _aged(5)
+    assert flush_outbox(grace_seconds=0) == 1
+    unknown.refresh_from_db()
+    assert unknown.attempts == 1
+    assert "renamed_long_ago" in unknown.last_error
+    assert not OutboxTask.objects.filter(pk=known.pk).exists()
+
+
+@pytest.mark.django_db
+def test_publishing_twice_sends_once(with_broker):
+    entry = _aged(1)
+    assert publish(entry.pk) is Published.SENT
+    assert publish(entry.pk) is Published.GONE
+
+
+@pytest.mark.postgres
+def test_a_task_being_sent_by_one_process_is_skipped_by_another(transactional_db, with_broker):
+    """The row lock: while the web process holds a task, the flush neither
+    waits for it nor sends it a second time."""
+    entry = _aged(10)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                OutboxTask.objects.select_for_update().get(pk=entry.pk)
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert locked.wait(timeout=10)
+        assert publish(entry.pk) is Published.GONE
+        assert flush_outbox(grace_seconds=0) == 0
+        assert OutboxTask.objects.filter(pk=entry.pk).exists()
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    assert flush_outbox(grace_seconds=0) == 1
+    assert not OutboxTask.objects.exists()
