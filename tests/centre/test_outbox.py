@@ -59,11 +59,14 @@ def test_the_task_is_written_with_the_change_and_sent_after_the_commit(
 
 @pytest.mark.django_db
 def test_a_rolled_back_change_leaves_no_task(with_broker, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            ClosedDay.objects.create(date="2031-07-01", name="Sommerlukket")
-            enqueue_on_commit(flush_outbox, 0)
-            raise RuntimeError("the change failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        ClosedDay.objects.create(date="2031-07-01", name="Sommerlukket")
+        enqueue_on_commit(flush_outbox, 0)
+        raise RuntimeError("the change failed")
     assert callbacks == []
     assert not OutboxTask.objects.exists()
     assert not ClosedDay.objects.filter(name="Sommerlukket").exists()

@@ -1,0 +1,223 @@
+"""Redis goes away while a member books a room: the booking saves, the member
+sees success, the coordinators' notification waits in the outbox, and it is
+mailed once Redis is back. Real components throughout: gunicorn with the
+production settings, a Redis server of the test's own (so it can be stopped),
+a Celery worker and beat on it, and an SMTP server on loopback."""
+
+import datetime
+import http.cookies
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from bookings.models import Booking, Status
+from centre.models import OutboxTask
+from tests.conftest import REPO, clean_env, start_celery_worker, wait_for
+from tests.factories import UserFactory
+
+from .conftest import at
+
+pytestmark = [pytest.mark.postgres, pytest.mark.broker]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RedisServer:
+    """A redis-server of this test's own, on its own port, that can be stopped and started."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert wait_for(self.answers, timeout=15), "redis-server did not start"
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        assert not self.answers()
+
+    def answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+
+class Mailbox:
+    def __init__(self):
+        self.messages: list[tuple[list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        return "250 OK"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """Keeps cookies by hand: the production settings mark them Secure, and
+    this gunicorn speaks plain HTTP on loopback."""
+
+    def __init__(self, base: str, cookies: dict[str, str]):
+        self.base = base
+        self.cookies = dict(cookies)
+        self.opener = urllib.request.build_opener(NoRedirect)
+
+    def request(self, path: str, data: dict | None = None) -> tuple[int, dict, str]:
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(
+            self.base + path,
+            data=body,
+            headers={"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())},
+        )
+        try:
+            response = self.opener.open(request, timeout=30)
+        except urllib.error.HTTPError as error:
+            response = error
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in http.cookies.SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        return response.status, dict(response.headers.items()), response.read().decode()
+
+
+@pytest.fixture
+def outage_rig(transactional_db, tmp_path):
+    from aiosmtpd.controller import Controller
+
+    redis_server = RedisServer()
+    redis_server.start()
+    mailbox = Mailbox()
+    smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = clean_env(
+        DATABASE_URL=url, REDIS_URL=redis_server.url, SECRET_KEY=settings.SECRET_KEY,
+        ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false",
+        STATIC_ROOT=str(tmp_path / "static"), SAMHUS_VAR_DIR=str(tmp_path),
+        EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}", SAMHUS_OUTBOX_SECONDS="2",
+        SAMHUS_OUTBOX_GRACE_SECONDS="0",
+    )  # fmt: skip
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=REPO, env=env, check=True,
+    )  # fmt: skip
+    port = free_port()
+    logs = {name: open(tmp_path / f"{name}.log", "w") for name in ("gunicorn", "beat")}  # noqa: SIM115
+    web = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "centre.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"],
+        cwd=REPO, env=env, stdout=logs["gunicorn"], stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    beat = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "centre", "beat", "-l", "info",
+         "-s", str(tmp_path / "beat-schedule")],
+        cwd=REPO, env=env, stdout=logs["beat"], stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+
+    def healthy():
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=5) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    try:
+        assert wait_for(healthy, timeout=30), (tmp_path / "gunicorn.log").read_text()[-3000:]
+        worker_env = {k: env[k] for k in ("REDIS_URL", "EMAIL_URL", "SAMHUS_OUTBOX_GRACE_SECONDS")}
+        with start_celery_worker(**worker_env):
+            yield base, redis_server, mailbox, tmp_path
+    finally:
+        for process in (beat, web):
+            process.terminate()
+            process.wait(timeout=15)
+        for log in logs.values():
+            log.close()
+        smtp.stop()
+        if redis_server.process.poll() is None:
+            redis_server.stop()
+
+
+def test_a_booking_saves_while_redis_is_away_and_its_notification_follows(
+    outage_rig, room, booker, actor
+):
+    base, redis_server, mailbox, logs = outage_rig
+    room.needs_approval = True
+    room.save()
+    UserFactory(email="koordinator@example.org", is_coordinator=True, language="en")
+    booker.language = "en"
+    booker.save()
+    client = Client()
+    client.force_login(booker)
+    browser = Browser(
+        base, {"sessionid": client.cookies["sessionid"].value, "django_language": "en"}
+    )
+
+    status, _headers, page = browser.request("/bookings/new/")
+    assert status == 200
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+    redis_server.stop()
+    start = at(3, 17)
+    status, headers, _page = browser.request(
+        "/bookings/new/",
+        {
+            "csrfmiddlewaretoken": token, "actor": actor.pk, "room": room.pk,
+            "title": "Lektiecafé under Redis-nedbrud", "date": start.date().isoformat(),
+            "start_time": "17:00", "end_time": "19:00", "repeat": "none",
+            "skip_closed_days": "on", "visibility": "public",
+        },
+    )  # fmt: skip
+    assert status == 302, _page[:3000]
+    booking = Booking.objects.get(title="Lektiecafé under Redis-nedbrud")
+    assert booking.status == Status.REQUESTED
+    assert headers["Location"] == f"/bookings/{booking.pk}/"
+    status, _headers, page = browser.request(headers["Location"])
+    assert status == 200  # the page renders without its cache
+    assert "A coordinator will approve or decline it." in page
+
+    waiting = OutboxTask.objects.get()
+    assert (waiting.task, waiting.args) == ("bookings.tasks.notify_request", [[booking.pk]])
+    assert waiting.attempts >= 1
+    time.sleep(3)  # beat tries every 2 s; nothing can reach the worker
+    assert mailbox.messages == []
+    assert OutboxTask.objects.count() == 1
+
+    redis_server.start()
+    arrived = wait_for(lambda: mailbox.messages, timeout=90)
+    assert arrived, (logs / "beat.log").read_text()[-2000:] + (
+        REPO / "var" / "test-worker.log"
+    ).read_text()[-3000:]
+    assert wait_for(lambda: not OutboxTask.objects.exists(), timeout=10)
+    time.sleep(3)  # time for any duplicate to arrive
+    assert len(mailbox.messages) == 1
+    recipients, content = mailbox.messages[0]
+    assert recipients == ["koordinator@example.org"]
+    assert "Lektiecaf" in content.decode("utf-8", "replace")
+    assert booking.start - datetime.timedelta(days=1) > booking.created
