@@ -14,11 +14,14 @@ a millisecond for each, so two caches keep subscriptions cheap:
   change, sum of ids and sequences, read by one aggregate query), so a feed
   is rebuilt only when something in it changed. Renaming a room or an actor
   reaches a cached feed within FEED_CACHE_SECONDS. Its ETag is a hash of
-  the body, so a calendar app's conditional request sees every change."""
+  the body, so a calendar app's conditional request sees every change.
+  One process at a time rebuilds a feed; meanwhile the others answer with the
+  version before it, at most STALE_SECONDS old (``cached``)."""
 
 import datetime
 import hashlib
 import json
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -49,6 +52,10 @@ FEED_FIELDS = (
     "actor__slug",
 )
 FEED_CACHE_SECONDS = 15 * 60
+# While one process rebuilds a feed, the others may answer with the version
+# before it if that was built at most this long ago (``cached``).
+STALE_SECONDS = 60
+BUILD_LOCK_SECONDS = 120  # longer than any build; a crashed builder's lock expires
 EVENT_CACHE_SECONDS = 7 * 24 * 3600
 _END = b"END:VCALENDAR\r\n"
 
@@ -165,12 +172,42 @@ def feed_key(kind: str, *parts) -> str:
     return f"feed:1:{kind}:" + hashlib.blake2b(content.encode(), digest_size=16).hexdigest()
 
 
-def cached(key: str, build):
+def cached(key: str, build, *, latest_key: str | None = None):
+    """The value under ``key``, built and cached when missing.
+
+    With ``latest_key`` (a key without the fingerprint) the build is done once
+    at a time: while one process builds, the others answer with the version
+    built before it, if that is at most STALE_SECONDS old, instead of building
+    the same thing again. A house where members keep booking changes its
+    whole-house feed every few seconds; without this, every poll rebuilt it.
+    With no recent version to give, a request builds for itself, as before:
+    nobody waits for another process."""
     value = cache.get(key)
-    if value is None:
+    if value is not None or latest_key is None:
+        if value is None:
+            value = build()
+            cache.set(key, value, FEED_CACHE_SECONDS)
+        return value
+    lock = build_lock(key)
+    holding = cache.add(lock, True, BUILD_LOCK_SECONDS)
+    if not holding:
+        latest = cache.get(latest_key)
+        if latest is not None and time.time() - latest[0] <= STALE_SECONDS:
+            previous = cache.get(latest[1])
+            if previous is not None:
+                return previous
+    try:
         value = build()
         cache.set(key, value, FEED_CACHE_SECONDS)
+        cache.set(latest_key, (time.time(), key), FEED_CACHE_SECONDS)
+    finally:
+        if holding:
+            cache.delete(lock)
     return value
+
+
+def build_lock(key: str) -> str:
+    return key + ":building"
 
 
 def feed_name(filters_label: str = "") -> str:
@@ -184,7 +221,7 @@ def feed_body(kind: str, filters: dict, start, end, name: str) -> tuple[str, byt
     from .calendar import fetch, visible
 
     rows = visible(None, start, end, filters)
-    key = feed_key(kind, name, sorted(filters.items()), start, end, fingerprint(rows))
+    key, latest_key = feed_keys(kind, filters, start, end, name, rows)
 
     def build():
         found = fetch(rows.order_by("start", "room__name", "pk"), FEED_FIELDS)
@@ -194,7 +231,14 @@ def feed_body(kind: str, filters: dict, start, end, name: str) -> tuple[str, byt
             content = json_document(found, name=name, start=start, end=end)
         return quote_etag(hashlib.blake2b(content, digest_size=16).hexdigest()), content
 
-    return cached(key, build)
+    return cached(key, build, latest_key=latest_key)
+
+
+def feed_keys(kind: str, filters: dict, start, end, name: str, rows) -> tuple[str, str]:
+    """The cache key of this version of a feed, and the key that points to its
+    latest version whatever its rows."""
+    parts = (kind, name, sorted(filters.items()), start, end)
+    return feed_key(*parts, fingerprint(rows)), feed_key(*parts, "latest")
 
 
 def warm_default_feeds() -> None:

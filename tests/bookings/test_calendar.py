@@ -6,11 +6,12 @@ import json
 import re
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from icalendar import Calendar
 
 from actors.models import Language, TargetGroup, Theme
-from bookings import services
+from bookings import feeds, services
 from bookings.calendar import period_for
 from bookings.models import Booking, Status, Visibility
 from centre.models import Centre
@@ -526,6 +527,47 @@ def test_a_cached_feed_is_rebuilt_when_a_row_changes(
     assert changed["ETag"] != warm["ETag"]
     assert b"SUMMARY:F\xc3\xa6llesspisning med dans" in changed.content
     assert b"SUMMARY:F\xc3\xa6llesspisning\r\n" not in changed.content
+
+
+def _whole_house_feed_keys() -> tuple[str, str]:
+    from bookings.calendar import default_feed_window, visible
+
+    start, end = default_feed_window()
+    return feeds.feed_keys("ics", {}, start, end, feeds.feed_name(), visible(None, start, end, {}))
+
+
+def test_while_another_process_rebuilds_a_feed_it_answers_with_the_version_before(
+    client, house, coordinator
+):
+    Centre.load()
+    before = client.get("/calendar/feed.ics")
+    assert cache.get(_whole_house_feed_keys()[0]) is not None  # the keys are the view's
+    services.booking_update(booking=house["city"], by=coordinator, title="Fællesspisning med dans")
+    key, _latest = _whole_house_feed_keys()
+    assert cache.add(feeds.build_lock(key), True)  # another process is building this version
+    meanwhile = client.get("/calendar/feed.ics")
+    assert meanwhile["ETag"] == before["ETag"]
+    assert b"med dans" not in meanwhile.content
+    cache.delete(feeds.build_lock(key))  # it is done, or gave up
+    after = client.get("/calendar/feed.ics")
+    assert after["ETag"] != before["ETag"]
+    assert b"SUMMARY:F\xc3\xa6llesspisning med dans" in after.content
+    assert cache.get(feeds.build_lock(key)) is None  # this request's own lock is released
+
+
+def test_with_no_recent_version_to_give_a_request_builds_the_feed_itself(
+    client, house, coordinator
+):
+    Centre.load()
+    client.get("/calendar/feed.ics")
+    services.booking_update(booking=house["city"], by=coordinator, title="Fællesspisning med dans")
+    key, latest = _whole_house_feed_keys()
+    assert cache.add(feeds.build_lock(key), True)
+    built_at, previous = cache.get(latest)
+    cache.set(latest, (built_at - feeds.STALE_SECONDS - 1, previous))  # too old to give
+    response = client.get("/calendar/feed.ics")
+    assert b"SUMMARY:F\xc3\xa6llesspisning med dans" in response.content
+    assert cache.get(feeds.build_lock(key)) is True  # the other process's lock is left alone
 
 
 def test_the_public_calendar_is_cached_until_an_activity_of_its_period_changes(
