@@ -90,25 +90,42 @@ def _event(row: dict, host: str, prefix: str) -> bytes:
     return event.to_ical()
 
 
-def _event_key(row: dict, host: str) -> str:
-    content = repr((host, *(row.get(name) for name in FEED_FIELDS)))
-    return "ics-event:1:" + hashlib.blake2b(content.encode(), digest_size=16).hexdigest()
+def _event_key(row: dict, prefix: str) -> str:
+    content = repr((prefix, *(row.get(name) for name in FEED_FIELDS)))
+    return "ics-event:2:" + hashlib.blake2b(content.encode(), digest_size=16).hexdigest()
+
+
+# Each process's own copy of the events it has written or fetched. An event's
+# key is a hash of everything its text shows, so an entry is never stale and
+# needs no invalidation; the copy spares a feed rebuilt after a change from
+# fetching thousands of unchanged events from Redis. Emptied when full.
+LOCAL_EVENTS_MAX = 150_000
+_local_events: dict[str, bytes] = {}
 
 
 def events(rows: list[dict]) -> list[bytes]:
-    """Each row's VEVENT, from the cache where nothing it shows has changed."""
+    """Each row's VEVENT: from this process's copy, else from the cache, else
+    written, wherever nothing it shows has changed."""
     host, prefix = _host(), _activity_prefix()
-    keys = [_event_key(row, host) for row in rows]
-    cached = cache.get_many(keys)
+    keys = [_event_key(row, prefix) for row in rows]
+    local = _local_events
+    out = [local.get(key) for key in keys]
+    missing = [key for key, text in zip(keys, out, strict=True) if text is None]
+    if not missing:
+        return out
+    cached = cache.get_many(missing)
     built = {}
-    out = []
-    for key, row in zip(keys, rows, strict=True):
-        text = cached.get(key)
-        if text is None:
-            text = built[key] = _event(row, host, prefix)
-        out.append(text)
+    for index, (key, row) in enumerate(zip(keys, rows, strict=True)):
+        if out[index] is None:
+            text = cached.get(key)
+            if text is None:
+                text = built[key] = _event(row, host, prefix)
+            out[index] = text
     if built:
         cache.set_many(built, EVENT_CACHE_SECONDS)
+    if len(local) + len(missing) > LOCAL_EVENTS_MAX:
+        local.clear()
+    local.update(zip(missing, (cached.get(key) or built[key] for key in missing), strict=True))
     return out
 
 

@@ -529,6 +529,49 @@ def test_a_cached_feed_is_rebuilt_when_a_row_changes(
     assert b"SUMMARY:F\xc3\xa6llesspisning\r\n" not in changed.content
 
 
+@pytest.fixture
+def written_events(monkeypatch):
+    """Records each event whose text is written, starting with an empty process copy."""
+    written = []
+    write = feeds._event
+    monkeypatch.setattr(feeds, "_local_events", {})
+    monkeypatch.setattr(
+        feeds, "_event", lambda row, *args: written.append(row["pk"]) or write(row, *args)
+    )
+    return written
+
+
+def test_unchanged_events_come_from_the_process_copy_and_a_change_writes_one(
+    client, house, coordinator, written_events
+):
+    Centre.load()
+    first = client.get("/calendar/feed.ics")
+    assert sorted(written_events) == sorted(ics_uids(first))
+    written_events.clear()
+    cache.clear()  # the shared cache is gone (a Redis restart): the process copy serves
+    again = client.get("/calendar/feed.ics")
+    assert again.content == first.content
+    assert written_events == []
+    services.booking_update(booking=house["city"], by=coordinator, title="Fællesspisning med dans")
+    changed = client.get("/calendar/feed.ics")
+    assert written_events == [house["city"].pk]
+    assert b"SUMMARY:F\xc3\xa6llesspisning med dans" in changed.content
+
+
+def test_a_full_process_copy_is_emptied_and_the_feed_stays_whole(
+    client, house, monkeypatch, written_events
+):
+    Centre.load()
+    monkeypatch.setattr(feeds, "LOCAL_EVENTS_MAX", 1)
+    first = client.get("/calendar/feed.ics")
+    assert len(ics_uids(first)) > 1
+    assert len(feeds._local_events) == len(ics_uids(first))  # emptied, then this build's
+    cache.clear()
+    written_events.clear()
+    assert client.get("/calendar/feed.ics").content == first.content
+    assert written_events == []
+
+
 def _whole_house_feed_keys() -> tuple[str, str]:
     from bookings.calendar import default_feed_window, visible
 
