@@ -572,6 +572,16 @@ def test_a_full_process_copy_is_emptied_and_the_feed_stays_whole(
     assert written_events == []
 
 
+def test_a_cold_build_for_the_benchmark_writes_every_event(client, house, written_events):
+    Centre.load()
+    first = client.get("/calendar/feed.ics")
+    written_events.clear()
+    cache.clear()
+    feeds.forget_local_events()
+    assert client.get("/calendar/feed.ics").content == first.content
+    assert sorted(written_events) == sorted(ics_uids(first))
+
+
 def _whole_house_feed_keys() -> tuple[str, str]:
     from bookings.calendar import default_feed_window, visible
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from actors.models import Actor
 from bench import floors
-from bookings import services
+from bookings import feeds, services
 from bookings.calendar import FEED_AHEAD, FEED_PAST, occurrences, period_for
 from bookings.models import Booking, Room
 from centre.models import User
@@ -225,6 +225,7 @@ class Command(BaseCommand):
 
         def feed_cold():
             cache.clear()
+            feeds.forget_local_events()
             return anonymous.get("/calendar/feed.ics")
 
         changed = Booking.objects.public().filter(start__gt=now).order_by("start").first()
