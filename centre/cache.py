@@ -8,6 +8,7 @@ pages are built from the database and kept locally, allauth's rate limits and
 the second factor's used codes are counted in each process. When Redis answers
 again, the local entries are dropped."""
 
+import itertools
 import logging
 import time
 
@@ -19,6 +20,7 @@ from django.core.cache.backends.redis import RedisCache
 logger = logging.getLogger(__name__)
 
 AWAY = (redis.ConnectionError, redis.TimeoutError)
+_instances = itertools.count()
 
 
 class ForgivingRedisCache(RedisCache):
@@ -27,8 +29,10 @@ class ForgivingRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._away_until = 0.0
+        # LocMemCache keeps its entries in module-level stores by name, never
+        # freed: one name per instance (one per thread of a sync worker).
         self._local = LocMemCache(
-            f"samhus-while-redis-is-away-{id(self)}", {"OPTIONS": {"MAX_ENTRIES": 5000}}
+            f"samhus-while-redis-is-away-{next(_instances)}", {"OPTIONS": {"MAX_ENTRIES": 5000}}
         )
 
     def _call(self, name, *args, **kwargs):

@@ -289,6 +289,7 @@ class OutboxTask(models.Model):
     created = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    claimed_until = models.DateTimeField(_("being sent until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("waiting task")

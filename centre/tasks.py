@@ -1,12 +1,14 @@
 import datetime
 import enum
 import logging
+import time
 
 import kombu.exceptions
 from celery import current_app, shared_task
 from celery.signals import worker_ready
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import services
@@ -38,7 +40,22 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
         transaction.on_commit(lambda: task.delay(*args, **kwargs))
         return
     entry = OutboxTask.objects.create(task=task.name, args=list(args), kwargs=kwargs)
-    transaction.on_commit(lambda: publish(entry.pk))
+    # robust: the change is committed; whatever goes wrong here, the row stays for the flush.
+    transaction.on_commit(lambda: _send_after_commit(entry.pk), robust=True)
+
+
+# After the broker refused this process, its requests do not try again for a
+# few seconds (one try can take the connect timeout); the flush sends what waits.
+BROKER_PAUSE_SECONDS = 5.0
+_broker_away_until = 0.0
+
+
+def _send_after_commit(pk: int) -> None:
+    global _broker_away_until
+    if time.monotonic() < _broker_away_until:
+        return
+    if publish(pk) is Published.KEPT:
+        _broker_away_until = time.monotonic() + BROKER_PAUSE_SECONDS
 
 
 class Published(enum.Enum):
@@ -48,34 +65,46 @@ class Published(enum.Enum):
     UNKNOWN = "unknown"  # no such task in this version of Samhus; it waits for a person
 
 
+# How long a process may take to hand a claimed task to the broker. A process
+# that dies meanwhile leaves the claim to expire; the flush then sends the task.
+CLAIM = datetime.timedelta(minutes=5)
+
+
 def publish(pk: int) -> Published:
-    """Hand one waiting task to the broker and delete it, under a row lock so
-    that the web process and the outbox's flush never both send it."""
-    with transaction.atomic():
-        entry = OutboxTask.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
-        if entry is None:
-            return Published.GONE
-        task = current_app.tasks.get(entry.task)
-        if task is None:
-            entry.attempts += 1
-            entry.last_error = f"No task named {entry.task}."
-            entry.save(update_fields=["attempts", "last_error"])
-            logger.error("Outbox: no task named %s (#%s); left for the admin.", entry.task, pk)
-            return Published.UNKNOWN
-        try:
-            task.apply_async(entry.args, entry.kwargs)
-        except BROKER_AWAY as error:
-            entry.attempts += 1
-            entry.last_error = str(error)[:500]
-            entry.save(update_fields=["attempts", "last_error"])
-            logger.warning(
-                "Broker unreachable: %s kept in the outbox (#%s) until it returns.",
-                entry.task,
-                entry.pk,
-            )
-            return Published.KEPT
-        entry.delete()
-        return Published.SENT
+    """Hand one waiting task to the broker and delete it. The task is first
+    claimed by a conditional update, so the web process and the outbox's flush
+    never both send it; no transaction or lock is held while the broker is
+    asked."""
+    now = timezone.now()
+    claimed = (
+        OutboxTask.objects.filter(pk=pk)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + CLAIM)
+    )
+    entry = OutboxTask.objects.filter(pk=pk).first() if claimed else None
+    if entry is None:
+        return Published.GONE
+    task = current_app.tasks.get(entry.task)
+    if task is None:
+        _release(entry, f"No task named {entry.task}.")
+        logger.error("Outbox: no task named %s (#%s); left for the admin.", entry.task, pk)
+        return Published.UNKNOWN
+    try:
+        task.apply_async(entry.args, entry.kwargs, retry=False)
+    except BROKER_AWAY as error:
+        _release(entry, str(error))
+        logger.warning(
+            "Broker unreachable: %s kept in the outbox (#%s) until it returns.", entry.task, pk
+        )
+        return Published.KEPT
+    OutboxTask.objects.filter(pk=pk).delete()
+    return Published.SENT
+
+
+def _release(entry: OutboxTask, error: str) -> None:
+    OutboxTask.objects.filter(pk=entry.pk).update(
+        attempts=F("attempts") + 1, last_error=error[:500], claimed_until=None
+    )
 
 
 @shared_task

@@ -4,6 +4,7 @@ mailed once Redis is back. Real components throughout: gunicorn with the
 production settings, a Redis server of the test's own (so it can be stopped),
 a Celery worker and beat on it, and an SMTP server on loopback."""
 
+import contextlib
 import datetime
 import http.cookies
 import re
@@ -106,62 +107,72 @@ class Browser:
         return response.status, dict(response.headers.items()), response.read().decode()
 
 
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
 @pytest.fixture
 def outage_rig(transactional_db, tmp_path):
     from aiosmtpd.controller import Controller
 
-    redis_server = RedisServer()
-    redis_server.start()
-    mailbox = Mailbox()
-    smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    smtp.start()
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    env = clean_env(
-        DATABASE_URL=url, REDIS_URL=redis_server.url, SECRET_KEY=settings.SECRET_KEY,
-        ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false",
-        STATIC_ROOT=str(tmp_path / "static"), SAMHUS_VAR_DIR=str(tmp_path),
-        EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}", SAMHUS_OUTBOX_SECONDS="2",
-        SAMHUS_OUTBOX_GRACE_SECONDS="0",
-    )  # fmt: skip
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=REPO, env=env, check=True,
-    )  # fmt: skip
-    port = free_port()
-    logs = {name: open(tmp_path / f"{name}.log", "w") for name in ("gunicorn", "beat")}  # noqa: SIM115
-    web = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "centre.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"],
-        cwd=REPO, env=env, stdout=logs["gunicorn"], stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    beat = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "centre", "beat", "-l", "info",
-         "-s", str(tmp_path / "beat-schedule")],
-        cwd=REPO, env=env, stdout=logs["beat"], stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    with contextlib.ExitStack() as cleanup:
+        redis_server = RedisServer()
+        redis_server.start()
+        cleanup.callback(
+            lambda: redis_server.process.poll() is None and _stop(redis_server.process)
+        )
+        mailbox = Mailbox()
+        smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+        smtp.start()
+        cleanup.callback(smtp.stop)
+        db = connection.settings_dict
+        url = (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        )
+        env = clean_env(
+            DATABASE_URL=url, REDIS_URL=redis_server.url, SECRET_KEY=settings.SECRET_KEY,
+            ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false",
+            STATIC_ROOT=str(tmp_path / "static"), SAMHUS_VAR_DIR=str(tmp_path),
+            EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}", SAMHUS_OUTBOX_SECONDS="2",
+            SAMHUS_OUTBOX_GRACE_SECONDS="0",
+        )  # fmt: skip
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=REPO, env=env, check=True,
+        )  # fmt: skip
+        port = free_port()
+        logs = {}
+        for name in ("gunicorn", "beat"):
+            logs[name] = cleanup.enter_context(open(tmp_path / f"{name}.log", "w"))
+        web = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "centre.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"],
+            cwd=REPO, env=env, stdout=logs["gunicorn"], stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        cleanup.callback(_stop, web)
+        beat = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "centre", "beat", "-l", "info",
+             "-s", str(tmp_path / "beat-schedule")],
+            cwd=REPO, env=env, stdout=logs["beat"], stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        cleanup.callback(_stop, beat)
+        base = f"http://127.0.0.1:{port}"
 
-    def healthy():
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=5) as response:
-                return response.status == 200
-        except OSError:
-            return False
+        def healthy():
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=5) as response:
+                    return response.status == 200
+            except OSError:
+                return False
 
-    try:
         assert wait_for(healthy, timeout=30), (tmp_path / "gunicorn.log").read_text()[-3000:]
         worker_env = {k: env[k] for k in ("REDIS_URL", "EMAIL_URL", "SAMHUS_OUTBOX_GRACE_SECONDS")}
-        with start_celery_worker(**worker_env):
-            yield base, redis_server, mailbox, tmp_path
-    finally:
-        for process in (beat, web):
-            process.terminate()
-            process.wait(timeout=15)
-        for log in logs.values():
-            log.close()
-        smtp.stop()
-        if redis_server.process.poll() is None:
-            redis_server.stop()
+        cleanup.enter_context(start_celery_worker(**worker_env))
+        yield base, redis_server, mailbox, tmp_path
 
 
 def test_a_booking_saves_while_redis_is_away_and_its_notification_follows(
