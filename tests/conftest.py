@@ -221,3 +221,64 @@ def clean_env(**extra) -> dict[str, str]:
     env["DJANGO_SETTINGS_MODULE"] = "centre.settings"
     env.update(extra)
     return env
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_database_url() -> str:
+    """The test database as a DATABASE_URL, for a child process that shares it."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+test_database_url.__test__ = False  # a helper, not a test
+
+
+def start_gunicorn(env: dict[str, str], workers: int = 1, log=None):
+    """gunicorn serving Samhus on a free loopback port with ``env``; yields its
+    base URL once it answers. A context manager; stops it (killing it if it
+    will not stop) on the way out."""
+    import contextlib
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    @contextlib.contextmanager
+    def running():
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "centre.wsgi", "-b", f"127.0.0.1:{port}",
+             "-w", str(workers)],
+            cwd=REPO, env=env, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and server.poll() is None:
+                try:
+                    urllib.request.urlopen(base + "/healthz", timeout=5).close()
+                    break
+                except urllib.error.HTTPError:
+                    break  # it answers
+                except OSError:
+                    time.sleep(0.2)
+            yield base
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
+
+    return running()

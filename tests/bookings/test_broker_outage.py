@@ -18,23 +18,24 @@ import urllib.request
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 
 from bookings.models import Booking, Status
 from centre.models import OutboxTask
-from tests.conftest import REPO, clean_env, start_celery_worker, wait_for
+from tests.conftest import (
+    REPO,
+    clean_env,
+    free_port,
+    start_celery_worker,
+    start_gunicorn,
+    test_database_url,
+    wait_for,
+)
 from tests.factories import UserFactory
 
 from .conftest import at
 
 pytestmark = [pytest.mark.postgres, pytest.mark.broker]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class RedisServer:
@@ -130,12 +131,8 @@ def outage_rig(transactional_db, tmp_path):
         smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
         smtp.start()
         cleanup.callback(smtp.stop)
-        db = connection.settings_dict
-        url = (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        )
         env = clean_env(
-            DATABASE_URL=url, REDIS_URL=redis_server.url, SECRET_KEY=settings.SECRET_KEY,
+            DATABASE_URL=test_database_url(), REDIS_URL=redis_server.url, SECRET_KEY=settings.SECRET_KEY,
             ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false",
             STATIC_ROOT=str(tmp_path / "static"), SAMHUS_VAR_DIR=str(tmp_path),
             EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}", SAMHUS_OUTBOX_SECONDS="2",
@@ -145,22 +142,16 @@ def outage_rig(transactional_db, tmp_path):
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
             cwd=REPO, env=env, check=True,
         )  # fmt: skip
-        port = free_port()
         logs = {}
         for name in ("gunicorn", "beat"):
             logs[name] = cleanup.enter_context(open(tmp_path / f"{name}.log", "w"))
-        web = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "centre.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"],
-            cwd=REPO, env=env, stdout=logs["gunicorn"], stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        cleanup.callback(_stop, web)
+        base = cleanup.enter_context(start_gunicorn(env, workers=2, log=logs["gunicorn"]))
         beat = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "centre", "beat", "-l", "info",
              "-s", str(tmp_path / "beat-schedule")],
             cwd=REPO, env=env, stdout=logs["beat"], stderr=subprocess.STDOUT,
         )  # fmt: skip
         cleanup.callback(_stop, beat)
-        base = f"http://127.0.0.1:{port}"
 
         def healthy():
             try:

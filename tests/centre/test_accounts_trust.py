@@ -5,9 +5,6 @@ several gunicorn workers sharing Redis."""
 
 import http.cookiejar
 import re
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -18,12 +15,11 @@ import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from centre.models import User
-from tests.conftest import REPO, clean_env
+from tests.conftest import clean_env, start_gunicorn, test_database_url
 from tests.factories import PASSWORD, UserFactory, add_totp
 
 pytestmark = pytest.mark.django_db
@@ -93,29 +89,12 @@ def test_the_login_limit_holds_across_gunicorn_workers(transactional_db, tmp_pat
     import os
 
     UserFactory(email="target@example.org")
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     env = clean_env(
-        DATABASE_URL=url, REDIS_URL=os.environ["REDIS_URL"], SECRET_KEY="limits-" + "x" * 50,
+        DATABASE_URL=test_database_url(), REDIS_URL=os.environ["REDIS_URL"], SECRET_KEY="limits-" + "x" * 50,
         ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false", DEBUG="true",
         SAMHUS_VAR_DIR=str(tmp_path),
     )  # fmt: skip
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "centre.wsgi", "-b", f"127.0.0.1:{port}", "-w", "3"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=5)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with start_gunicorn(env, workers=3) as base:
         statuses = []
         for _attempt in range(8):
             # A fresh browser each time: only the shared cache can count the attempts.
@@ -141,6 +120,3 @@ def test_the_login_limit_holds_across_gunicorn_workers(transactional_db, tmp_pat
         # Five wrong passwords are refused as such; from then on the shared count stops them.
         assert statuses[:5] == ["refused"] * 5, statuses
         assert statuses[5:] == ["limited"] * 3, statuses
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

@@ -2,10 +2,6 @@
 requests to a gunicorn worker with persistent connections succeed: Samhus
 checks a kept connection before using it (CONN_HEALTH_CHECKS) and reconnects."""
 
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 
@@ -13,7 +9,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from tests.conftest import REPO, clean_env
+from tests.conftest import clean_env, start_gunicorn, test_database_url
 
 pytestmark = pytest.mark.postgres
 
@@ -28,30 +24,12 @@ def _get(url: str) -> int:
 
 @pytest.fixture
 def gunicorn(transactional_db):
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     env = clean_env(
-        DATABASE_URL=url, SECRET_KEY="faults-" + "x" * 50, ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=test_database_url(), SECRET_KEY="faults-" + "x" * 50, ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false", DATABASE_CONN_MAX_AGE="600",
     )  # fmt: skip
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "centre.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            _get(base + "/healthz")
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield base, db["NAME"]
-    server.terminate()
-    server.wait(timeout=10)
+    with start_gunicorn(env) as base:
+        yield base, connection.settings_dict["NAME"]
 
 
 def test_requests_succeed_after_the_database_drops_its_connections(gunicorn):

@@ -3,19 +3,16 @@ production settings (DEBUG off, static files collected): HSTS, nosniff,
 frame denial except the embeddable calendar, Referrer-Policy, secure cookies,
 and Cache-Control: private on signed-in pages."""
 
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 
-from tests.conftest import REPO, clean_env
+from tests.conftest import REPO, clean_env, start_gunicorn, test_database_url
 
 pytestmark = pytest.mark.postgres
 
@@ -36,10 +33,8 @@ def fetch(url: str, cookie: str = "") -> tuple[int, dict]:
 
 @pytest.fixture
 def production(transactional_db, tmp_path):
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     env = clean_env(
-        DATABASE_URL=url, SECRET_KEY="headers-" + "x" * 50, ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=test_database_url(), SECRET_KEY="headers-" + "x" * 50, ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false", STATIC_ROOT=str(tmp_path / "static"), SAMHUS_VAR_DIR=str(tmp_path),
     )  # fmt: skip
     subprocess.run(
@@ -48,24 +43,8 @@ def production(transactional_db, tmp_path):
         env=env,
         check=True,
     )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "centre.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            fetch(base + "/healthz")
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
+    with start_gunicorn(env, workers=2) as base:
+        yield base
 
 
 def test_public_pages_carry_the_security_headers(production):
