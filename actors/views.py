@@ -47,7 +47,13 @@ def actor_detail(request, slug):
         "target_groups", "themes", "languages"
     )
     # Through the reverse relation the bookings app defines: actors imports none of it.
-    activities = actor.bookings.public().upcoming().select_related("room").order_by("start")[:10]
+    activities = (
+        actor.bookings.visible_to(None)
+        .confirmed()
+        .upcoming()
+        .select_related("room")
+        .order_by("start")[:10]
+    )
     return render(
         request,
         "actors/actor_detail.html",

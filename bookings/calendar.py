@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db import connections
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dateformat import format as date_format
@@ -22,17 +21,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Actor, Language, Membership, TargetGroup, Theme
-from centre.roles import is_coordinator
+from actors.models import Actor, Language, TargetGroup, Theme
 from centre.selectors import aware
 
 from .models import Booking, Room, Status, Visibility
 
 VIEWS = ("month", "week", "list")
 LIST_DAYS = 14
-# How long a cancelled date stays in the calendar and the feeds, marked as
-# cancelled, so that subscribed calendars and regular visitors hear of it.
-CANCELLED_SHOWN_FOR = datetime.timedelta(days=30)
 # The feeds' period when none is asked for: a month back, a year ahead.
 FEED_PAST = datetime.timedelta(days=31)
 FEED_AHEAD = datetime.timedelta(days=366)
@@ -201,23 +196,6 @@ class CalendarQuery:
         return urlencode({k: "1" if v is True else v for k, v in self.filters.items()})
 
 
-def visibility_for(user) -> Q:
-    """What a visitor may see: public activities (cancelled ones for a while);
-    members also their own actors' internal bookings, coordinators all of them."""
-    # Counted from midnight, so that what a feed lists changes only with the data or the day.
-    cancelled_since = aware(timezone.localdate()) - CANCELLED_SHOWN_FOR
-    visible = Q(visibility=Visibility.PUBLIC) & (
-        Q(status=Status.CONFIRMED) | Q(status=Status.CANCELLED, cancelled_at__gte=cancelled_since)
-    )
-    if user is None or not user.is_authenticated:
-        return visible
-    internal = Q(visibility=Visibility.INTERNAL, status=Status.CONFIRMED)
-    if is_coordinator(user):
-        return visible | internal
-    mine = Membership.objects.filter(user=user).values("actor_id")
-    return visible | (internal & Q(actor_id__in=mine))
-
-
 def _filtered(queryset, filters: dict):
     if room := filters.get("room"):
         queryset = queryset.filter(room__slug=room)
@@ -252,8 +230,9 @@ FIRST_YEAR, LAST_YEAR = 1900, 2999
 def visible(user, start: datetime.datetime, end: datetime.datetime, filters: dict):
     """The bookings overlapping [start, end) that ``user`` may see, filtered."""
     return _filtered(
-        Booking.objects.filter(
-            visibility_for(user),
+        Booking.objects.visible_to(user)
+        .listed()
+        .filter(
             start__gte=start - LONGEST_BOOKING,
             start__lt=end,
             end__gt=start,

@@ -31,7 +31,6 @@ from .calendar import (
     month_weeks,
     occurrences,
     period_for,
-    visibility_for,
     visible,
 )
 from .feeds import feed_body, feed_key, feed_name, fingerprint, ics_document
@@ -228,7 +227,8 @@ def feed_json(request):
 
 def _activity(request, pk):
     return get_object_or_404(
-        Booking.objects.filter(visibility_for(request.user))
+        Booking.objects.visible_to(request.user)
+        .listed()
         .select_related("room", "actor", "series")
         .prefetch_related("target_groups", "languages", "themes"),
         pk=pk,

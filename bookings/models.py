@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from actors.models import Actor, Language, TargetGroup, Theme, validate_logo
+from actors.selectors import actor_ids_for
 from actors.vocabulary import VocabularyItem
+from centre.roles import is_coordinator
 
 
 class Facility(VocabularyItem):
@@ -183,21 +185,43 @@ class BookingSeries(models.Model):
         return self.title
 
 
+# How long a cancelled date stays in calendars and feeds, marked as cancelled,
+# so that subscribed calendars and regular visitors hear of it.
+CANCELLED_SHOWN_FOR = datetime.timedelta(days=30)
+
+
 class BookingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The bookings ``user`` may see: public ones for everybody, internal
+        ones for the people of their actor, all of them for a coordinator.
+        `Booking.is_visible_to` is the same rule for one booking."""
+        if is_coordinator(user):
+            return self.all()
+        mine = actor_ids_for(user)
+        if not mine:
+            return self.filter(visibility=Visibility.PUBLIC)
+        return self.filter(Q(visibility=Visibility.PUBLIC) | Q(actor_id__in=mine))
+
+    def listed(self):
+        """What calendars list: confirmed dates, and cancelled ones for
+        CANCELLED_SHOWN_FOR counted from midnight (so a feed's rows change only
+        with the data or the day)."""
+        since = timezone.make_aware(
+            datetime.datetime.combine(timezone.localdate(), datetime.time.min)
+        )
+        return self.filter(
+            Q(status=Status.CONFIRMED)
+            | Q(status=Status.CANCELLED, cancelled_at__gte=since - CANCELLED_SHOWN_FOR)
+        )
+
     def confirmed(self):
         return self.filter(status=Status.CONFIRMED)
-
-    def public(self):
-        return self.filter(visibility=Visibility.PUBLIC, status=Status.CONFIRMED)
 
     def active(self):
         return self.filter(status__in=[Status.REQUESTED, Status.CONFIRMED])
 
     def between(self, start: datetime.datetime, end: datetime.datetime):
         return self.filter(start__lt=end, end__gt=start)
-
-    def in_room(self, room: Room):
-        return self.filter(room=room)
 
     def upcoming(self):
         return self.filter(end__gt=timezone.now())
@@ -289,6 +313,14 @@ class Booking(models.Model):
     @property
     def duration(self) -> datetime.timedelta:
         return self.end - self.start
+
+    def is_visible_to(self, user) -> bool:
+        """`BookingQuerySet.visible_to` for this booking, without a query."""
+        return (
+            self.visibility == Visibility.PUBLIC
+            or is_coordinator(user)
+            or self.actor_id in actor_ids_for(user)
+        )
 
 
 class Occupancy(models.Model):

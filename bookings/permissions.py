@@ -4,7 +4,8 @@ Views, templates and tests ask here. A booking the user may not see answers 404.
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from actors.models import Actor, Membership
+from actors.models import Membership
+from actors.selectors import actor_ids_for, actors_for
 from centre.roles import is_coordinator
 
 from .models import Booking
@@ -14,13 +15,7 @@ BOOKING_ROLES = [Membership.Role.ADMIN, Membership.Role.BOOKER]
 
 def bookable_actors(user):
     """The actors this user may book rooms for."""
-    if not user.is_authenticated:
-        return Actor.objects.none()
-    if is_coordinator(user):
-        return Actor.objects.current()
-    return Actor.objects.current().filter(
-        memberships__user=user, memberships__role__in=BOOKING_ROLES
-    )
+    return actors_for(user, BOOKING_ROLES)
 
 
 def can_decide(user) -> bool:
@@ -33,12 +28,10 @@ def can_manage_rooms(user) -> bool:
 
 
 def can_see_booking(user, booking: Booking) -> bool:
-    if is_coordinator(user):
-        return True
-    return (
-        user.is_authenticated
-        and Membership.objects.filter(user=user, actor_id=booking.actor_id).exists()
-    )
+    """The booking's own page (its history, who booked it, its actions): the
+    people of its actor and coordinators. What anyone may see of it on the
+    calendar is `Booking.objects.visible_to`."""
+    return is_coordinator(user) or booking.actor_id in actor_ids_for(user)
 
 
 def get_booking_for(user, pk: int) -> Booking:

@@ -98,7 +98,8 @@ def screen_data(room_slug: str | None = None, now: datetime.datetime | None = No
         shown = list(rooms.values())
         relevant = list(rooms)
     bookings = list(
-        Booking.objects.public()
+        Booking.objects.visible_to(None)
+        .confirmed()
         .between(now, day_end)
         .filter(room_id__in=relevant)
         .select_related("actor")

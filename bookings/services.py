@@ -17,13 +17,15 @@ from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from actors.models import Actor, Membership
+from actors.models import Actor
+from actors.selectors import acts_for
 from centre.models import Centre, ClosedDay, OpeningHours
 from centre.roles import is_coordinator
 from centre.selectors import aware, house_rules
 from centre.tasks import enqueue_on_commit
 
 from .models import AuditEntry, Booking, BookingSeries, Occupancy, Room, Status, Visibility
+from .permissions import BOOKING_ROLES
 from .tasks import notify_booker, notify_request
 
 HORIZON_DAYS = 365
@@ -51,18 +53,10 @@ def _when(slot_start: datetime.datetime) -> str:
     return f"{formats.date_format(local, 'SHORT_DATE_FORMAT')} {local:%H:%M}"
 
 
-def describe_for(booking: Booking, user, my_actor_ids: set[int] | None = None) -> str:
+def describe_for(booking: Booking, user) -> str:
     """A clashing booking, named as far as this user may see it: another actor's
-    internal booking is never named. Pass my_actor_ids when describing many."""
-    if (
-        my_actor_ids is None
-        and booking.visibility == Visibility.INTERNAL
-        and not is_coordinator(user)
-    ):
-        my_actor_ids = set(Membership.objects.filter(user=user).values_list("actor_id", flat=True)) \
-            if user.is_authenticated else set()  # fmt: skip
-    mine = is_coordinator(user) or booking.actor_id in (my_actor_ids or set())
-    if booking.visibility == Visibility.INTERNAL and not mine:
+    internal booking is never named."""
+    if not booking.is_visible_to(user):
         return _("an internal booking (%(when)s)") % {"when": _when(booking.start)}
     return _("“%(title)s” by %(actor)s (%(when)s)") % {
         "title": booking.title,
@@ -94,11 +88,7 @@ def expand(
 
 
 def _can_book_for(user, actor: Actor) -> bool:
-    if is_coordinator(user):
-        return True
-    return Membership.objects.filter(
-        user=user, actor=actor, role__in=[Membership.Role.ADMIN, Membership.Role.BOOKER]
-    ).exists()
+    return acts_for(user, actor, BOOKING_ROLES)
 
 
 def _closed_days(slots: list[Slot]) -> dict[datetime.date, ClosedDay]:
@@ -788,12 +778,11 @@ def booking_update(*, booking: Booking, by, scope="one", title=None, description
         ]
         clashes = _clashes(room, [s for _b, s in confirmed], exclude_ids=ids)
         if clashes:
-            mine = set(Membership.objects.filter(user=by).values_list("actor_id", flat=True))
             raise ValidationError(
                 _("The new time clashes on %(count)s date(s): %(dates)s.")
                 % {
                     "count": len(clashes),
-                    "dates": ", ".join(describe_for(o, by, mine) for o in clashes.values()),
+                    "dates": ", ".join(describe_for(o, by) for o in clashes.values()),
                 }
             )
         changes["time"] = f"{new_start:%H:%M}–{new_end:%H:%M}"

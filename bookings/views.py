@@ -9,14 +9,15 @@ from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actors.models import Actor, Membership
+from actors.models import Actor
+from actors.selectors import actor_ids_for
 from centre.forms import add_service_error
 from centre.models import ClosedDay, OpeningHours
 from centre.roles import is_coordinator
 
 from . import parallel, permissions, services
 from .forms import BookingEditForm, BookingForm, DeclineForm, FacilityForm, RoomForm
-from .models import Booking, Occupancy, Room, Status, Visibility
+from .models import Booking, Occupancy, Room, Status
 
 SCOPES = {"one", "following", "series"}
 
@@ -55,9 +56,6 @@ def room_detail(request, slug):
         .order_by("start")
     )
     bookings = list({occupancy.booking_id: occupancy.booking for occupancy in held}.values())
-    mine = set()
-    if request.user.is_authenticated:
-        mine = set(Membership.objects.filter(user=request.user).values_list("actor_id", flat=True))
     hours = list(OpeningHours.objects.all())
     closed = {c.date: c for c in ClosedDay.objects.observed().between(days[0], days[-1])}
     buffer = datetime.timedelta(minutes=room.buffer_minutes)
@@ -91,9 +89,7 @@ def room_detail(request, slug):
             "busy": [
                 {
                     "booking": b,
-                    "named": b.visibility == Visibility.PUBLIC
-                    or b.actor_id in mine
-                    or is_coordinator(request.user),
+                    "named": b.is_visible_to(request.user),
                 }
                 for b in bookings
                 if timezone.localdate(b.start) == day
@@ -195,9 +191,8 @@ def booking_create(request):
 
 @login_required
 def my_bookings(request):
-    actor_ids = Membership.objects.filter(user=request.user).values_list("actor_id", flat=True)
     bookings = (
-        Booking.objects.filter(actor_id__in=actor_ids, end__gt=timezone.now())
+        Booking.objects.filter(actor_id__in=actor_ids_for(request.user), end__gt=timezone.now())
         .exclude(status__in=[Status.CANCELLED, Status.DECLINED])
         .select_related("room", "actor", "series")
         .order_by("start")[:200]

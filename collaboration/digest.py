@@ -148,7 +148,8 @@ def gather(period: datetime.date) -> Content:
     week_end = period + datetime.timedelta(days=7)
     content = Content(period=period, since=since)
     content.activities = list(
-        Booking.objects.public()
+        Booking.objects.visible_to(None)
+        .confirmed()
         .filter(start__gte=aware(period), start__lt=aware(week_end))
         .select_related("room", "actor")
         .order_by("start")[:60]

@@ -15,21 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actors.models import Actor, Membership
+from actors.models import Actor
+from actors.selectors import actor_ids_for, acts_for
 from centre.roles import is_coordinator
 
 from .models import Collaboration, Form, FormChange, Goal, Participation, Phase
-
-
-def actor_ids_of(user) -> set[int]:
-    """The current actors ``user`` belongs to (any role)."""
-    if user is None or not user.is_authenticated:
-        return set()
-    return set(Membership.objects.current().filter(user=user).values_list("actor_id", flat=True))
-
-
-def can_log_for(user, actor: Actor) -> bool:
-    return is_coordinator(user) or actor.pk in actor_ids_of(user)
 
 
 def visible_to(user):
@@ -37,7 +27,7 @@ def visible_to(user):
     their actors take part in, nobody else any (the public sees figures only)."""
     if is_coordinator(user):
         return Collaboration.objects.all()
-    mine = actor_ids_of(user)
+    mine = actor_ids_for(user)
     if not mine:
         return Collaboration.objects.none()
     return Collaboration.objects.filter(participations__actor_id__in=mine).distinct()
@@ -46,7 +36,7 @@ def visible_to(user):
 def can_edit(user, collaboration: Collaboration) -> bool:
     if is_coordinator(user):
         return True
-    mine = actor_ids_of(user)
+    mine = actor_ids_for(user)
     return collaboration.participations.filter(actor_id__in=mine).exists()
 
 
@@ -62,7 +52,7 @@ def _check(
     form: str,
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    if on_behalf_of is None or not can_log_for(by, on_behalf_of):
+    if on_behalf_of is None or not acts_for(by, on_behalf_of):
         errors.setdefault("on_behalf_of", []).append(
             _("You can only log collaborations for an actor you belong to.")
         )
@@ -193,7 +183,7 @@ def collaboration_update(*, by, collaboration: Collaboration, form_changed_on=No
 @transaction.atomic
 def participation_answer(*, by, participation: Participation, confirm: bool, note: str = ""):
     """An actor involved confirms its part, or disputes it with a reason."""
-    if not (is_coordinator(by) or participation.actor_id in actor_ids_of(by)):
+    if not (is_coordinator(by) or participation.actor_id in actor_ids_for(by)):
         raise ValidationError(_("Only the actor's own people can confirm or dispute its part."))
     if not confirm and not note.strip():
         raise ValidationError({"note": _("Say what is wrong, so the others can correct it.")})

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from actors.models import Actor
-from centre.roles import is_coordinator
+from actors.selectors import acts_for
 
 from . import services
 from .models import Collaboration, Form, SharingAnswer, SharingPost
@@ -40,16 +40,9 @@ def is_on_board(post: SharingPost, today: datetime.date | None = None) -> bool:
     return post.status == SharingPost.Status.OPEN and post.expires_on >= today
 
 
-def actors_for(user):
-    """The current actors ``user`` may post and answer for: their own, or any for a coordinator."""
-    if is_coordinator(user):
-        return Actor.objects.current()
-    return Actor.objects.current().filter(pk__in=services.actor_ids_of(user))
-
-
 def can_manage_post(user, post: SharingPost) -> bool:
     """Mark done or withdraw: the poster's people and coordinators."""
-    return services.can_log_for(user, post.actor)
+    return acts_for(user, post.actor)
 
 
 def can_read_post(user, post: SharingPost) -> bool:
@@ -64,7 +57,7 @@ def can_read_post(user, post: SharingPost) -> bool:
 
 
 def _acting_for_errors(by, actor: Actor | None, message: str) -> list[str]:
-    if actor is None or not services.can_log_for(by, actor):
+    if actor is None or not acts_for(by, actor):
         return [message]
     if actor.is_archived:
         return [_("%(actor)s has left the house.") % {"actor": actor}]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actors.models import Actor
+from actors.selectors import actors_for
 from centre.forms import add_service_error
 
 from . import services, sharing
@@ -82,14 +83,14 @@ def board(request):
             "columns": columns,
             "show_done": show_done,
             "column_limit": COLUMN_LIMIT,
-            "can_post": sharing.actors_for(request.user).exists(),
+            "can_post": actors_for(request.user).exists(),
         },
     )
 
 
 @login_required
 def post_create(request):
-    actors = sharing.actors_for(request.user)
+    actors = actors_for(request.user)
     if not actors.exists():
         raise PermissionDenied
     initial = {}
@@ -114,7 +115,7 @@ def _detail(request, post, *, answer_form=None, done_form=None):
     answers = list(post.answers.select_related("actor"))
     can_manage = sharing.can_manage_post(user, post)
     open_for_answers = sharing.is_on_board(post)
-    answer_actors = sharing.actors_for(user).exclude(pk=post.actor_id)
+    answer_actors = actors_for(user).exclude(pk=post.actor_id)
     if answer_form is None and open_for_answers:
         answer_form = AnswerForm(actors=answer_actors)
     if can_manage and post.status == SharingPost.Status.OPEN and done_form is None:
@@ -158,7 +159,7 @@ def post_answer(request, pk):
             request, _("This post is closed or past its date: it takes no more answers.")
         )
         return redirect("collaboration:sharing-detail", pk=post.pk)
-    actors = sharing.actors_for(request.user).exclude(pk=post.actor_id)
+    actors = actors_for(request.user).exclude(pk=post.actor_id)
     form = AnswerForm(request.POST, actors=actors)
     if form.is_valid():
         try:

@@ -19,12 +19,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from actors.models import Actor
+from actors.selectors import actor_ids_for
 from centre.charts import bar_chart, heat_grid
 from centre.roles import Role, is_coordinator, roles_of
 
 from . import stats
 from .models import FORM_EXPLANATIONS, Form
-from .services import actor_ids_of
 
 MAP_ROLES = {Role.COORDINATOR, Role.MEMBER, Role.COUNCIL}
 
@@ -202,7 +202,7 @@ def summary(request):
     if is_coordinator(request.user):
         choices = Actor.objects.order_by("name")
     else:
-        choices = Actor.objects.filter(pk__in=actor_ids_of(request.user)).order_by("name")
+        choices = Actor.objects.filter(pk__in=actor_ids_for(request.user)).order_by("name")
     context["actors"] = list(choices.values_list("slug", "name"))
     slug = request.GET.get("actor", "").strip()
     if slug:

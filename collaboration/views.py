@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actors.models import Actor
+from actors.selectors import actor_ids_for, actors_for
 from centre.forms import add_service_error
 from centre.roles import is_coordinator
 
@@ -20,12 +21,6 @@ from .forms import AnswerForm, CollaborationForm, EditForm, GoalFormSet, QuickFo
 from .models import FORM_EXPLANATIONS, Collaboration, Form, Goal, Participation
 
 PAGE_SIZE = 50
-
-
-def _user_actors(user):
-    if is_coordinator(user):
-        return Actor.objects.current().order_by("name")
-    return Actor.objects.filter(pk__in=services.actor_ids_of(user)).order_by("name")
 
 
 def _visible(request, pk):
@@ -80,7 +75,7 @@ def log_list(request):
         collaborations = collaborations.filter(participations__status=Participation.Status.DISPUTED)
     elif status == "pending":
         collaborations = collaborations.filter(participations__status=Participation.Status.PENDING)
-    mine = services.actor_ids_of(request.user)
+    mine = actor_ids_for(request.user)
     waiting = Participation.objects.filter(
         actor_id__in=mine, status=Participation.Status.PENDING
     ).select_related("collaboration", "actor")
@@ -108,7 +103,7 @@ def _goals(formset) -> list[dict]:
 
 @login_required
 def collaboration_create(request):
-    user_actors = _user_actors(request.user)
+    user_actors = actors_for(request.user).order_by("name")
     if not user_actors.exists():
         raise Http404  # only people of an actor (or coordinators) log collaborations
     all_actors = Actor.objects.current().order_by("name")
@@ -144,7 +139,7 @@ def collaboration_create(request):
 @login_required
 def quick(request):
     """The common cases in well under a minute, from one screen."""
-    user_actors = _user_actors(request.user)
+    user_actors = actors_for(request.user).order_by("name")
     if not user_actors.exists():
         raise Http404
     form = QuickForm(
@@ -194,7 +189,7 @@ def quick(request):
 @login_required
 def detail(request, pk):
     collaboration = _visible(request, pk)
-    mine = services.actor_ids_of(request.user)
+    mine = actor_ids_for(request.user)
     coordinator = is_coordinator(request.user)
     participations = list(collaboration.participations.all())
     for participation in participations:

@@ -117,7 +117,8 @@ def house(always_open, actor, other_actor, booker, other_booker, member, other_m
     if start.date() != today or start.time() > datetime.time(23, 30):
         pytest.skip("too little of today is left to place bookings later today")
     start_time = start.time()
-    end_time = min(datetime.time(23, 59), (start + datetime.timedelta(minutes=45)).time())
+    end = start + datetime.timedelta(minutes=45)
+    end_time = end.time() if end.date() == today else datetime.time(23, 59)
     h = House()
     h.today, h.start_time, h.end_time = today, start_time, end_time
     h.start, h.end = local(today, start_time), local(today, end_time)

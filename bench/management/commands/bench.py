@@ -161,7 +161,7 @@ class Command(BaseCommand):
     def _calendar_operations(self, anonymous):
         """The calendar's views of the busiest month, the year's feed, the lobby
         screen, each next to its floor: the same rows with nothing else."""
-        starts = Booking.objects.public().values_list("start", flat=True)
+        starts = Booking.objects.visible_to(None).confirmed().values_list("start", flat=True)
         months: dict[datetime.date, int] = {}
         for start in starts:
             first = timezone.localtime(start).date().replace(day=1)
@@ -228,7 +228,13 @@ class Command(BaseCommand):
             feeds.forget_local_events()
             return anonymous.get("/calendar/feed.ics")
 
-        changed = Booking.objects.public().filter(start__gt=now).order_by("start").first()
+        changed = (
+            Booking.objects.visible_to(None)
+            .confirmed()
+            .filter(start__gt=now)
+            .order_by("start")
+            .first()
+        )
 
         def feed_one_change():
             # One activity changed since the last request: the feed is rebuilt,
