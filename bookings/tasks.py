@@ -74,13 +74,3 @@ def extend_series() -> int:
         )
         added += services.series_extend(series=series)
     return added
-
-
-@shared_task
-def warm_feeds():
-    """Keep the whole house's iCalendar and JSON feeds built: a year of a big
-    house's activities takes icalendar many seconds the first time."""
-    from .feeds import warm_default_feeds
-
-    with translation.override(settings.LANGUAGE_CODE):
-        warm_default_feeds()

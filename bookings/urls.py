@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import calendar_views, parallel_views, room_use_views, screen_views, views
+from . import parallel_views, room_use_views, screen_views, views
+from .calendar import views as calendar_views
 
 app_name = "bookings"
 

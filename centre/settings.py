@@ -210,26 +210,18 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
-if REDIS_URL:
-    if not REDIS_URL.startswith(("redis://", "rediss://")):
-        _errors.append("REDIS_URL must start with redis:// or rediss:// .")
-    CACHES = {
-        "default": {
-            # Redis being away is a cache miss, not an error page (centre/cache.py).
-            "BACKEND": "centre.cache.ForgivingRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "samhus",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://")):
+    _errors.append("REDIS_URL must start with redis:// or rediss:// .")
+# Pages are fast without a cache. What is cached must be shared by every
+# process and outlive a Redis outage: allauth's counts of failed logins and
+# the second factor's used codes. So the cache is a table in the database.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "samhus_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
-else:
-    # Room for a year's feed of cached calendar events (bookings/feeds.py).
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-        }
-    }
+}
 
 MEDIA_ROOT = Path(_str("MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "/media/"
@@ -314,10 +306,6 @@ CELERY_BEAT_SCHEDULE = {
     "extend-booking-series": {
         "task": "bookings.tasks.extend_series",
         "schedule": 24 * 60 * 60,
-    },
-    "warm-feeds": {
-        "task": "bookings.tasks.warm_feeds",
-        "schedule": 10 * 60,
     },
     "digest-due": {
         "task": "collaboration.tasks.digest_due",

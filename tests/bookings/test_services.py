@@ -356,5 +356,7 @@ def test_a_52_week_series_runs_a_fixed_number_of_queries(
         for q in captured.captured_queries
         if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
     ]
-    assert len(queries) <= 10, "\n".join(queries)
+    # 11: SQLite takes at most 999 parameters a statement, so the 53 new
+    # bookings (21 columns each) are inserted in two statements.
+    assert len(queries) <= 11, "\n".join(queries)
     assert series.occurrences.count() >= 50

@@ -2,9 +2,7 @@
 an activity's page and the feeds."""
 
 import datetime
-import re
 
-from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -13,28 +11,16 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from actors.models import TargetGroup
 from centre.selectors import house_status
 
-from .calendar import (
-    FEED_AHEAD,
-    FILTERS,
-    VIEWS,
-    CalendarQuery,
-    by_day,
-    decorate,
-    feed_window,
-    month_weeks,
-    occurrences,
-    period_for,
-    visible,
-)
-from .feeds import feed_body, feed_key, feed_name, fingerprint, ics_document
-from .models import Booking, Status
+from ..models import Booking, Status
+from . import feeds
+from .query import FEED_AHEAD, CalendarQuery, feed_window, occurrences, visible
+from .render import by_day, decorate, month_weeks
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 JSON_TYPE = "application/json; charset=utf-8"
@@ -63,52 +49,6 @@ def _filter_labels(query: CalendarQuery) -> list[str]:
         else:
             labels.append(str(dict(field.choices).get(value, value)))
     return labels
-
-
-PAGE_CACHE_SECONDS = 60
-# Pages this close to today are cached; further out they are built each time,
-# so that a crawler walking the years cannot fill the cache.
-CACHED_WITHIN = datetime.timedelta(days=400)
-_SLUG = re.compile(r"^[-\w]{1,80}$")
-
-
-def _public_page_key(request, embed: bool) -> str | None:
-    """The cache key of the calendar an anonymous visitor asked for, or None
-    when the page is not to be cached.
-
-    Read from the parameters without the form (whose choices cost five
-    queries) plus a fingerprint of the period's public rows (one query): a
-    change to any activity of the period changes the key. Only pages whose
-    filters were all valid are stored (see calendar()); new rooms and actors
-    reach the filter lists within PAGE_CACHE_SECONDS."""
-    if request.user.is_authenticated and not embed:
-        return None
-    view = request.GET.get("view") or "month"
-    today = timezone.localdate()
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("date") or today.isoformat())
-    except ValueError:
-        return None
-    if view not in VIEWS or abs(day - today) > CACHED_WITHIN:
-        return None
-    filters = []
-    for name in FILTERS:
-        value = request.GET.get(name)
-        if value:
-            if not _SLUG.match(value):
-                return None
-            filters.append((name, value))
-    period = period_for(view, day)
-    return feed_key(
-        "calendar-page",
-        get_language(),
-        today,
-        view,
-        day,
-        embed,
-        filters,
-        fingerprint(visible(None, period.start, period.end, {})),
-    )
 
 
 def _calendar_region(request, embed: bool) -> dict:
@@ -144,7 +84,6 @@ def _calendar_region(request, embed: bool) -> dict:
         context["days"] = [day for day in by_day(rows, period.days) if day.rows]
     return {
         "region": render_to_string("bookings/_calendar.html", context, request),
-        "valid": not query.form.errors,
         "title": context["title"],
         "feed_query": context["feed_query"],
         "period_query": context["period_query"],
@@ -156,15 +95,10 @@ def calendar(request):
     """Month, week and list views of the house's activities. Every choice is a
     GET parameter, so any view is a link to share; htmx swaps only the calendar.
 
-    What anonymous visitors see is cached per period, filters and language
-    until an activity of the period changes."""
+    Built for each request: one query for the rows and five small ones for
+    the filters' choices."""
     embed = request.GET.get("embed") == "1"
-    key = _public_page_key(request, embed)
-    page = cache.get(key) if key else None
-    if page is None:
-        page = _calendar_region(request, embed)
-        if key and page["valid"]:
-            cache.set(key, page, PAGE_CACHE_SECONDS)
+    page = _calendar_region(request, embed)
     partial = (
         request.htmx
         and request.htmx.target == "calendar"
@@ -185,7 +119,7 @@ def calendar(request):
 
 
 def _feed(request, kind: str):
-    """A feed's body, from the cache while none of its rows has changed."""
+    """A feed: the stored texts of its rows, in one query."""
     query = CalendarQuery.from_request(request, only_given=True)
     if query.form.errors:
         # A subscription to an unknown room or actor gets an answer, not the whole house.
@@ -199,8 +133,13 @@ def _feed(request, kind: str):
         )
     explicit = bool(request.GET.get("view") or request.GET.get("date"))
     start, end = feed_window(query, explicit)
-    name = feed_name(", ".join(_filter_labels(query)))
-    etag, content = feed_body(kind, query.filters, start, end, name)
+    name = feeds.feed_name(", ".join(_filter_labels(query)))
+    texts = feeds.feed_texts(visible(None, start, end, query.filters), kind)
+    if kind == "ics":
+        content = feeds.ics_document(texts, name=name)
+    else:
+        content = feeds.json_document(texts, name=name, start=start, end=end)
+    etag = feeds.etag_of(content)
     response = get_conditional_response(request, etag=etag)
     if response is None:
         response = HttpResponse(content, ICS_TYPE if kind == "ics" else JSON_TYPE)
@@ -281,19 +220,7 @@ def activity(request, pk):
 def activity_ics(request, pk):
     """One activity as an .ics file to add to one's own calendar."""
     booking = _activity(request, pk)
-    row = {
-        "pk": booking.pk,
-        "title": booking.title,
-        "description": booking.description,
-        "start": timezone.localtime(booking.start),
-        "end": timezone.localtime(booking.end),
-        "status": booking.status,
-        "sequence": booking.sequence,
-        "updated": booking.updated,
-        "room__name": booking.room.name,
-        "actor__name": booking.actor.name,
-    }  # the fields of bookings.feeds.FEED_FIELDS the event shows
-    response = HttpResponse(ics_document([row], name=booking.title), ICS_TYPE)
+    response = HttpResponse(feeds.activity_ics(booking), ICS_TYPE)
     response["Content-Disposition"] = f'attachment; filename="activity-{booking.pk}.ics"'
     return response
 
@@ -357,15 +284,10 @@ def home(request):
     """The house today: open or closed, what is on now and next, the week's
     highlights and the feeds to subscribe to."""
     now = timezone.now()
-    # The most visited page: its activities are built once a minute per language.
-    key = f"front-page:1:{get_language()}:{now:%Y%m%d%H%M}"
-    shown = cache.get(key)
-    if shown is None:
-        shown = {
-            **front_page_rows(now),
-            "target_groups": [
-                (group.slug, group.label) for group in TargetGroup.objects.only("slug", "name")
-            ],
-        }
-        cache.set(key, shown, 60)
+    shown = {
+        **front_page_rows(now),
+        "target_groups": [
+            (group.slug, group.label) for group in TargetGroup.objects.only("slug", "name")
+        ],
+    }
     return render(request, "bookings/home.html", {"status": house_status(now), **shown})

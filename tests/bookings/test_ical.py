@@ -1,0 +1,166 @@
+"""The feeds' iCalendar writer (bookings.calendar.ical) against `icalendar`,
+byte for byte, and the stored feed texts (bookings.calendar.feeds) staying
+true to what they show."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.db import OperationalError
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar, Event
+
+from bookings.calendar import feeds, ical
+from bookings.models import Booking
+from tests.factories import BookingFactory, RoomFactory
+
+COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
+
+AWKWARD = [
+    "Lektiecafé",
+    "Møde; om penge, regler",
+    'Citat "med" anførselstegn',
+    "Sti C:\\temp\\ny mappe",
+    "Bogstaveligt \\N og \\n i teksten",
+    "To linjer\nanden linje",
+    "Windows\r\nlinjeskift og alene\rretur",
+    "Bcc: x@example.org\r\nSubject: spam",
+    "lang " * 40 + "slut",
+    "æøå" * 40,
+    "😀 emoji på grænsen " * 6,
+    "x" * 73 + "\\,",  # an escape right at the fold
+    "x" * 72 + "æ" + "y" * 10,  # a two-byte character at the fold
+    "عربي ودنماركي معًا",
+    "tab\tog\tkontrol\x07tegn",
+    "semikolon;" * 20,
+]
+
+
+def icalendar_line(name: str, value: str) -> bytes:
+    """What `icalendar` writes for one TEXT property."""
+    event = Event()
+    event.add(name, value)
+    lines = event.to_ical().split(b"\r\n")
+    start = next(
+        i for i, line in enumerate(lines) if line.upper().startswith(name.upper().encode())
+    )
+    end = start + 1
+    while lines[end].startswith(b" "):
+        end += 1
+    return b"\r\n".join(lines[start:end]) + b"\r\n"
+
+
+@pytest.mark.parametrize("value", AWKWARD)
+@pytest.mark.parametrize("name", ["SUMMARY", "DESCRIPTION", "LOCATION"])
+def test_a_text_line_is_written_as_icalendar_writes_it(name, value):
+    assert ical.text(name, value).encode() == icalendar_line(name, value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=300))
+def test_any_text_is_written_as_icalendar_writes_it(value):
+    assert ical.text("SUMMARY", value).encode() == icalendar_line("SUMMARY", value)
+
+
+@pytest.mark.parametrize("title", AWKWARD)
+def test_a_whole_event_is_the_same_bytes_as_icalendars(title):
+    start = datetime.datetime(2026, 3, 29, 1, 30, tzinfo=COPENHAGEN)  # the night the clocks move
+    end = datetime.datetime(2026, 3, 29, 4, 0, tzinfo=COPENHAGEN)
+    stamp = datetime.datetime(2026, 3, 1, 12, 0, 5, 123456, tzinfo=datetime.UTC)
+    values = {
+        "uid": "booking-42@samhus.example.dk",
+        "summary": title,
+        "start": start,
+        "end": end,
+        "stamp": stamp,
+        "sequence": 3,
+        "description": f"Kvindeforum\n\n{title}",
+        "location": f"Salen, {title}",
+        "status": "CANCELLED",
+        "url": "https://samhus.example.dk/calendar/activities/42/",
+    }
+    event = Event()
+    event.add("uid", values["uid"])
+    event.add("summary", title)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("dtstamp", stamp)
+    event.add("last-modified", stamp)
+    event.add("sequence", 3)
+    event.add("location", values["location"])
+    event.add("status", "CANCELLED")
+    event.add("url", values["url"])
+    event.add("description", values["description"])
+    assert ical.vevent(**values).encode() == event.to_ical()
+
+
+def test_a_document_parses_with_its_time_zone_and_events():
+    start = datetime.datetime(2026, 12, 8, 17, tzinfo=COPENHAGEN)
+    event = ical.vevent(
+        uid="booking-1@h",
+        summary="Zumba, for alle",
+        start=start,
+        end=start + datetime.timedelta(hours=1),
+        stamp=start,
+        sequence=0,
+        description="",
+        location="Salen",
+        status="CONFIRMED",
+        url="https://h/1/",
+    )
+    body = ical.document([event.encode()], name="Huset\r\nBcc: x")
+    assert all(line.endswith(b"\r") or not line for line in body.split(b"\n"))  # CRLF only
+    calendar = Calendar.from_ical(body)
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Copenhagen"]
+    (parsed,) = calendar.walk("VEVENT")
+    assert parsed["SUMMARY"] == "Zumba, for alle"
+    assert parsed.start == start and "DESCRIPTION" not in parsed
+    assert calendar["NAME"] == "Huset Bcc: x"  # one line
+
+
+# The stored texts
+
+
+@pytest.mark.django_db
+def test_a_feed_rewrites_the_texts_a_rename_made_out_of_date(client, actor):
+    booking = BookingFactory(actor=actor, room=RoomFactory(name="Salen"))
+    client.get("/calendar/feed.ics")
+    stamp = Booking.objects.get(pk=booking.pk).feed_stamp
+    actor.name = "Kvindeforum Korsør"
+    actor.save()
+    body = client.get("/calendar/feed.ics").content
+    assert "DESCRIPTION:Kvindeforum Korsør".encode() in body
+    assert (
+        "Kvindeforum Korsør" in client.get("/calendar/feed.json").json()["activities"][0]["actor"]
+    )
+    stored = Booking.objects.get(pk=booking.pk)
+    assert stored.feed_stamp != stamp  # written back: the next feed reads it as it is
+    assert "Kvindeforum Korsør".encode() in bytes(stored.feed_ics)
+
+
+@pytest.mark.django_db
+def test_a_new_site_address_reaches_every_uid_and_link(client, actor, settings):
+    BookingFactory(actor=actor, room=RoomFactory())
+    client.get("/calendar/feed.ics")
+    settings.SITE_URL = "https://samhus.example.dk"
+    body = client.get("/calendar/feed.ics").content
+    assert b"@samhus.example.dk" in body and b"URL:https://samhus.example.dk/calendar/" in body
+    assert b"@127.0.0.1" not in body
+
+
+@pytest.mark.django_db
+def test_when_the_database_refuses_the_rewrite_the_feed_is_still_right(
+    client, actor, monkeypatch, caplog
+):
+    booking = BookingFactory(actor=actor, room=RoomFactory(), title="Før")
+    client.get("/calendar/feed.ics")
+    Booking.objects.filter(pk=booking.pk).update(title="Efter", sequence=1)
+
+    def refused(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(feeds, "refresh", refused)
+    body = client.get("/calendar/feed.ics").content
+    assert b"SUMMARY:Efter" in body and b"SEQUENCE:1" in body
+    assert "could not be rewritten" in caplog.text
