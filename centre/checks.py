@@ -1,5 +1,5 @@
 """`manage.py check --deploy` also warns about production set-ups that run but
-quietly fail the house: mail nobody receives, a cache each process keeps alone."""
+quietly fail the house: mail nobody receives, tasks run inside the web process."""
 
 from django.conf import settings
 from django.core.checks import Warning, register
@@ -20,8 +20,8 @@ def production_services(app_configs, **kwargs):
     if settings.CELERY_TASK_ALWAYS_EAGER:
         warnings.append(
             Warning(
-                "REDIS_URL is not set: tasks run inside the web process and the cache (and with "
-                "it the sign-in rate limits) is not shared between processes.",
+                "REDIS_URL is not set: tasks (mail, the digest, the series' upkeep) run inside "
+                "the web process, and nothing runs on a schedule.",
                 hint="Set REDIS_URL, e.g. redis://127.0.0.1:6379/0, and start a worker and beat.",
                 id="samhus.W002",
             )

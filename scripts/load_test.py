@@ -7,8 +7,8 @@ members (scripts/locustfile.py) for a fixed time.
                                              [--scale 1] [--workers N] [--keep-db]
 
 One command does everything: a fresh database (samhus_load) with migrate and
-bench_data, the load users and their sessions, collectstatic, gunicorn, the
-feeds warmed as beat does, locust headless, and then the checks: no two
+bench_data, the load users and their sessions, collectstatic, gunicorn,
+locust headless, and then the checks: no two
 confirmed bookings overlap in a room, every contended slot went to at most one
 booker, no failed request and no traceback in gunicorn's log. The figures are
 printed and written to var/load/summary.json; the exit status is 1 when a
@@ -274,7 +274,7 @@ class Run:
         self.children: list[subprocess.Popen] = []
 
     def stop_children(self) -> None:
-        """Stop what a failed step left running (collectstatic, the feeds' warming)."""
+        """Stop what a failed step left running (collectstatic)."""
         for process in self.children:
             if process.poll() is None:
                 process.terminate()
@@ -370,7 +370,7 @@ class Run:
     def warm_up(self, base: str, data: dict) -> int:
         """A few visits to the public pages first, so the run measures a house
         that has been up for a while rather than the first minute after a deploy
-        (templates loaded, the month's calendar cached). Returns the number made."""
+        (templates loaded, connections open). Returns the number made."""
         paths = ["/", "/calendar/", "/calendar/?view=week", "/calendar/?view=list", "/screen/",
                  "/screen/?partial=1", "/calendar/feed.ics", "/calendar/feed.json"]  # fmt: skip
         paths += [f"/calendar/activities/{pk}/" for pk in data["activities"][:4]]
@@ -475,24 +475,16 @@ def main(argv=None) -> int:
             " (collectstatic alongside)"
         )
         run.step(
-            f"{options.members} load members, signed in; the house's feeds warmed as beat does"
-            f" every 10 minutes; gunicorn, {options.workers} workers (production settings)"
-        )
-        warm = run.start_manage(
-            "shell",
-            "-c",
-            "from bookings.tasks import warm_feeds; warm_feeds()",
-            log=OUT / "warm.log",
+            f"{options.members} load members, signed in; gunicorn, {options.workers} workers"
+            " (production settings)"
         )
         data = run.prepare_users(data_path)
         base = run.start_gunicorn(OUT / "gunicorn.log")
-        run.finish(warm)
         warm_up_requests = run.warm_up(base, data)
         print(
             f"  {len(data['members'])} members of {len({m['actor_slug'] for m in data['members']})}"
             f" benchmark actors, {len(data['contended'])} contended slots,"
-            f" {len(data['activities'])} activities to visit; feeds warmed in"
-            f" {run.timings['shell']} s; gunicorn at {base}, warmed up with"
+            f" {len(data['activities'])} activities to visit; gunicorn at {base}, warmed up with"
             f" {warm_up_requests} requests to the public pages"
         )
         run.step(

@@ -518,9 +518,7 @@ def test_a_feed_answers_a_conditional_request_with_not_modified(client, house):
     assert again["ETag"] == first["ETag"]
 
 
-def test_the_public_calendar_shows_a_change_at_once(
-    client, house, day, actor
-):
+def test_the_public_calendar_shows_a_change_at_once(client, house, day, actor):
     url = week_url(day)
     assert listed(client.get(url)) == {house["public"].pk, house["city"].pk}
     added = BookingFactory(
