@@ -12,7 +12,7 @@ from django.utils import timezone
 from bookings import services
 from bookings.models import AuditEntry, Booking, Occupancy, Status, Visibility
 from centre.models import Centre, ClosedDay
-from tests.factories import RoomFactory, in_days
+from tests.factories import RoomFactory, in_days, local
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
@@ -281,8 +281,8 @@ def test_series_reports_every_clash_and_can_book_the_rest(
             room=room,
             actor=other_actor,
             title="Fodbold",
-            start=timezone.make_aware(datetime.datetime.combine(day, datetime.time(18))),
-            end=timezone.make_aware(datetime.datetime.combine(day, datetime.time(20))),
+            start=local(day, 18),
+            end=local(day, 20),
         )
     with pytest.raises(services.SeriesClash) as refused:
         weekly(booker, room, actor, first_day=first)
@@ -336,12 +336,8 @@ def test_a_52_week_series_runs_a_fixed_number_of_queries(
             booked_by=booker,
             title="x",
             status=Status.CONFIRMED,
-            start=timezone.make_aware(
-                datetime.datetime.combine(base + datetime.timedelta(days=n), datetime.time(10))
-            ),
-            end=timezone.make_aware(
-                datetime.datetime.combine(base + datetime.timedelta(days=n), datetime.time(11))
-            ),
+            start=local(base + datetime.timedelta(days=n), 10),
+            end=local(base + datetime.timedelta(days=n), 11),
         )
         for n in range(existing)
     )
