@@ -1,6 +1,9 @@
 """Personas and shared fixtures. Personas follow STYLE.md: coordinator, member,
-other_member, council_member, anonymous."""
+other_member, council_member, anonymous; with them the actors' administrator and
+bookers, the open house and its room, and the helpers that start Samhus's
+processes."""
 
+import datetime
 import os
 import shutil
 from pathlib import Path
@@ -8,13 +11,21 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
+
+from actors.models import Membership
+from bookings.models import Room
+from centre.models import Centre
 
 from .factories import (
     ActorFactory,
     CouncilMemberFactory,
     MembershipFactory,
+    RoomFactory,
     UserFactory,
     add_totp,
+    open_weekdays,
+    opening_hours,
 )
 
 ON_POSTGRES = bool(os.environ.get("DATABASE_URL"))
@@ -53,11 +64,17 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True)
 def _default_language():
     # A request activates its language for the thread; start every test from Danish.
-    from django.utils import translation
-
     translation.activate("da")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def english_messages():
+    """The booking tests read the services' messages in English; each of their
+    modules uses this fixture for all its tests."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -130,6 +147,33 @@ def other_member(other_actor):
 
 
 @pytest.fixture
+def third_actor(db):
+    return ActorFactory(name="Café Sumak", slug="cafe-sumak")
+
+
+@pytest.fixture
+def actor_admin(actor):
+    """An administrator of Kvindeforum."""
+    return MembershipFactory(
+        user__email="admin@example.org", actor=actor, role=Membership.Role.ADMIN
+    ).user
+
+
+@pytest.fixture
+def booker(actor):
+    return MembershipFactory(
+        user__email="booker@example.org", actor=actor, role=Membership.Role.BOOKER
+    ).user
+
+
+@pytest.fixture
+def other_booker(other_actor):
+    return MembershipFactory(
+        user__email="other.booker@example.org", actor=other_actor, role=Membership.Role.BOOKER
+    ).user
+
+
+@pytest.fixture
 def council_member(actor):
     return CouncilMemberFactory(user__email="council@example.org", actor=actor).user
 
@@ -147,6 +191,41 @@ def member_client(member):
 @pytest.fixture
 def council_client(council_member):
     return _client_for(council_member)
+
+
+@pytest.fixture
+def actor_admin_client(actor_admin):
+    return _client_for(actor_admin)
+
+
+@pytest.fixture
+def other_member_client(other_member):
+    return _client_for(other_member)
+
+
+@pytest.fixture
+def open_every_day(db):
+    """The house open 08-22 every day of the week."""
+    opening_hours(range(7), (datetime.time(8), datetime.time(22)))
+    Centre.load()
+
+
+@pytest.fixture
+def always_open(db) -> Centre:
+    """The house open all day, every day, so bookings can be placed at any time today."""
+    opening_hours(range(7), (datetime.time(0), datetime.time(23, 59, 59)))
+    return Centre.load()
+
+
+@pytest.fixture
+def week_hours(db):
+    """Monday to Friday 09-12 and 13-21; closed at the weekend."""
+    open_weekdays()
+
+
+@pytest.fixture
+def room(open_every_day) -> Room:
+    return RoomFactory(name="Multisalen", slug="multisalen", capacity=100)
 
 
 def chromium_path() -> str | None:

@@ -1,3 +1,7 @@
+"""The tests' factories and builders: factory-boy factories for every model the
+tests make, and the few plain functions that put a moment or a week of opening
+hours into the house."""
+
 import datetime
 
 import factory
@@ -5,12 +9,23 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
 
-from actors.models import Actor, Membership
+from actors.models import Actor, Invitation, Membership, Offer
 from bookings.models import Booking, Occupancy, Room, Status, Visibility
 from centre.models import ClosedDay, OpeningHours, User
+from centre.selectors import aware
 from collaboration.models import CouncilMember
 
 PASSWORD = "a-long-test-password-42"
+
+
+def local(day: datetime.date, hour: int = 0, minute: int = 0) -> datetime.datetime:
+    """``hour:minute`` on ``day`` in the house's time zone."""
+    return aware(day, datetime.time(hour, minute))
+
+
+def in_days(days: int, hour: int = 0, minute: int = 0) -> datetime.datetime:
+    """``hour:minute`` in the house's time zone, ``days`` from today."""
+    return local(timezone.localdate() + datetime.timedelta(days=days), hour, minute)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -86,13 +101,7 @@ class BookingFactory(factory.django.DjangoModelFactory):
     actor = factory.SubFactory(ActorFactory)
     booked_by = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"Aktivitet {n}")
-    start = factory.LazyFunction(
-        lambda: timezone.make_aware(
-            datetime.datetime.combine(
-                timezone.localdate() + datetime.timedelta(days=1), datetime.time(17)
-            )
-        )
-    )
+    start = factory.LazyFunction(lambda: in_days(1, 17))
     end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=2))
     status = Status.CONFIRMED
     visibility = Visibility.PUBLIC
@@ -112,6 +121,23 @@ class OpeningHoursFactory(factory.django.DjangoModelFactory):
     closes = datetime.time(17)
 
 
+def opening_hours(weekdays, *intervals: tuple[datetime.time, datetime.time]) -> None:
+    """The house opens for each ``(opens, closes)`` interval on each of ``weekdays``
+    (0 is Monday)."""
+    for weekday in weekdays:
+        for opens, closes in intervals:
+            OpeningHoursFactory(weekday=weekday, opens=opens, closes=closes)
+
+
+def open_weekdays() -> None:
+    """A house's usual week: Monday to Friday 09-12 and 13-21, closed at the weekend."""
+    opening_hours(
+        range(5),
+        (datetime.time(9), datetime.time(12)),
+        (datetime.time(13), datetime.time(21)),
+    )
+
+
 class ClosedDayFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ClosedDay
@@ -119,3 +145,37 @@ class ClosedDayFactory(factory.django.DjangoModelFactory):
     date = datetime.date(2030, 7, 1)
     name = "Sommerlukket"
     source = ClosedDay.Source.HOUSE
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Offer
+        skip_postgeneration_save = True
+
+    actor = factory.SubFactory(ActorFactory)
+    title = factory.Sequence(lambda n: f"Lektiecafé {n}")
+    is_active = True
+
+    @factory.post_generation
+    def target_groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.target_groups.set(extracted)
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.languages.set(extracted)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    actor = factory.SubFactory(ActorFactory)
+    email = factory.Sequence(lambda n: f"inviteret{n}@example.org")
+    role = Membership.Role.MEMBER

@@ -43,7 +43,7 @@ from django.utils import timezone
 
 from actors.models import Invitation, Membership, Offer
 from bookings.models import Status, Visibility
-from centre.models import ClosedDay, OpeningHours
+from centre.models import ClosedDay
 from collaboration import council, services, sharing
 from collaboration.digest import unsubscribe_token
 from collaboration.models import Form, Goal, Meeting, SharingPost
@@ -55,6 +55,7 @@ from tests.factories import (
     RoomFactory,
     UserFactory,
     add_totp,
+    opening_hours,
 )
 
 pytestmark = pytest.mark.django_db
@@ -565,10 +566,7 @@ def _build_world() -> dict[str, Any]:
         name="Gammel Klub", slug="gammel-klub",
         joined_on=datetime.date(2020, 1, 1), left_on=datetime.date(2024, 1, 1),
     )  # fmt: skip
-    for weekday in range(7):
-        OpeningHours.objects.create(
-            weekday=weekday, opens=datetime.time(8), closes=datetime.time(22)
-        )
+    opening_hours(range(7), (datetime.time(8), datetime.time(22)))
     member_a = MembershipFactory(
         user__email="a@example.org", actor=actor_a, role=Membership.Role.ADMIN
     ).user

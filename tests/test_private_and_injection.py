@@ -25,7 +25,8 @@ from icalendar import Calendar
 from actors.models import Language, Membership, Offer, TargetGroup, Theme
 from bookings import services
 from bookings.models import Booking, Visibility
-from centre.models import Centre, OpeningHours
+from centre.models import Centre
+from centre.selectors import aware
 from collaboration import digest
 from collaboration.models import (
     Collaboration,
@@ -44,6 +45,8 @@ from tests.factories import (
     RoomFactory,
     UserFactory,
     add_totp,
+    in_days,
+    local,
 )
 
 pytestmark = pytest.mark.django_db
@@ -61,10 +64,6 @@ def signed_in(user) -> Client:
     return client
 
 
-def local(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, time))
-
-
 def unfolded(body: bytes) -> str:
     """An iCalendar body with its folded lines joined again."""
     return body.decode().replace("\r\n ", "").replace("\r\n\t", "")
@@ -73,29 +72,6 @@ def unfolded(body: bytes) -> str:
 def assert_no_secret(text: str, where: str) -> None:
     for secret in SECRETS:
         assert secret not in text, f"{secret} leaks in {where}"
-
-
-@pytest.fixture
-def always_open(db):
-    for weekday in range(7):
-        OpeningHours.objects.create(
-            weekday=weekday, opens=datetime.time(0), closes=datetime.time(23, 59)
-        )
-    return Centre.load()
-
-
-@pytest.fixture
-def booker(actor):
-    return MembershipFactory(
-        user__email="booker@example.org", actor=actor, role=Membership.Role.BOOKER
-    ).user
-
-
-@pytest.fixture
-def other_booker(other_actor):
-    return MembershipFactory(
-        user__email="other.booker@example.org", actor=other_actor, role=Membership.Role.BOOKER
-    ).user
 
 
 # --- Item 2: private stays private ------------------------------------------------------------
@@ -121,7 +97,7 @@ def house(always_open, actor, other_actor, booker, other_booker, member, other_m
     end_time = end.time() if end.date() == today else datetime.time(23, 59)
     h = House()
     h.today, h.start_time, h.end_time = today, start_time, end_time
-    h.start, h.end = local(today, start_time), local(today, end_time)
+    h.start, h.end = aware(today, start_time), aware(today, end_time)
     h.hall = RoomFactory(name="Salen", slug="salen")
     h.cafe = RoomFactory(name="Caféen", slug="cafeen")
     h.workshop = RoomFactory(name="Værkstedet", slug="vaerkstedet")
@@ -160,8 +136,8 @@ def house(always_open, actor, other_actor, booker, other_booker, member, other_m
     tomorrow = today + datetime.timedelta(days=1)
     for room, day in ((h.workshop, today), (h.hall, tomorrow), (h.cafe, tomorrow)):
         services.booking_request(
-            by=booker, room=room, actor=actor, title=CANARY, start=local(day, start_time),
-            end=local(day, end_time), **vocabulary,
+            by=booker, room=room, actor=actor, title=CANARY, start=aware(day, start_time),
+            end=aware(day, end_time), **vocabulary,
         )  # fmt: skip
     h.actor, h.other_actor = actor, other_actor
     h.booker, h.other_booker = booker, other_booker
@@ -427,8 +403,8 @@ def written(always_open, coordinator, member, actor, other_actor, request):
     booking = services.booking_request(
         by=member, room=room, actor=author, title=v["booking-title"],
         description=v["booking-description"],
-        start=local(today + datetime.timedelta(days=1), datetime.time(17)),
-        end=local(today + datetime.timedelta(days=1), datetime.time(19)),
+        start=local(today + datetime.timedelta(days=1), 17),
+        end=local(today + datetime.timedelta(days=1), 19),
     )  # fmt: skip
     offer = Offer.objects.create(
         actor=author, title=v["offer-title"], description=v["offer-description"]
@@ -544,7 +520,7 @@ def test_booking_notifications_escape_the_corpus_in_html(
     with django_capture_on_commit_callbacks(execute=True):
         booking = services.booking_request(
             by=member, room=room, actor=actor, title=title,
-            start=local(day, datetime.time(17)), end=local(day, datetime.time(19)),
+            start=local(day, 17), end=local(day, 19),
         )  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_decline(booking=booking, by=coordinator, reason=title)
@@ -565,7 +541,7 @@ def test_booking_notification_subjects_show_the_title_as_typed(
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_request(
             by=member, room=room, actor=actor, title=title,
-            start=local(day, datetime.time(17)), end=local(day, datetime.time(19)),
+            start=local(day, 17), end=local(day, 19),
         )  # fmt: skip
     [message] = mail.outbox
     assert title in message.subject
@@ -595,7 +571,7 @@ def test_a_title_cannot_add_a_header_to_a_booking_notification(
     with django_capture_on_commit_callbacks(execute=True):
         booking = services.booking_request(
             by=member, room=room, actor=actor, title=BCC,
-            start=local(day, datetime.time(17)), end=local(day, datetime.time(19)),
+            start=local(day, 17), end=local(day, 19),
         )  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_approve(booking=booking, by=coordinator)
@@ -610,12 +586,12 @@ def test_the_digest_escapes_the_corpus_and_keeps_its_headers(payload, actor, mem
     centre = Centre.load()
     period = digest.current_period(centre)
     since = period - datetime.timedelta(days=3)
-    created = local(since, datetime.time(12))
+    created = local(since, 12)
     v = payloads(payload, "booking", "post", "offer", "rule", "meeting")
     BookingFactory(
         title=v["booking"], actor=actor,
-        start=local(period + datetime.timedelta(days=1), datetime.time(15)),
-        end=local(period + datetime.timedelta(days=1), datetime.time(17)),
+        start=local(period + datetime.timedelta(days=1), 15),
+        end=local(period + datetime.timedelta(days=1), 17),
     )  # fmt: skip
     post = SharingPost.objects.create(
         actor=actor, direction=SharingPost.Direction.SEEK, category=SharingPost.Category.OTHER,
@@ -671,7 +647,7 @@ def awkward(actor, db) -> dict[int, str]:
     room = RoomFactory(name="Salen; 2, sal", slug="salen")
     expected = {}
     for n, title in enumerate(AWKWARD):
-        start = local(timezone.localdate() + datetime.timedelta(days=n + 1), datetime.time(10))
+        start = in_days(n + 1, 10)
         booking = BookingFactory(
             title=title, description=title, room=room, actor=actor, start=start,
             end=start + datetime.timedelta(hours=1),

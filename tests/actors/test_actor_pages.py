@@ -18,9 +18,7 @@ from PIL import Image
 from actors import services
 from actors.models import Actor, Language, Membership, Offer, TargetGroup, Theme
 from centre.models import User
-from tests.factories import MembershipFactory
-
-from .factories import OfferFactory
+from tests.factories import MembershipFactory, OfferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -155,8 +153,8 @@ def test_leaving_before_joining_is_refused(coordinator_client):
 # --- editing actors ---------------------------------------------------------------------------
 
 
-def test_admin_edits_the_page(admin_client, actor):
-    response = admin_client.post(
+def test_admin_edits_the_page(actor_admin_client, actor):
+    response = actor_admin_client.post(
         reverse("actors:actor-edit", args=[actor.slug]),
         edit_data(actor, description="Vi mødes hver onsdag", website="https://kvindeforum.dk"),
     )
@@ -166,15 +164,15 @@ def test_admin_edits_the_page(admin_client, actor):
     assert actor.website == "https://kvindeforum.dk"
 
 
-def test_admin_cannot_archive_through_the_form(admin_client, actor):
-    response = admin_client.post(
+def test_admin_cannot_archive_through_the_form(actor_admin_client, actor):
+    response = actor_admin_client.post(
         reverse("actors:actor-edit", args=[actor.slug]),
         edit_data(actor, left_on="2020-01-01", joined_on="2019-01-01"),
     )
     assert response.status_code == HTTPStatus.FOUND
     actor.refresh_from_db()
     assert (actor.left_on, actor.joined_on) == (None, None)
-    form = admin_client.get(reverse("actors:actor-edit", args=[actor.slug])).content.decode()
+    form = actor_admin_client.get(reverse("actors:actor-edit", args=[actor.slug])).content.decode()
     assert 'name="left_on"' not in form
 
 
@@ -186,8 +184,10 @@ def test_admin_cannot_archive_through_the_form(admin_client, actor):
         ("slug", "new", "“new” er reserveret af Samhus"),
     ],
 )
-def test_refused_edit_changes_nothing(admin_client, actor, other_actor, field, value, message):
-    response = admin_client.post(
+def test_refused_edit_changes_nothing(
+    actor_admin_client, actor, other_actor, field, value, message
+):
+    response = actor_admin_client.post(
         reverse("actors:actor-edit", args=[actor.slug]),
         edit_data(actor, **{field: value}),
         HTTP_ACCEPT_LANGUAGE="da",
@@ -223,21 +223,21 @@ def post_logo(client, actor, upload, language="en"):
     )
 
 
-def test_small_png_logo_is_saved(admin_client, actor, media):
-    response = post_logo(admin_client, actor, png(120, 80))
+def test_small_png_logo_is_saved(actor_admin_client, actor, media):
+    response = post_logo(actor_admin_client, actor, png(120, 80))
     assert response.status_code == HTTPStatus.FOUND
     actor.refresh_from_db()
     assert actor.logo.name.startswith("actors/logos/")
     assert (media / actor.logo.name).is_file()
     assert (actor.logo.width, actor.logo.height) == (120, 80)
-    page = admin_client.get(actor.get_absolute_url()).content.decode()
+    page = actor_admin_client.get(actor.get_absolute_url()).content.decode()
     assert f'src="{actor.logo.url}"' in page
 
 
-def test_oversized_logo_is_refused(admin_client, actor, media):
+def test_oversized_logo_is_refused(actor_admin_client, actor, media):
     upload = png(1200, 1200, noise=True)
     assert upload.size > 1024 * 1024
-    response = post_logo(admin_client, actor, upload, language="da")
+    response = post_logo(actor_admin_client, actor, upload, language="da")
     assert response.status_code == HTTPStatus.OK
     assert "Logoet er for stort" in response.content.decode()
     actor.refresh_from_db()
@@ -245,13 +245,13 @@ def test_oversized_logo_is_refused(admin_client, actor, media):
     assert not any(media.rglob("*.png"))
 
 
-def test_oversized_logo_message_in_english(admin_client, actor, media):
-    response = post_logo(admin_client, actor, png(1200, 1200, noise=True))
+def test_oversized_logo_message_in_english(actor_admin_client, actor, media):
+    response = post_logo(actor_admin_client, actor, png(1200, 1200, noise=True))
     assert "The limit is 1 MB." in response.content.decode()
 
 
-def test_too_wide_logo_is_refused(admin_client, actor, media):
-    response = post_logo(admin_client, actor, png(2100, 20))
+def test_too_wide_logo_is_refused(actor_admin_client, actor, media):
+    response = post_logo(actor_admin_client, actor, png(2100, 20))
     assert response.status_code == HTTPStatus.OK
     content = response.content.decode()
     assert "2100 × 20 pixels" in content
@@ -260,30 +260,30 @@ def test_too_wide_logo_is_refused(admin_client, actor, media):
     assert not actor.logo
 
 
-def test_a_file_that_is_not_an_image_is_refused(admin_client, actor, media):
+def test_a_file_that_is_not_an_image_is_refused(actor_admin_client, actor, media):
     fake = SimpleUploadedFile("logo.png", b"%PDF-1.4 not a picture", content_type="image/png")
-    response = post_logo(admin_client, actor, fake)
+    response = post_logo(actor_admin_client, actor, fake)
     assert response.status_code == HTTPStatus.OK
     assert "Upload a valid image" in response.content.decode()
     actor.refresh_from_db()
     assert not actor.logo
 
 
-def test_svg_logo_is_refused(admin_client, actor, media):
+def test_svg_logo_is_refused(actor_admin_client, actor, media):
     svg = SimpleUploadedFile(
         "logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>', content_type="image/svg+xml"
     )
-    response = post_logo(admin_client, actor, svg)
+    response = post_logo(actor_admin_client, actor, svg)
     assert response.status_code == HTTPStatus.OK
     actor.refresh_from_db()
     assert not actor.logo
 
 
-def test_refused_logo_keeps_the_old_one(admin_client, actor, media):
-    post_logo(admin_client, actor, png(50, 50))
+def test_refused_logo_keeps_the_old_one(actor_admin_client, actor, media):
+    post_logo(actor_admin_client, actor, png(50, 50))
     actor.refresh_from_db()
     old = actor.logo.name
-    post_logo(admin_client, actor, png(3000, 10))
+    post_logo(actor_admin_client, actor, png(3000, 10))
     actor.refresh_from_db()
     assert actor.logo.name == old
 
@@ -291,10 +291,10 @@ def test_refused_logo_keeps_the_old_one(admin_client, actor, media):
 # --- offers ----------------------------------------------------------------------------------------
 
 
-def test_admin_adds_an_offer(admin_client, actor):
+def test_admin_adds_an_offer(actor_admin_client, actor):
     community = Theme.objects.get(slug="community")
     women = TargetGroup.objects.get(slug="women")
-    response = admin_client.post(
+    response = actor_admin_client.post(
         reverse("actors:offer-create", args=[actor.slug]),
         {
             "title": "Strikkeklub",
@@ -312,9 +312,9 @@ def test_admin_adds_an_offer(admin_client, actor):
     assert offer.when == "Mandag 10–12"
 
 
-def test_offer_title_must_be_new_for_the_actor(admin_client, actor):
+def test_offer_title_must_be_new_for_the_actor(actor_admin_client, actor):
     OfferFactory(actor=actor, title="Strikkeklub")
-    response = admin_client.post(
+    response = actor_admin_client.post(
         reverse("actors:offer-create", args=[actor.slug]),
         {"title": "Strikkeklub", "is_active": "on"},
         HTTP_ACCEPT_LANGUAGE="da",
@@ -324,10 +324,10 @@ def test_offer_title_must_be_new_for_the_actor(admin_client, actor):
     assert Offer.objects.filter(actor=actor).count() == 1
 
 
-def test_renaming_an_offer_to_a_used_title_is_refused(admin_client, actor):
+def test_renaming_an_offer_to_a_used_title_is_refused(actor_admin_client, actor):
     OfferFactory(actor=actor, title="Strikkeklub")
     other = OfferFactory(actor=actor, title="Madklub")
-    response = admin_client.post(
+    response = actor_admin_client.post(
         reverse("actors:offer-edit", args=[other.pk]),
         {"title": "Strikkeklub", "is_active": "on"},
         HTTP_ACCEPT_LANGUAGE="en",
@@ -348,21 +348,21 @@ def test_another_actor_may_use_the_same_title(coordinator_client, actor, other_a
     assert Offer.objects.filter(title="Lektiecafé").count() == 2
 
 
-def test_pausing_an_offer_hides_it(admin_client, actor):
+def test_pausing_an_offer_hides_it(actor_admin_client, actor):
     offer = OfferFactory(actor=actor, title="Strikkeklub")
-    response = admin_client.post(
+    response = actor_admin_client.post(
         reverse("actors:offer-edit", args=[offer.pk]), {"title": "Strikkeklub"}
     )
     assert response.status_code == HTTPStatus.FOUND
     offer.refresh_from_db()
     assert offer.is_active is False
-    assert "Strikkeklub" not in offers_listed(admin_client.get("/offers/"))
-    assert "Strikkeklub" not in offers_listed(admin_client.get(actor.get_absolute_url()))
+    assert "Strikkeklub" not in offers_listed(actor_admin_client.get("/offers/"))
+    assert "Strikkeklub" not in offers_listed(actor_admin_client.get(actor.get_absolute_url()))
 
 
-def test_admin_cannot_move_an_offer_to_another_actor(admin_client, actor, other_actor):
+def test_admin_cannot_move_an_offer_to_another_actor(actor_admin_client, actor, other_actor):
     offer = OfferFactory(actor=actor, title="Strikkeklub")
-    admin_client.post(
+    actor_admin_client.post(
         reverse("actors:offer-edit", args=[offer.pk]),
         {"title": "Strikkeklub", "is_active": "on", "actor": other_actor.pk},
     )
@@ -373,9 +373,9 @@ def test_admin_cannot_move_an_offer_to_another_actor(admin_client, actor, other_
 # --- members -----------------------------------------------------------------------------------------
 
 
-def test_last_admin_cannot_remove_themself(admin_client, actor, actor_admin):
+def test_last_admin_cannot_remove_themself(actor_admin_client, actor, actor_admin):
     membership = Membership.objects.get(user=actor_admin, actor=actor)
-    response = admin_client.post(
+    response = actor_admin_client.post(
         reverse("actors:member-remove", args=[membership.pk]), HTTP_ACCEPT_LANGUAGE="da"
     )
     assert response.status_code == HTTPStatus.FOUND
@@ -386,9 +386,9 @@ def test_last_admin_cannot_remove_themself(admin_client, actor, actor_admin):
     )
 
 
-def test_last_admin_cannot_step_down(admin_client, actor, actor_admin):
+def test_last_admin_cannot_step_down(actor_admin_client, actor, actor_admin):
     membership = Membership.objects.get(user=actor_admin, actor=actor)
-    response = admin_client.post(
+    response = actor_admin_client.post(
         reverse("actors:member-role", args=[membership.pk]),
         {"role": Membership.Role.MEMBER},
         HTTP_ACCEPT_LANGUAGE="en",
@@ -399,15 +399,17 @@ def test_last_admin_cannot_step_down(admin_client, actor, actor_admin):
     assert any("needs at least one administrator" in m for m in messages_of(response))
 
 
-def test_admin_steps_down_once_someone_else_is_admin(admin_client, actor, actor_admin, member):
+def test_admin_steps_down_once_someone_else_is_admin(
+    actor_admin_client, actor, actor_admin, member
+):
     their = Membership.objects.get(user=member, actor=actor)
-    admin_client.post(reverse("actors:member-role", args=[their.pk]), {"role": "admin"})
+    actor_admin_client.post(reverse("actors:member-role", args=[their.pk]), {"role": "admin"})
     mine = Membership.objects.get(user=actor_admin, actor=actor)
-    response = admin_client.post(reverse("actors:member-remove", args=[mine.pk]))
+    response = actor_admin_client.post(reverse("actors:member-remove", args=[mine.pk]))
     assert response.status_code == HTTPStatus.FOUND
     assert not Membership.objects.filter(pk=mine.pk).exists()
     # No longer an administrator: the members page is gone for them.
-    members = admin_client.get(reverse("actors:member-list", args=[actor.slug]))
+    members = actor_admin_client.get(reverse("actors:member-list", args=[actor.slug]))
     assert members.status_code == HTTPStatus.NOT_FOUND
 
 
@@ -418,9 +420,9 @@ def test_coordinator_may_remove_the_last_admin(coordinator_client, actor, actor_
     assert not Membership.objects.filter(actor=actor, role=Membership.Role.ADMIN).exists()
 
 
-def test_removing_a_member_keeps_the_account(admin_client, actor, member):
+def test_removing_a_member_keeps_the_account(actor_admin_client, actor, member):
     membership = Membership.objects.get(user=member, actor=actor)
-    response = admin_client.post(
+    response = actor_admin_client.post(
         reverse("actors:member-remove", args=[membership.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == HTTPStatus.FOUND
@@ -429,9 +431,9 @@ def test_removing_a_member_keeps_the_account(admin_client, actor, member):
     assert any("no longer acts for Kvindeforum" in m for m in messages_of(response))
 
 
-def test_unknown_role_is_refused(admin_client, actor, member):
+def test_unknown_role_is_refused(actor_admin_client, actor, member):
     membership = Membership.objects.get(user=member, actor=actor)
-    response = admin_client.post(
+    response = actor_admin_client.post(
         reverse("actors:member-role", args=[membership.pk]), {"role": "owner"}
     )
     assert response.status_code == HTTPStatus.FOUND
@@ -447,9 +449,11 @@ def test_service_refuses_unknown_role(coordinator, actor, member):
     assert membership.role == Membership.Role.MEMBER
 
 
-def test_members_page_lists_members(admin_client, actor, member):
+def test_members_page_lists_members(actor_admin_client, actor, member):
     MembershipFactory(actor=actor, user__email="booker@example.org", role="booker")
-    content = admin_client.get(reverse("actors:member-list", args=[actor.slug])).content.decode()
+    content = actor_admin_client.get(
+        reverse("actors:member-list", args=[actor.slug])
+    ).content.decode()
     for email in ("admin@example.org", "member@example.org", "booker@example.org"):
         assert email in content
 

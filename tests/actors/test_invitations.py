@@ -17,9 +17,7 @@ from actors import services
 from actors.models import Invitation, Membership
 from actors.tasks import send_invitation
 from centre.models import User
-from tests.factories import PASSWORD, UserFactory
-
-from .factories import InvitationFactory
+from tests.factories import PASSWORD, InvitationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +35,7 @@ def messages_of(response):
 # --- sending -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("inviter", ["coordinator_client", "admin_client"])
+@pytest.mark.parametrize("inviter", ["coordinator_client", "actor_admin_client"])
 def test_invitation_is_mailed_with_its_link(
     request, actor, inviter, django_capture_on_commit_callbacks
 ):
@@ -57,10 +55,12 @@ def test_invitation_is_mailed_with_its_link(
     assert "Kvindeforum" in sent.subject
 
 
-def test_invitation_is_listed_as_waiting(admin_client, actor):
+def test_invitation_is_listed_as_waiting(actor_admin_client, actor):
     InvitationFactory(actor=actor, email="venter@example.org")
     InvitationFactory(actor=actor, email="brugt@example.org", accepted_at=timezone.now())
-    content = admin_client.get(reverse("actors:member-list", args=[actor.slug])).content.decode()
+    content = actor_admin_client.get(
+        reverse("actors:member-list", args=[actor.slug])
+    ).content.decode()
     assert "venter@example.org" in content
     assert "brugt@example.org" not in content
 
@@ -110,21 +110,21 @@ def test_nothing_is_mailed_before_the_commit(
 # --- refusing to invite ---------------------------------------------------------------------
 
 
-def test_inviting_a_member_is_a_form_error(admin_client, actor, member):
-    response = invite(admin_client, actor, "MEMBER@example.org", HTTP_ACCEPT_LANGUAGE="da")
+def test_inviting_a_member_is_a_form_error(actor_admin_client, actor, member):
+    response = invite(actor_admin_client, actor, "MEMBER@example.org", HTTP_ACCEPT_LANGUAGE="da")
     assert response.status_code == HTTPStatus.OK
     assert "member@example.org er allerede medlem af Kvindeforum" in response.content.decode()
     assert not Invitation.objects.exists()
 
 
-def test_inviting_a_member_is_a_form_error_in_english(admin_client, actor, member):
-    response = invite(admin_client, actor, "member@example.org", HTTP_ACCEPT_LANGUAGE="en")
+def test_inviting_a_member_is_a_form_error_in_english(actor_admin_client, actor, member):
+    response = invite(actor_admin_client, actor, "member@example.org", HTTP_ACCEPT_LANGUAGE="en")
     assert "member@example.org is already a member of Kvindeforum" in response.content.decode()
     assert not Invitation.objects.exists()
 
 
-def test_invalid_address_is_refused(admin_client, actor):
-    response = invite(admin_client, actor, "not-an-address", HTTP_ACCEPT_LANGUAGE="en")
+def test_invalid_address_is_refused(actor_admin_client, actor):
+    response = invite(actor_admin_client, actor, "not-an-address", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == HTTPStatus.OK
     assert "Enter a valid email address." in response.content.decode()
     assert not Invitation.objects.exists()
@@ -141,11 +141,11 @@ def test_nobody_is_invited_to_an_actor_that_left(coordinator, actor):
 
 
 def test_inviting_again_replaces_the_earlier_link(
-    admin_client, actor, django_capture_on_commit_callbacks
+    actor_admin_client, actor, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        invite(admin_client, actor, "ny@example.org")
-        invite(admin_client, actor, "NY@example.org", Membership.Role.ADMIN)
+        invite(actor_admin_client, actor, "ny@example.org")
+        invite(actor_admin_client, actor, "NY@example.org", Membership.Role.ADMIN)
     first, second = Invitation.objects.order_by("pk")
     assert first.revoked_at is not None
     assert second.revoked_at is None
@@ -156,9 +156,9 @@ def test_inviting_again_replaces_the_earlier_link(
     assert "withdrawn" in response.content.decode()
 
 
-def test_invitations_to_other_actors_are_not_replaced(admin_client, actor, other_actor):
+def test_invitations_to_other_actors_are_not_replaced(actor_admin_client, actor, other_actor):
     elsewhere = InvitationFactory(actor=other_actor, email="ny@example.org")
-    invite(admin_client, actor, "ny@example.org")
+    invite(actor_admin_client, actor, "ny@example.org")
     elsewhere.refresh_from_db()
     assert elsewhere.revoked_at is None
 
@@ -166,9 +166,9 @@ def test_invitations_to_other_actors_are_not_replaced(admin_client, actor, other
 # --- withdrawing --------------------------------------------------------------------------
 
 
-def test_admin_withdraws_an_invitation(admin_client, actor):
+def test_admin_withdraws_an_invitation(actor_admin_client, actor):
     invitation = InvitationFactory(actor=actor, email="ny@example.org")
-    response = admin_client.post(
+    response = actor_admin_client.post(
         reverse("actors:invitation-revoke", args=[invitation.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == HTTPStatus.FOUND
@@ -180,10 +180,10 @@ def test_admin_withdraws_an_invitation(admin_client, actor):
     assert "Invitationen er trukket tilbage" in response.content.decode()
 
 
-def test_a_used_invitation_cannot_be_withdrawn(admin_client, actor, other_member):
+def test_a_used_invitation_cannot_be_withdrawn(actor_admin_client, actor, other_member):
     invitation = InvitationFactory(actor=actor, email=other_member.email)
     services.invitation_accept(invitation=invitation, user=other_member)
-    response = admin_client.post(
+    response = actor_admin_client.post(
         reverse("actors:invitation-revoke", args=[invitation.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == HTTPStatus.FOUND

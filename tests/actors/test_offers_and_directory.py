@@ -12,9 +12,7 @@ from django.utils import timezone
 
 from actors.models import Actor, Language, Offer, TargetGroup, Theme
 from centre.models import Centre
-from tests.factories import ActorFactory
-
-from .factories import OfferFactory
+from tests.factories import ActorFactory, OfferFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from actors.models import Actor, Invitation, Membership, Offer, Theme
-from tests.factories import ActorFactory, MembershipFactory
-
-from .factories import InvitationFactory, OfferFactory
+from tests.factories import ActorFactory, InvitationFactory, MembershipFactory, OfferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +24,7 @@ PERSONAS = ["anonymous", "member", "admin", "other_member", "council", "coordina
 CLIENT_FIXTURE = {
     "anonymous": "anonymous",
     "member": "member_client",
-    "admin": "admin_client",
+    "admin": "actor_admin_client",
     "other_member": "other_member_client",
     "council": "council_client",
     "coordinator": "coordinator_client",
@@ -162,8 +160,8 @@ def test_my_actors_needs_a_login(request, house, persona):
         assert response.status_code == HTTPStatus.OK
 
 
-def test_my_actors_lists_the_persons_roles(admin_client, house):
-    content = admin_client.get(reverse("actors:my-actors"), HTTP_ACCEPT_LANGUAGE="en")
+def test_my_actors_lists_the_persons_roles(actor_admin_client, house):
+    content = actor_admin_client.get(reverse("actors:my-actors"), HTTP_ACCEPT_LANGUAGE="en")
     content = content.content.decode()
     assert "Kvindeforum" in content
     assert "Administrator" in content

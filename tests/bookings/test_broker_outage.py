@@ -31,11 +31,13 @@ from tests.conftest import (
     test_database_url,
     wait_for,
 )
-from tests.factories import UserFactory
+from tests.factories import UserFactory, in_days
 
-from .conftest import at
-
-pytestmark = [pytest.mark.postgres, pytest.mark.broker]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.broker,
+    pytest.mark.usefixtures("english_messages"),
+]
 
 
 class RedisServer:
@@ -186,7 +188,7 @@ def test_a_booking_saves_while_redis_is_away_and_its_notification_follows(
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
     redis_server.stop()
-    start = at(3, 17)
+    start = in_days(3, 17)
     status, headers, _page = browser.request(
         "/bookings/new/",
         {

@@ -14,21 +14,12 @@ from bookings import services
 from bookings.calendar.query import period_for
 from bookings.models import Booking, Status, Visibility
 from centre.models import Centre
-from tests.factories import ActorFactory, BookingFactory, MembershipFactory, RoomFactory
+from tests.factories import ActorFactory, BookingFactory, MembershipFactory, RoomFactory, local
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 ACTIVITY_LINK = re.compile(r'href="/calendar/activities/(\d+)/"')
-
-
-def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
 def listed(response) -> set[int]:
@@ -74,30 +65,30 @@ def house(actor, other_actor, day):
     sport = Theme.objects.get(slug="sport")
     arabic = Language.objects.get(slug="ar")
     public = BookingFactory(
-        title="Lektiecafé", room=cafe, actor=actor, start=at(day, 15), end=at(day, 17)
+        title="Lektiecafé", room=cafe, actor=actor, start=local(day, 15), end=local(day, 17)
     )
     public.target_groups.add(youth)
     public.themes.add(sport)
     city = BookingFactory(
-        title="Fællesspisning", room=hall, actor=other_actor, start=at(day, 18), end=at(day, 20),
+        title="Fællesspisning", room=hall, actor=other_actor, start=local(day, 18), end=local(day, 20),
         open_to_whole_city=True,
     )  # fmt: skip
     city.target_groups.add(seniors)
     city.languages.add(arabic)
     internal = BookingFactory(
-        title="Bestyrelsesmøde hemmeligt", room=cafe, actor=actor, start=at(day, 10),
-        end=at(day, 11), visibility=Visibility.INTERNAL,
+        title="Bestyrelsesmøde hemmeligt", room=cafe, actor=actor, start=local(day, 10),
+        end=local(day, 11), visibility=Visibility.INTERNAL,
     )  # fmt: skip
     others_internal = BookingFactory(
-        title="Personalemøde hemmeligt", room=hall, actor=other_actor, start=at(day, 9),
-        end=at(day, 10), visibility=Visibility.INTERNAL,
+        title="Personalemøde hemmeligt", room=hall, actor=other_actor, start=local(day, 9),
+        end=local(day, 10), visibility=Visibility.INTERNAL,
     )  # fmt: skip
     requested = BookingFactory(
-        title="Ønsket aften", room=hall, actor=actor, start=at(day, 12), end=at(day, 13),
+        title="Ønsket aften", room=hall, actor=actor, start=local(day, 12), end=local(day, 13),
         status=Status.REQUESTED,
     )  # fmt: skip
     declined = BookingFactory(
-        title="Afvist aften", room=hall, actor=actor, start=at(day, 13), end=at(day, 14),
+        title="Afvist aften", room=hall, actor=actor, start=local(day, 13), end=local(day, 14),
         status=Status.DECLINED,
     )  # fmt: skip
     return {
@@ -277,8 +268,8 @@ def test_feeds_list_exactly_what_the_calendar_lists(client, house, day, view, pa
     for offset in (-20, -8, 6, 13, 30):
         BookingFactory(
             room=house["public"].room, actor=house["public"].actor,
-            start=at(day + datetime.timedelta(days=offset), 15),
-            end=at(day + datetime.timedelta(days=offset), 16),
+            start=local(day + datetime.timedelta(days=offset), 15),
+            end=local(day + datetime.timedelta(days=offset), 16),
         )  # fmt: skip
     query = "&".join(
         [f"view={view}", f"date={day.isoformat()}"] + [f"{k}={v}" for k, v in params.items()]
@@ -293,11 +284,11 @@ def test_the_feed_without_a_period_covers_a_month_back_and_a_year_ahead(client, 
     room = RoomFactory()
     today = timezone.localdate()
     inside = [
-        BookingFactory(room=room, actor=actor, start=at(today + datetime.timedelta(days=d), 10), end=at(today + datetime.timedelta(days=d), 11))
+        BookingFactory(room=room, actor=actor, start=local(today + datetime.timedelta(days=d), 10), end=local(today + datetime.timedelta(days=d), 11))
         for d in (-25, 1, 300)
     ]  # fmt: skip
     for d in (-45, 400):
-        BookingFactory(room=room, actor=actor, start=at(today + datetime.timedelta(days=d), 10), end=at(today + datetime.timedelta(days=d), 11))  # fmt: skip
+        BookingFactory(room=room, actor=actor, start=local(today + datetime.timedelta(days=d), 10), end=local(today + datetime.timedelta(days=d), 11))  # fmt: skip
     assert ics_uids(client.get("/calendar/feed.ics")) == {b.pk for b in inside}
 
 
@@ -309,7 +300,7 @@ def test_the_ics_feed_is_a_valid_subscription(client, house, day):
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Copenhagen"]
     event = next(e for e in calendar.walk("VEVENT") if e["SUMMARY"] == "Lektiecafé")
     assert event["UID"] == f"booking-{house['public'].pk}@127.0.0.1"
-    assert event.start == at(day, 15)
+    assert event.start == local(day, 15)
     assert str(event["DTSTART"].params["TZID"]) == "Europe/Copenhagen"
     assert event["SEQUENCE"] == 0
     assert event["STATUS"] == "CONFIRMED"
@@ -415,8 +406,8 @@ def test_the_front_page_shows_now_next_and_the_week(client, actor):
     now = timezone.localtime()
     BookingFactory(title="Igang nu", room=room, actor=actor, start=now - datetime.timedelta(minutes=30), end=now + datetime.timedelta(minutes=30))  # fmt: skip
     tomorrow = now.date() + datetime.timedelta(days=1)
-    BookingFactory(title="I morgen", room=room, actor=actor, start=at(tomorrow, 10), end=at(tomorrow, 11))  # fmt: skip
-    BookingFactory(title="Om to uger", room=room, actor=actor, start=at(tomorrow + datetime.timedelta(days=14), 10), end=at(tomorrow + datetime.timedelta(days=14), 11))  # fmt: skip
+    BookingFactory(title="I morgen", room=room, actor=actor, start=local(tomorrow, 10), end=local(tomorrow, 11))  # fmt: skip
+    BookingFactory(title="Om to uger", room=room, actor=actor, start=local(tomorrow + datetime.timedelta(days=14), 10), end=local(tomorrow + datetime.timedelta(days=14), 11))  # fmt: skip
     BookingFactory(title="Internt nu", room=RoomFactory(), actor=actor, start=now - datetime.timedelta(minutes=5), end=now + datetime.timedelta(minutes=5), visibility=Visibility.INTERNAL)  # fmt: skip
     response = client.get("/")
     assert [row["title"] for row in response.context["now_on"]] == ["Igang nu"]
@@ -436,7 +427,7 @@ def test_the_front_page_shows_a_series_once_among_the_highlights(client, actor):
         title="Daglig", rrule="FREQ=DAILY", first_day=base, start_time=datetime.time(9), end_time=datetime.time(10), materialised_until=base,
     )  # fmt: skip
     for offset in range(4):
-        BookingFactory(series=series, title="Daglig", room=room, actor=actor, start=at(base + datetime.timedelta(days=offset), 9), end=at(base + datetime.timedelta(days=offset), 10))  # fmt: skip
+        BookingFactory(series=series, title="Daglig", room=room, actor=actor, start=local(base + datetime.timedelta(days=offset), 9), end=local(base + datetime.timedelta(days=offset), 10))  # fmt: skip
     titles = [row["title"] for row in client.get("/").context["highlights"]]
     assert titles == ["Daglig"]
 
@@ -453,7 +444,7 @@ def _busy_month(count: int, actor, other_actor):
         day = first + datetime.timedelta(days=n % 28)
         booking = BookingFactory(
             room=rooms[n % 3], actor=actor if n % 2 else other_actor,
-            start=at(day, 8 + n // 28), end=at(day, 9 + n // 28),
+            start=local(day, 8 + n // 28), end=local(day, 9 + n // 28),
         )  # fmt: skip
         booking.target_groups.set(groups)
 
@@ -522,7 +513,7 @@ def test_the_public_calendar_shows_a_change_at_once(client, house, day, actor):
     url = week_url(day)
     assert listed(client.get(url)) == {house["public"].pk, house["city"].pk}
     added = BookingFactory(
-        room=house["public"].room, actor=actor, start=at(day, 20), end=at(day, 21)
+        room=house["public"].room, actor=actor, start=local(day, 20), end=local(day, 21)
     )
     assert added.pk in listed(client.get(url))
     Booking.objects.filter(pk=added.pk).update(status=Status.DECLINED, updated=timezone.now())

@@ -14,19 +14,12 @@ from django.utils import timezone
 from actors.models import TargetGroup
 from bookings import parallel, services
 from bookings.models import Booking, Status, Visibility
-from tests.factories import ActorFactory, BookingFactory, OpeningHoursFactory
+from tests.factories import ActorFactory, BookingFactory, OpeningHoursFactory, in_days, local
 
-from .conftest import at
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 URL = reverse("bookings:parallel")
 NOTICE = "Other activities for the same target groups that day"
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def client_for(user):
@@ -50,10 +43,6 @@ def activity(actor, start, *slugs, hours=2, **extra):
     return booking
 
 
-def local(day: datetime.date, hour: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-
-
 def next_monday() -> datetime.date:
     today = timezone.localdate()
     return today + datetime.timedelta(days=7 - today.weekday())
@@ -74,40 +63,42 @@ def contact_actor(db):
 
 
 def test_an_activity_for_a_shared_target_group_the_same_day_is_listed(actor, contact_actor):
-    mine = activity(actor, at(3, 10), "children", "women", status=Status.REQUESTED)
-    other = activity(contact_actor, at(3, 17), "women", "seniors")
+    mine = activity(actor, in_days(3, 10), "children", "women", status=Status.REQUESTED)
+    other = activity(contact_actor, in_days(3, 17), "women", "seniors")
 
     found = parallel.parallel_to([mine])
 
     assert [(p.booking, p.other) for p in found] == [(mine, other)]
     assert [g.slug for g in found[0].shared] == ["women"]
     assert found[0].other.actor.contact_email == "hanne@lektie.example.org"
-    assert found[0].day == timezone.localdate(at(3, 10))
+    assert found[0].day == timezone.localdate(in_days(3, 10))
 
 
 def test_only_public_confirmed_activities_of_other_actors_that_day_are_listed(
     actor, other_actor, contact_actor
 ):
-    mine = activity(actor, at(3, 10), "children")
-    activity(contact_actor, at(3, 17), "children", title="Listed")
-    activity(other_actor, at(3, 12), "seniors", title="No shared group")
-    activity(other_actor, at(4, 10), "children", title="Another day")
-    activity(actor, at(3, 14), "children", title="Same actor")
-    activity(other_actor, at(3, 15), "children", title="Internal", visibility=Visibility.INTERNAL)
-    activity(other_actor, at(3, 16), "children", title="Requested", status=Status.REQUESTED)
-    activity(other_actor, at(3, 18), "children", title="Cancelled", status=Status.CANCELLED)
-    activity(other_actor, at(3, 19), title="No target group")
-    activity(other_actor, at(4, 0, 30), "children", title="After midnight", hours=1)
-    activity(other_actor, at(3, 23, 30), "youth", "children", title="Late", hours=0.25)
+    mine = activity(actor, in_days(3, 10), "children")
+    activity(contact_actor, in_days(3, 17), "children", title="Listed")
+    activity(other_actor, in_days(3, 12), "seniors", title="No shared group")
+    activity(other_actor, in_days(4, 10), "children", title="Another day")
+    activity(actor, in_days(3, 14), "children", title="Same actor")
+    activity(
+        other_actor, in_days(3, 15), "children", title="Internal", visibility=Visibility.INTERNAL
+    )
+    activity(other_actor, in_days(3, 16), "children", title="Requested", status=Status.REQUESTED)
+    activity(other_actor, in_days(3, 18), "children", title="Cancelled", status=Status.CANCELLED)
+    activity(other_actor, in_days(3, 19), title="No target group")
+    activity(other_actor, in_days(4, 0, 30), "children", title="After midnight", hours=1)
+    activity(other_actor, in_days(3, 23, 30), "youth", "children", title="Late", hours=0.25)
 
     assert [p.other.title for p in parallel.parallel_to([mine])] == ["Listed", "Late"]
 
 
 def test_an_internal_or_cancelled_booking_has_no_parallel_activities(actor, contact_actor):
-    activity(contact_actor, at(3, 17), "children")
-    internal = activity(actor, at(3, 10), "children", visibility=Visibility.INTERNAL)
-    cancelled = activity(actor, at(3, 12), "children", status=Status.CANCELLED)
-    public = activity(actor, at(3, 8), "children")
+    activity(contact_actor, in_days(3, 17), "children")
+    internal = activity(actor, in_days(3, 10), "children", visibility=Visibility.INTERNAL)
+    cancelled = activity(actor, in_days(3, 12), "children", status=Status.CANCELLED)
+    public = activity(actor, in_days(3, 8), "children")
 
     assert parallel.for_booking(internal) == []
     assert parallel.for_booking(cancelled) == []
@@ -153,7 +144,7 @@ def form_data(actor, room, days=3, **extra):
 def test_a_request_with_a_parallel_activity_succeeds_and_points_to_it(
     booker, room, actor, contact_actor
 ):
-    activity(contact_actor, at(3, 17), "women", title="Lektiecafé for mødre")
+    activity(contact_actor, in_days(3, 17), "women", title="Lektiecafé for mødre")
     client = client_for(booker)
 
     response = client.post(
@@ -181,7 +172,7 @@ def test_a_request_with_a_parallel_activity_succeeds_and_points_to_it(
 def test_a_request_waiting_for_approval_is_told_too(booker, room, actor, contact_actor):
     room.needs_approval = True
     room.save()
-    activity(contact_actor, at(3, 17), "women")
+    activity(contact_actor, in_days(3, 17), "women")
 
     response = client_for(booker).post(
         reverse("bookings:booking-create"),
@@ -194,7 +185,7 @@ def test_a_request_waiting_for_approval_is_told_too(booker, room, actor, contact
 
 
 def test_no_message_or_section_without_a_parallel_activity(booker, room, actor, contact_actor):
-    activity(contact_actor, at(3, 17), "seniors")
+    activity(contact_actor, in_days(3, 17), "seniors")
 
     response = client_for(booker).post(
         reverse("bookings:booking-create"),
@@ -209,9 +200,9 @@ def test_no_message_or_section_without_a_parallel_activity(booker, room, actor, 
 
 
 def test_an_internal_booking_shows_no_section(member, actor, contact_actor):
-    activity(contact_actor, at(3, 17), "women")
-    internal = activity(actor, at(3, 10), "women", visibility=Visibility.INTERNAL)
-    public = activity(actor, at(3, 8), "women")
+    activity(contact_actor, in_days(3, 17), "women")
+    internal = activity(actor, in_days(3, 10), "women", visibility=Visibility.INTERNAL)
+    public = activity(actor, in_days(3, 8), "women")
     client = client_for(member)
 
     assert (
@@ -224,8 +215,8 @@ def test_an_internal_booking_shows_no_section(member, actor, contact_actor):
 
 
 def test_the_section_is_only_for_those_who_may_see_the_booking(other_member, actor, contact_actor):
-    activity(contact_actor, at(3, 17), "women")
-    mine = activity(actor, at(3, 10), "women")
+    activity(contact_actor, in_days(3, 17), "women")
+    mine = activity(actor, in_days(3, 10), "women")
 
     response = client_for(other_member).get(reverse("bookings:booking-detail", args=[mine.pk]))
 
@@ -256,10 +247,10 @@ def test_each_pair_is_listed_once_grouped_by_day(actor, other_actor, contact_act
 def test_the_page_lists_pairs_within_the_window_only(
     coordinator_client, actor, other_actor, contact_actor
 ):
-    activity(actor, at(2, 10), "youth", title="Ungdomsklub")
-    activity(contact_actor, at(2, 15), "youth", title="Lektiecafé for unge")
-    activity(actor, at(30, 10), "youth", title="Sommerfest")
-    activity(other_actor, at(30, 15), "youth", title="Fodboldturnering")
+    activity(actor, in_days(2, 10), "youth", title="Ungdomsklub")
+    activity(contact_actor, in_days(2, 15), "youth", title="Lektiecafé for unge")
+    activity(actor, in_days(30, 10), "youth", title="Sommerfest")
+    activity(other_actor, in_days(30, 15), "youth", title="Fodboldturnering")
 
     page = coordinator_client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
@@ -296,7 +287,9 @@ def test_the_page_is_for_coordinators(anonymous, member_client, coordinator_clie
 
 def _spread(count: int, actors) -> None:
     for n in range(count):
-        activity(actors[n % len(actors)], at(1 + (n // 2) % 5, 8 + n % 12), "children", "women")
+        activity(
+            actors[n % len(actors)], in_days(1 + (n // 2) % 5, 8 + n % 12), "children", "women"
+        )
 
 
 def test_the_page_runs_the_same_few_queries_for_5_or_20_bookings(
@@ -358,7 +351,7 @@ def test_gaps_only_show_the_weekdays_the_house_is_open(actor):
 
 
 def test_the_page_marks_gaps_with_text(coordinator_client, open_every_day, actor):
-    activity(actor, at(1, 10), "youth")
+    activity(actor, in_days(1, 10), "youth")
 
     page = coordinator_client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
 

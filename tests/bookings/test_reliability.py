@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from bookings import services
 from bookings.models import Booking, Occupancy, Status
+from tests.factories import in_days
 
-from .conftest import at
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 CPH = ZoneInfo("Europe/Copenhagen")
 
@@ -23,7 +24,7 @@ CPH = ZoneInfo("Europe/Copenhagen")
 def test_twenty_concurrent_requests_for_one_slot_confirm_exactly_one(
     transactional_db, booker, room, actor
 ):
-    start, end = at(3, 17), at(3, 19)
+    start, end = in_days(3, 17), in_days(3, 19)
     barrier = threading.Barrier(20)
     outcomes: list[str] = []
     lock = threading.Lock()

@@ -9,7 +9,6 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from bookings import room_use
 from bookings.models import Status
@@ -21,17 +20,15 @@ from tests.factories import (
     ClosedDayFactory,
     OpeningHoursFactory,
     RoomFactory,
+    local,
+    opening_hours,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 MONDAY = datetime.date(2030, 3, 4)  # a week and month without daylight-saving changes
 WEEK = room_use.period_for(room_use.WEEK, MONDAY)
 MARCH = room_use.period_for(room_use.MONTH, MONDAY)
-
-
-def local(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
 def days(n: int) -> datetime.timedelta:
@@ -50,8 +47,7 @@ def book(room, day, start_hour, end_hour, start_minute=0, end_minute=0, **extra)
 @pytest.fixture
 def weekdays_9_to_17(db):
     """The house is open Monday to Friday, 9 to 17: 40 hours a week."""
-    for weekday in range(5):
-        OpeningHoursFactory(weekday=weekday, opens=datetime.time(9), closes=datetime.time(17))
+    opening_hours(range(5), (datetime.time(9), datetime.time(17)))
     Centre.load()
 
 

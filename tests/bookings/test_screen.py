@@ -10,24 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Status, Visibility
-from centre.models import Centre, ClosedDay, OpeningHours
-from tests.factories import BookingFactory, RoomFactory
+from centre.models import ClosedDay
+from tests.factories import BookingFactory, RoomFactory, in_days
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 URL = reverse("bookings:screen")
 MINUTE = datetime.timedelta(minutes=1)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Every BookingFactory makes a user; hashing their passwords properly is slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def end_of_today() -> datetime.datetime:
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+    return in_days(1)
 
 
 @pytest.fixture
@@ -38,15 +31,6 @@ def left_of_today() -> datetime.timedelta:
     if left < datetime.timedelta(minutes=10):
         pytest.skip("less than ten minutes of today left to place bookings in")
     return left
-
-
-@pytest.fixture
-def always_open(db):
-    for weekday in range(7):
-        OpeningHours.objects.create(
-            weekday=weekday, opens=datetime.time(0), closes=datetime.time(23, 59, 59)
-        )
-    Centre.load()
 
 
 @pytest.fixture

@@ -12,10 +12,9 @@ from django.utils import timezone
 from bookings import services
 from bookings.models import Booking, Status
 from bookings.tasks import extend_series
+from tests.factories import in_days
 
-from .conftest import at
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 def weekly(by, room, actor, days_ahead=1, until_days=None):
@@ -95,9 +94,9 @@ def test_book_again_through_the_page_and_refused_for_others(booker, other_booker
 
 def test_fair_use_figures(booker, coordinator, coordinator_client, member_client, room, actor):
     services.booking_request(
-        by=booker, room=room, actor=actor, title="A", start=at(2, 10), end=at(2, 12)
+        by=booker, room=room, actor=actor, title="A", start=in_days(2, 10), end=in_days(2, 12)
     )
-    late = services.booking_request(by=booker, room=room, actor=actor, title="B", start=at(0, 21), end=at(0, 22)) \
+    late = services.booking_request(by=booker, room=room, actor=actor, title="B", start=in_days(0, 21), end=in_days(0, 22)) \
         if timezone.localtime().hour < 20 else None  # fmt: skip
     if late:
         services.booking_cancel(booking=late, by=booker)

@@ -12,11 +12,9 @@ from django.utils import timezone
 from bookings import services
 from bookings.models import AuditEntry, Booking, Occupancy, Status, Visibility
 from centre.models import Centre, ClosedDay
-from tests.factories import RoomFactory
+from tests.factories import RoomFactory, in_days, local
 
-from .conftest import at
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 def book(by, room, actor, start, end, **extra):
@@ -35,7 +33,7 @@ def book(by, room, actor, start, end, **extra):
 
 
 def test_a_free_room_is_confirmed_at_once_with_history(booker, room, actor):
-    booking = book(booker, room, actor, at(3, 17), at(3, 19))
+    booking = book(booker, room, actor, in_days(3, 17), in_days(3, 19))
     assert booking.status == Status.CONFIRMED
     assert Occupancy.objects.filter(booking=booking, room=room).count() == 1
     assert list(booking.audit.values_list("action", flat=True)) == [AuditEntry.Action.CREATED]
@@ -44,15 +42,15 @@ def test_a_free_room_is_confirmed_at_once_with_history(booker, room, actor):
 def test_a_clash_is_refused_naming_the_other_booking(
     booker, other_booker, room, actor, other_actor
 ):
-    book(other_booker, room, other_actor, at(3, 17), at(3, 19), title="Lektiecafé")
+    book(other_booker, room, other_actor, in_days(3, 17), in_days(3, 19), title="Lektiecafé")
     with pytest.raises(ValidationError, match="Lektiecafé"):
-        book(booker, room, actor, at(3, 18), at(3, 20))
+        book(booker, room, actor, in_days(3, 18), in_days(3, 20))
     assert Booking.objects.count() == 1
 
 
 def test_touching_bookings_do_not_clash(booker, room, actor):
-    book(booker, room, actor, at(3, 17), at(3, 19))
-    assert book(booker, room, actor, at(3, 19), at(3, 21)).status == Status.CONFIRMED
+    book(booker, room, actor, in_days(3, 17), in_days(3, 19))
+    assert book(booker, room, actor, in_days(3, 19), in_days(3, 21)).status == Status.CONFIRMED
 
 
 def test_an_internal_booking_of_another_actor_is_never_named(
@@ -62,13 +60,13 @@ def test_an_internal_booking_of_another_actor_is_never_named(
         other_booker,
         room,
         other_actor,
-        at(3, 17),
-        at(3, 19),
+        in_days(3, 17),
+        in_days(3, 19),
         title="Personalemøde",
         visibility=Visibility.INTERNAL,
     )
     with pytest.raises(ValidationError) as refused:
-        book(booker, room, actor, at(3, 18), at(3, 20))
+        book(booker, room, actor, in_days(3, 18), in_days(3, 20))
     assert "Personalemøde" not in " ".join(refused.value.messages)
     assert "internal" in " ".join(refused.value.messages) or "intern" in " ".join(
         refused.value.messages
@@ -77,34 +75,34 @@ def test_an_internal_booking_of_another_actor_is_never_named(
 
 def test_the_buffer_keeps_bookings_apart(booker, open_every_day, actor):
     room = RoomFactory(buffer_minutes=30)
-    book(booker, room, actor, at(3, 17), at(3, 19))
+    book(booker, room, actor, in_days(3, 17), in_days(3, 19))
     with pytest.raises(ValidationError):
-        book(booker, room, actor, at(3, 19, 15), at(3, 20))
-    assert book(booker, room, actor, at(3, 19, 30), at(3, 20)).status == Status.CONFIRMED
+        book(booker, room, actor, in_days(3, 19, 15), in_days(3, 20))
+    assert book(booker, room, actor, in_days(3, 19, 30), in_days(3, 20)).status == Status.CONFIRMED
 
 
 def test_a_divisible_hall_and_its_halves(booker, open_every_day, actor):
     hall = RoomFactory(name="Salen")
     east, west = RoomFactory(name="Salen øst"), RoomFactory(name="Salen vest")
     hall.parts.set([east, west])
-    book(booker, east, actor, at(3, 17), at(3, 19))
+    book(booker, east, actor, in_days(3, 17), in_days(3, 19))
     # The other half is free; the whole hall is not.
-    assert book(booker, west, actor, at(3, 17), at(3, 19)).status == Status.CONFIRMED
+    assert book(booker, west, actor, in_days(3, 17), in_days(3, 19)).status == Status.CONFIRMED
     with pytest.raises(ValidationError):
-        book(booker, hall, actor, at(3, 18), at(3, 20))
-    book(booker, hall, actor, at(4, 17), at(4, 19))
+        book(booker, hall, actor, in_days(3, 18), in_days(3, 20))
+    book(booker, hall, actor, in_days(4, 17), in_days(4, 19))
     with pytest.raises(ValidationError):
-        book(booker, west, actor, at(4, 18), at(4, 20))
+        book(booker, west, actor, in_days(4, 18), in_days(4, 20))
 
 
 @pytest.mark.parametrize(
     ("start", "end", "message"),
     [
-        (at(-1, 17), at(-1, 19), "passed"),
-        (at(3, 19), at(3, 17), "after the start"),
-        (at(3, 6), at(3, 9), "opening hours"),
-        (at(3, 21), at(3, 23), "opening hours"),
-        (at(400, 17), at(400, 19), "days ahead"),
+        (in_days(-1, 17), in_days(-1, 19), "passed"),
+        (in_days(3, 19), in_days(3, 17), "after the start"),
+        (in_days(3, 6), in_days(3, 9), "opening hours"),
+        (in_days(3, 21), in_days(3, 23), "opening hours"),
+        (in_days(400, 17), in_days(400, 19), "days ahead"),
     ],
 )
 def test_house_rules_refuse_with_a_reason(booker, room, actor, start, end, message):
@@ -118,10 +116,10 @@ def test_closed_day_is_refused_and_a_coordinator_may_override(booker, coordinato
         date=timezone.localdate() + datetime.timedelta(days=3), name="Personaledag"
     )
     with pytest.raises(ValidationError, match="Personaledag"):
-        book(booker, room, actor, at(3, 17), at(3, 19))
+        book(booker, room, actor, in_days(3, 17), in_days(3, 19))
     with pytest.raises(ValidationError, match="Only coordinators"):
-        book(booker, room, actor, at(3, 17), at(3, 19), override=True)
-    booking = book(coordinator, room, actor, at(3, 17), at(3, 19), override=True)
+        book(booker, room, actor, in_days(3, 17), in_days(3, 19), override=True)
+    booking = book(coordinator, room, actor, in_days(3, 17), in_days(3, 19), override=True)
     assert booking.rules_overridden
     assert booking.audit.filter(
         action=AuditEntry.Action.OVERRIDDEN, note__contains="Personaledag"
@@ -130,31 +128,31 @@ def test_closed_day_is_refused_and_a_coordinator_may_override(booker, coordinato
 
 def test_capacity(booker, room, actor):
     with pytest.raises(ValidationError, match="at most 100"):
-        book(booker, room, actor, at(3, 17), at(3, 19), expected_participants=101)
+        book(booker, room, actor, in_days(3, 17), in_days(3, 19), expected_participants=101)
 
 
 def test_only_bookers_and_admins_book_for_their_actor(member, other_booker, room, actor):
     with pytest.raises(ValidationError, match="booker or administrator"):
-        book(member, room, actor, at(3, 17), at(3, 19))
+        book(member, room, actor, in_days(3, 17), in_days(3, 19))
     with pytest.raises(ValidationError, match="booker or administrator"):
-        book(other_booker, room, actor, at(3, 17), at(3, 19))
+        book(other_booker, room, actor, in_days(3, 17), in_days(3, 19))
 
 
 def test_a_restricted_room_admits_only_chosen_actors(booker, open_every_day, actor, third_actor):
     room = RoomFactory(restricted=True, open_to_presences=["based"])
     with pytest.raises(ValidationError, match="cannot be booked by"):
-        book(booker, room, actor, at(3, 17), at(3, 19))
+        book(booker, room, actor, in_days(3, 17), in_days(3, 19))
     room.allowed_actors.add(actor)
-    assert book(booker, room, actor, at(3, 17), at(3, 19)).status == Status.CONFIRMED
+    assert book(booker, room, actor, in_days(3, 17), in_days(3, 19)).status == Status.CONFIRMED
 
 
 def test_weekly_quota(booker, room, actor):
     centre = Centre.load()
     centre.weekly_quota_hours = 3
     centre.save()
-    book(booker, room, actor, at(7, 10), at(7, 12))
+    book(booker, room, actor, in_days(7, 10), in_days(7, 12))
     with pytest.raises(ValidationError, match="3 hours a week"):
-        book(booker, room, actor, at(7, 14), at(7, 16))
+        book(booker, room, actor, in_days(7, 14), in_days(7, 16))
 
 
 # --- approval ----------------------------------------------------------------------------------
@@ -164,8 +162,8 @@ def test_approval_rooms_queue_requests_that_may_overlap(
     booker, other_booker, coordinator, open_every_day, actor, other_actor
 ):
     room = RoomFactory(needs_approval=True)
-    first = book(booker, room, actor, at(3, 17), at(3, 19))
-    second = book(other_booker, room, other_actor, at(3, 18), at(3, 20))
+    first = book(booker, room, actor, in_days(3, 17), in_days(3, 19))
+    second = book(other_booker, room, other_actor, in_days(3, 18), in_days(3, 20))
     assert first.status == second.status == Status.REQUESTED
     assert not Occupancy.objects.exists()
     services.booking_approve(booking=first, by=coordinator)
@@ -183,7 +181,7 @@ def test_approval_rooms_queue_requests_that_may_overlap(
 
 def test_only_coordinators_decide(booker, open_every_day, actor):
     room = RoomFactory(needs_approval=True)
-    request = book(booker, room, actor, at(3, 17), at(3, 19))
+    request = book(booker, room, actor, in_days(3, 17), in_days(3, 19))
     with pytest.raises(ValidationError):
         services.booking_approve(booking=request, by=booker)
     request.refresh_from_db()
@@ -192,14 +190,16 @@ def test_only_coordinators_decide(booker, open_every_day, actor):
 
 def test_cancelling_frees_the_room_and_late_cancellations_are_counted(booker, room, actor):
     soon = (
-        book(booker, room, actor, at(0, 21), at(0, 22)) if timezone.localtime().hour < 20 else None
+        book(booker, room, actor, in_days(0, 21), in_days(0, 22))
+        if timezone.localtime().hour < 20
+        else None
     )
-    later = book(booker, room, actor, at(5, 17), at(5, 19))
+    later = book(booker, room, actor, in_days(5, 17), in_days(5, 19))
     services.booking_cancel(booking=later, by=booker)
     later.refresh_from_db()
     assert (later.status, later.cancelled_late) == (Status.CANCELLED, False)
     assert not Occupancy.objects.filter(booking=later).exists()
-    assert book(booker, room, actor, at(5, 17), at(5, 19)).status == Status.CONFIRMED
+    assert book(booker, room, actor, in_days(5, 17), in_days(5, 19)).status == Status.CONFIRMED
     if soon:
         services.booking_cancel(booking=soon, by=booker)
         soon.refresh_from_db()
@@ -207,7 +207,7 @@ def test_cancelling_frees_the_room_and_late_cancellations_are_counted(booker, ro
 
 
 def test_another_actor_cannot_cancel(booker, other_booker, room, actor):
-    booking = book(booker, room, actor, at(5, 17), at(5, 19))
+    booking = book(booker, room, actor, in_days(5, 17), in_days(5, 19))
     with pytest.raises(ValidationError):
         services.booking_cancel(booking=booking, by=other_booker)
     booking.refresh_from_db()
@@ -281,8 +281,8 @@ def test_series_reports_every_clash_and_can_book_the_rest(
             room=room,
             actor=other_actor,
             title="Fodbold",
-            start=timezone.make_aware(datetime.datetime.combine(day, datetime.time(18))),
-            end=timezone.make_aware(datetime.datetime.combine(day, datetime.time(20))),
+            start=local(day, 18),
+            end=local(day, 20),
         )
     with pytest.raises(services.SeriesClash) as refused:
         weekly(booker, room, actor, first_day=first)
@@ -336,12 +336,8 @@ def test_a_52_week_series_runs_a_fixed_number_of_queries(
             booked_by=booker,
             title="x",
             status=Status.CONFIRMED,
-            start=timezone.make_aware(
-                datetime.datetime.combine(base + datetime.timedelta(days=n), datetime.time(10))
-            ),
-            end=timezone.make_aware(
-                datetime.datetime.combine(base + datetime.timedelta(days=n), datetime.time(11))
-            ),
+            start=local(base + datetime.timedelta(days=n), 10),
+            end=local(base + datetime.timedelta(days=n), 11),
         )
         for n in range(existing)
     )

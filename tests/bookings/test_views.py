@@ -11,11 +11,9 @@ from django.utils import timezone
 
 from bookings import services
 from bookings.models import Booking, Status, Visibility
-from tests.factories import RoomFactory
+from tests.factories import RoomFactory, in_days
 
-from .conftest import at
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 def client_for(user):
@@ -46,7 +44,7 @@ def test_rooms_are_public(anonymous, room, django_assert_max_num_queries):
 
 
 def test_free_busy_hides_internal_titles_from_the_public(anonymous, booker, room, actor):
-    day = at(2, 17)
+    day = in_days(2, 17)
     services.booking_request(by=booker, room=room, actor=actor, title="Personalemøde", start=day,
                              end=day + datetime.timedelta(hours=1), visibility=Visibility.INTERNAL)  # fmt: skip
     services.booking_request(by=booker, room=room, actor=actor, title="Zumba", start=day + datetime.timedelta(hours=2),
@@ -101,8 +99,8 @@ def test_a_clash_in_the_form_names_the_other_booking_and_saves_nothing(
         room=room,
         actor=other_actor,
         title="Fodbold",
-        start=at(3, 18),
-        end=at(3, 20),
+        start=in_days(3, 18),
+        end=in_days(3, 20),
     )
     response = client_for(booker).post(
         reverse("bookings:booking-create"), form_data(actor, room), HTTP_ACCEPT_LANGUAGE="en"
@@ -120,8 +118,8 @@ def test_a_series_with_clashes_lists_them_and_can_book_the_rest(
         room=room,
         actor=other_actor,
         title="Fodbold",
-        start=at(10, 18),
-        end=at(10, 20),
+        start=in_days(10, 18),
+        end=in_days(10, 20),
     )
     client = client_for(booker)
     data = form_data(
@@ -193,7 +191,7 @@ def test_only_coordinators_decide(booker, open_every_day, actor):
 
 def test_another_actors_booking_is_not_found(booker, other_booker, room, actor):
     booking = services.booking_request(
-        by=booker, room=room, actor=actor, title="Zumba", start=at(3, 17), end=at(3, 19)
+        by=booker, room=room, actor=actor, title="Zumba", start=in_days(3, 17), end=in_days(3, 19)
     )
     other = client_for(other_booker)
     assert (
@@ -210,7 +208,7 @@ def test_another_actors_booking_is_not_found(booker, other_booker, room, actor):
 
 def test_cancel_through_the_page(booker, room, actor):
     booking = services.booking_request(
-        by=booker, room=room, actor=actor, title="Zumba", start=at(3, 17), end=at(3, 19)
+        by=booker, room=room, actor=actor, title="Zumba", start=in_days(3, 17), end=in_days(3, 19)
     )
     response = client_for(booker).post(
         reverse("bookings:booking-cancel", args=[booking.pk]), {"scope": "one"}
@@ -227,15 +225,15 @@ def test_my_bookings_lists_only_my_actors(
     booker, other_booker, room, actor, other_actor, django_assert_max_num_queries
 ):
     services.booking_request(
-        by=booker, room=room, actor=actor, title="Zumba", start=at(3, 17), end=at(3, 18)
+        by=booker, room=room, actor=actor, title="Zumba", start=in_days(3, 17), end=in_days(3, 18)
     )
     services.booking_request(
         by=other_booker,
         room=room,
         actor=other_actor,
         title="Fodbold",
-        start=at(3, 19),
-        end=at(3, 20),
+        start=in_days(3, 19),
+        end=in_days(3, 20),
     )
     client = client_for(booker)
     with django_assert_max_num_queries(8):
@@ -245,9 +243,14 @@ def test_my_bookings_lists_only_my_actors(
 
 def test_an_actors_page_lists_its_coming_public_activities_only(anonymous, booker, room, actor):
     services.booking_request(
-        by=booker, room=room, actor=actor, title="Kvindecafé", start=at(3, 10), end=at(3, 12)
+        by=booker,
+        room=room,
+        actor=actor,
+        title="Kvindecafé",
+        start=in_days(3, 10),
+        end=in_days(3, 12),
     )
-    services.booking_request(by=booker, room=room, actor=actor, title="Personalemøde", start=at(3, 13), end=at(3, 14),
+    services.booking_request(by=booker, room=room, actor=actor, title="Personalemøde", start=in_days(3, 13), end=in_days(3, 14),
                              visibility=Visibility.INTERNAL)  # fmt: skip
     page = anonymous.get(actor.get_absolute_url()).content.decode()
     assert "Kvindecafé" in page
@@ -300,7 +303,7 @@ def test_a_coordinator_makes_a_divisible_hall(coordinator_client, open_every_day
 def test_free_stretches_link_to_a_prefilled_booking(booker, room, actor):
     day = timezone.localdate() + datetime.timedelta(days=9)
     services.booking_request(
-        by=booker, room=room, actor=actor, title="Zumba", start=at(9, 10), end=at(9, 12)
+        by=booker, room=room, actor=actor, title="Zumba", start=in_days(9, 10), end=in_days(9, 12)
     )
     page = (
         client_for(booker)

@@ -1,6 +1,5 @@
 import datetime
 from http import HTTPStatus
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,61 +8,48 @@ from django.urls import reverse
 from centre import services
 from centre.models import Centre, ClosedDay, OpeningHours
 from centre.selectors import house_status
-from tests.factories import ClosedDayFactory, OpeningHoursFactory
+from tests.factories import ClosedDayFactory, OpeningHoursFactory, local
 
 pytestmark = pytest.mark.django_db
-CPH = ZoneInfo("Europe/Copenhagen")
-
-
-def at(*args):
-    return datetime.datetime(*args, tzinfo=CPH)
-
-
-@pytest.fixture
-def week_hours():
-    # Monday to Friday 09-12 and 13-21; closed at the weekend.
-    for weekday in range(5):
-        OpeningHoursFactory(weekday=weekday, opens=datetime.time(9), closes=datetime.time(12))
-        OpeningHoursFactory(weekday=weekday, opens=datetime.time(13), closes=datetime.time(21))
 
 
 def test_open_inside_an_interval(week_hours):
-    status = house_status(at(2026, 11, 23, 10, 30))  # a Monday
+    status = house_status(local(datetime.date(2026, 11, 23), 10, 30))  # a Monday
     assert status.open_now
     assert status.current.closes == datetime.time(12)
 
 
 def test_closed_in_the_lunch_break_opens_again_today(week_hours):
-    status = house_status(at(2026, 11, 23, 12, 30))
+    status = house_status(local(datetime.date(2026, 11, 23), 12, 30))
     assert not status.open_now
-    assert status.next_opening == at(2026, 11, 23, 13, 0)
+    assert status.next_opening == local(datetime.date(2026, 11, 23), 13)
 
 
 def test_closed_at_the_weekend_opens_monday(week_hours):
-    status = house_status(at(2026, 11, 28, 11, 0))  # a Saturday
+    status = house_status(local(datetime.date(2026, 11, 28), 11))  # a Saturday
     assert not status.open_now
-    assert status.next_opening == at(2026, 11, 30, 9, 0)
+    assert status.next_opening == local(datetime.date(2026, 11, 30), 9)
 
 
 def test_closed_day_overrides_opening_hours(week_hours):
     ClosedDayFactory(date=datetime.date(2026, 11, 23), name="Personaledag")
-    status = house_status(at(2026, 11, 23, 10, 0))
+    status = house_status(local(datetime.date(2026, 11, 23), 10))
     assert not status.open_now
     assert status.today.closed_day.name == "Personaledag"
-    assert status.next_opening == at(2026, 11, 24, 9, 0)
+    assert status.next_opening == local(datetime.date(2026, 11, 24), 9)
 
 
 def test_holiday_kept_open_does_not_close_the_house(week_hours):
     ClosedDayFactory(
         date=datetime.date(2026, 11, 23), source=ClosedDay.Source.PUBLIC_HOLIDAY, observed=False
     )
-    assert house_status(at(2026, 11, 23, 10, 0)).open_now
+    assert house_status(local(datetime.date(2026, 11, 23), 10)).open_now
 
 
 def test_opening_hours_follow_wall_clock_across_dst(week_hours):
     # 2026-10-25 is the switch to winter time; Monday the 26th still opens at 09:00 local.
-    status = house_status(at(2026, 10, 24, 22, 0))
-    assert status.next_opening == at(2026, 10, 26, 9, 0)
+    status = house_status(local(datetime.date(2026, 10, 24), 22))
+    assert status.next_opening == local(datetime.date(2026, 10, 26), 9)
     assert status.next_opening.utcoffset() == datetime.timedelta(hours=1)
 
 

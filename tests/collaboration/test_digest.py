@@ -17,13 +17,9 @@ from centre.models import Centre
 from collaboration import digest, services
 from collaboration.models import DigestDelivery, DigestSubscription, Form
 from collaboration.tasks import digest_due, send_digest
-from tests.factories import BookingFactory, CouncilMemberFactory, RoomFactory, UserFactory
+from tests.factories import BookingFactory, CouncilMemberFactory, RoomFactory, UserFactory, local
 
 pytestmark = pytest.mark.django_db
-
-
-def local(*args) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(*args))
 
 
 @pytest.fixture
@@ -55,12 +51,28 @@ def seat(email_address, language="da", verified=True, actor=None):
     ("now", "due", "current"),
     [
         # Monday 07:00 is the default: just before, the last period is the week before.
-        (local(2026, 11, 30, 6, 59), datetime.date(2026, 11, 23), datetime.date(2026, 11, 30)),
-        (local(2026, 11, 30, 7, 0), datetime.date(2026, 11, 30), datetime.date(2026, 11, 30)),
+        (
+            local(datetime.date(2026, 11, 30), 6, 59),
+            datetime.date(2026, 11, 23),
+            datetime.date(2026, 11, 30),
+        ),
+        (
+            local(datetime.date(2026, 11, 30), 7),
+            datetime.date(2026, 11, 30),
+            datetime.date(2026, 11, 30),
+        ),
         # After the moment, "send now" is next week's: this week's went out on time.
-        (local(2026, 12, 3, 12, 0), datetime.date(2026, 11, 30), datetime.date(2026, 12, 7)),
+        (
+            local(datetime.date(2026, 12, 3), 12),
+            datetime.date(2026, 11, 30),
+            datetime.date(2026, 12, 7),
+        ),
         # Across the change to winter time the moment stays 07:00 local.
-        (local(2026, 10, 26, 7, 30), datetime.date(2026, 10, 26), datetime.date(2026, 11, 2)),
+        (
+            local(datetime.date(2026, 10, 26), 7, 30),
+            datetime.date(2026, 10, 26),
+            datetime.date(2026, 11, 2),
+        ),
     ],
 )
 def test_the_period_due_and_the_current_one(centre, now, due, current):
@@ -70,14 +82,15 @@ def test_the_period_due_and_the_current_one(centre, now, due, current):
 
 def test_another_weekday_and_time_are_settings(centre):
     centre.digest_weekday, centre.digest_time = 4, datetime.time(16, 30)
-    assert digest.latest_due(centre, local(2026, 12, 4, 16, 29)) == datetime.date(2026, 11, 27)
-    assert digest.latest_due(centre, local(2026, 12, 4, 16, 30)) == datetime.date(2026, 12, 4)
+    friday = datetime.date(2026, 12, 4)
+    assert digest.latest_due(centre, local(friday, 16, 29)) == datetime.date(2026, 11, 27)
+    assert digest.latest_due(centre, local(friday, 16, 30)) == datetime.date(2026, 12, 4)
 
 
 def test_after_days_without_beat_only_the_current_period_is_sent(centre, monkeypatch):
     seat("formand@example.org")
     # Beat was down for three weeks; it comes back on a Thursday.
-    monkeypatch.setattr(timezone, "now", lambda: local(2026, 12, 17, 9, 0))
+    monkeypatch.setattr(timezone, "now", lambda: local(datetime.date(2026, 12, 17), 9))
     digest_due()
     assert list(DigestDelivery.objects.values_list("period", "status")) == [
         (datetime.date(2026, 12, 14), DigestDelivery.Status.SENT)
@@ -119,8 +132,8 @@ def week(centre, actor, other_actor, member):
     room = RoomFactory(name="Caféen")
     BookingFactory(
         title="Lektiecafé <b>for alle</b>", room=room, actor=actor,
-        start=timezone.make_aware(datetime.datetime.combine(period + datetime.timedelta(days=1), datetime.time(15))),
-        end=timezone.make_aware(datetime.datetime.combine(period + datetime.timedelta(days=1), datetime.time(17))),
+        start=local(period + datetime.timedelta(days=1), 15),
+        end=local(period + datetime.timedelta(days=1), 17),
     )  # fmt: skip
     collaboration = services.collaboration_log(
         by=member, on_behalf_of=actor, actors=[actor, other_actor], title="Fælles møde",
@@ -129,9 +142,7 @@ def week(centre, actor, other_actor, member):
     from collaboration.models import Collaboration
 
     Collaboration.objects.filter(pk=collaboration.pk).update(
-        created=timezone.make_aware(
-            datetime.datetime.combine(period - datetime.timedelta(days=3), datetime.time(12))
-        )
+        created=local(period - datetime.timedelta(days=3), 12)
     )
     return period
 
@@ -337,7 +348,7 @@ def test_preview_and_send_now_are_for_coordinators(
     monkeypatch,
 ):
     seat("formand@example.org")
-    monday_morning = local(2026, 11, 30, 6, 0)
+    monday_morning = local(datetime.date(2026, 11, 30), 6)
     monkeypatch.setattr(timezone, "now", lambda: monday_morning)
     assert client.get(reverse("collaboration:digest-preview")).status_code == 302
     assert member_client.get(reverse("collaboration:digest-preview")).status_code == 403
@@ -349,7 +360,7 @@ def test_preview_and_send_now_are_for_coordinators(
             coordinator_client.post(reverse("collaboration:digest-send-now"))
     assert len(mail.outbox) == 1
     # The scheduled run at 07:00 the same morning finds it sent.
-    monday_morning = local(2026, 11, 30, 7, 5)
+    monday_morning = local(datetime.date(2026, 11, 30), 7, 5)
     digest_due()
     assert len(mail.outbox) == 1
     assert DigestDelivery.objects.get().period == datetime.date(2026, 11, 30)

@@ -24,7 +24,7 @@ from django.utils import timezone
 from centre.models import Centre
 from centre.services import public_holidays_fill
 from tests.conftest import chromium_path
-from tests.factories import OpeningHoursFactory
+from tests.factories import open_weekdays, opening_hours
 
 AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -143,10 +143,8 @@ def house_data(e2e):
             "email": "kontakt@samhus.example.org",
         },
     )
-    for weekday in range(5):
-        OpeningHoursFactory(weekday=weekday, opens=datetime.time(9), closes=datetime.time(12))
-        OpeningHoursFactory(weekday=weekday, opens=datetime.time(13), closes=datetime.time(21))
-    OpeningHoursFactory(weekday=5, opens=datetime.time(10), closes=datetime.time(14))
+    open_weekdays()
+    opening_hours([5], (datetime.time(10), datetime.time(14)))
     year = timezone.localdate().year
     public_holidays_fill(years=[year, year + 1])
 

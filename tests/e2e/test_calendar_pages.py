@@ -20,7 +20,7 @@ from actors.vocabulary import TARGET_GROUPS, THEMES, seed
 from bookings import services
 from bookings.models import Status, Visibility
 from tests.e2e.conftest import LANGUAGES, assert_accessible, html_lang, open_page, set_language
-from tests.factories import BookingFactory, RoomFactory
+from tests.factories import BookingFactory, RoomFactory, local
 
 pytestmark = pytest.mark.e2e
 
@@ -34,15 +34,6 @@ REGULARS = [
     (24, "salen", "Familiefodbold"),
 ]
 IN_THE_CAFE = {"Lektiecafé", "Kvindecafé"}
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
 def first_of_month(day: datetime.date) -> datetime.date:
@@ -89,16 +80,16 @@ def calendar_house(e2e, house_data, actor, other_actor, coordinator):
         date = first.replace(day=day)
         regulars[title] = BookingFactory(
             room=rooms[room], actor=actor if room == "cafeen" else other_actor, title=title,
-            start=at(date, 17), end=at(date, 19),
+            start=local(date, 17), end=local(date, 19),
         )  # fmt: skip
     internal_day = first.replace(day=12)
     internal = BookingFactory(
-        room=rooms["cafeen"], actor=actor, title="Bestyrelsesmøde", start=at(internal_day, 10),
-        end=at(internal_day, 11), visibility=Visibility.INTERNAL,
+        room=rooms["cafeen"], actor=actor, title="Bestyrelsesmøde", start=local(internal_day, 10),
+        end=local(internal_day, 11), visibility=Visibility.INTERNAL,
     )  # fmt: skip
     others_internal = BookingFactory(
-        room=rooms["salen"], actor=other_actor, title="Personalemøde", start=at(internal_day, 9),
-        end=at(internal_day, 10), visibility=Visibility.INTERNAL,
+        room=rooms["salen"], actor=other_actor, title="Personalemøde", start=local(internal_day, 9),
+        end=local(internal_day, 10), visibility=Visibility.INTERNAL,
     )  # fmt: skip
     now = timezone.now()
     hall = rooms["multisalen"]
@@ -106,7 +97,7 @@ def calendar_house(e2e, house_data, actor, other_actor, coordinator):
         room=hall, actor=other_actor, title="Morgenyoga", start=now - 30 * MINUTE,
         end=now + 30 * MINUTE,
     )  # fmt: skip
-    midnight = at(today + datetime.timedelta(days=1), 0)
+    midnight = local(today + datetime.timedelta(days=1), 0)
     later = None
     if midnight - now > 2 * HOUR:
         later = BookingFactory(
@@ -114,13 +105,13 @@ def calendar_house(e2e, house_data, actor, other_actor, coordinator):
         )
     this_week = BookingFactory(
         room=hall, actor=other_actor, title="Ungdomsaften", open_to_whole_city=True,
-        start=at(today + datetime.timedelta(days=2), 17),
-        end=at(today + datetime.timedelta(days=2), 19),
+        start=local(today + datetime.timedelta(days=2), 17),
+        end=local(today + datetime.timedelta(days=2), 19),
     )  # fmt: skip
     cancelled = BookingFactory(
         room=hall, actor=actor, title="Banko", status=Status.CANCELLED, cancelled_at=now,
-        start=at(today + datetime.timedelta(days=3), 17),
-        end=at(today + datetime.timedelta(days=3), 19),
+        start=local(today + datetime.timedelta(days=3), 17),
+        end=local(today + datetime.timedelta(days=3), 19),
     )  # fmt: skip
     tomorrow = today + datetime.timedelta(days=1)
     series = services.series_request(

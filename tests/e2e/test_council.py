@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from collaboration import council
 from collaboration.models import CouncilMember, HouseRule, Meeting
 from tests.e2e.conftest import LANGUAGES, assert_accessible, html_lang, open_page, set_language
-from tests.factories import ActorFactory, CouncilMemberFactory, UserFactory, add_totp
+from tests.factories import ActorFactory, CouncilMemberFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -21,7 +21,7 @@ def days(n: int) -> datetime.date:
 
 
 @pytest.fixture
-def house(e2e):
+def house(e2e, coordinator):
     """A chair, a member and a substitute; a coordinator; rules in each state; two meetings."""
     since = datetime.date(2025, 1, 1)
     chair = CouncilMemberFactory(
@@ -35,8 +35,6 @@ def house(e2e):
         role=CouncilMember.Role.SUBSTITUTE, since=since, until=days(-10), user__name="Bo Berg",
         actor=ActorFactory(name="Ungdomsklubben", slug="ungdomsklubben"),
     )  # fmt: skip
-    coordinator = UserFactory(email="koordinator@example.org", is_coordinator=True)
-    add_totp(coordinator)
     held = Meeting.objects.create(
         date=days(-7), title="Husrådsmøde", agenda="1. Velkommen\n2. Køkkenet",
         minutes="Reglen om køkkenet blev vedtaget.", minutes_published_on=days(-6),

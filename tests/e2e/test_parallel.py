@@ -4,19 +4,17 @@ coordinators' page and on a booking's page with the notice."""
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from actors.models import TargetGroup
 from actors.vocabulary import TARGET_GROUPS, seed
 from tests.e2e.conftest import LANGUAGES, assert_accessible, html_lang, open_page, set_language
-from tests.factories import ActorFactory, BookingFactory, MembershipFactory
+from tests.factories import ActorFactory, BookingFactory, MembershipFactory, in_days
 
 pytestmark = pytest.mark.e2e
 
 
 def _activity(actor, days: int, hour: int, title: str, *slugs):
-    day = timezone.localdate() + datetime.timedelta(days=days)
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    start = in_days(days, hour)
     booking = BookingFactory(
         actor=actor, title=title, start=start, end=start + datetime.timedelta(hours=2)
     )

@@ -11,17 +11,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import LANGUAGES, assert_accessible, html_lang, open_page, set_language
-from tests.factories import BookingFactory, RoomFactory
+from tests.factories import BookingFactory, RoomFactory, in_days
 
 pytestmark = pytest.mark.e2e
 
 MINUTE = datetime.timedelta(minutes=1)
 PARTIAL = "**/screen/?*partial=1*"
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -33,8 +28,7 @@ def lobby(e2e, house_data, actor):
     RoomFactory(name="Værkstedet", slug="vaerkstedet")
     BookingFactory(room=cafe, actor=actor, title="Kvindecafé", start=now - 30 * MINUTE,
                    end=now + 30 * MINUTE)  # fmt: skip
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    midnight = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+    midnight = in_days(1)
     if midnight - now > 20 * MINUTE:
         BookingFactory(room=hall, actor=actor, title="Zumba", start=now + 10 * MINUTE,
                        end=now + 15 * MINUTE)  # fmt: skip
