@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from actors.models import Actor
 from actors.selectors import acts_for
 from centre.models import Centre, ClosedDay, OpeningHours
+from centre.outbox import enqueue_on_commit
 from centre.roles import is_coordinator
 from centre.selectors import aware, house_rules
-from centre.tasks import enqueue_on_commit
 
 from .models import AuditEntry, Booking, BookingSeries, Occupancy, Room, Status, Visibility
 from .permissions import BOOKING_ROLES
