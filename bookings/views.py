@@ -15,7 +15,7 @@ from centre.forms import add_service_error
 from centre.models import ClosedDay, OpeningHours
 from centre.roles import is_coordinator
 
-from . import parallel, permissions, services
+from . import parallel, permissions, selectors, services
 from .forms import BookingEditForm, BookingForm, DeclineForm, FacilityForm, RoomForm
 from .models import Booking, Occupancy, Room, Status
 
@@ -345,7 +345,7 @@ def fair_use(request):
     return render(
         request,
         "bookings/fair_use.html",
-        {"rows": services.fair_use(first, last), "first": first, "last": last},
+        {"rows": selectors.fair_use(first, last), "first": first, "last": last},
     )
 
 
@@ -391,9 +391,13 @@ def room_edit(request, slug=None):
     room = get_object_or_404(Room, slug=slug) if slug else Room()
     form = RoomForm(request.POST or None, request.FILES or None, instance=room)
     if request.method == "POST" and form.is_valid():
-        room = services.room_save(form=form, by=request.user)
-        messages.success(request, _("%(room)s is saved.") % {"room": room})
-        return redirect(room)
+        try:
+            room = services.room_save(room=room, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("%(room)s is saved.") % {"room": room})
+            return redirect(room)
     return render(request, "bookings/room_form.html", {"form": form, "room": room})
 
 
