@@ -24,7 +24,9 @@ class Role(models.TextChoices):
 
 
 def is_coordinator(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active and user.is_coordinator)
+    return bool(
+        user is not None and user.is_authenticated and user.is_active and user.is_coordinator
+    )
 
 
 def roles_of(user) -> frozenset[Role]:
