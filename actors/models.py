@@ -68,12 +68,6 @@ class ActorQuerySet(models.QuerySet):
         """Actors that have not left the house (archived actors keep their history)."""
         return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=timezone.localdate()))
 
-    def archived(self):
-        return self.filter(left_on__lte=timezone.localdate())
-
-    def of_kinds(self, kinds):
-        return self.filter(kind__in=kinds)
-
     def for_directory(self):
         """What the public directory shows, in two queries whatever the number of actors."""
         return self.current().prefetch_related("languages")

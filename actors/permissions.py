@@ -43,14 +43,6 @@ def can_manage_vocabulary(user) -> bool:
     return is_coordinator(user)
 
 
-def manageable_actors(user):
-    if is_coordinator(user):
-        return Actor.objects.all()
-    return Actor.objects.current().filter(
-        memberships__user=user, memberships__role=Membership.Role.ADMIN
-    )
-
-
 def get_actor_to_manage(user, slug: str) -> Actor:
     actor = get_object_or_404(Actor, slug=slug)
     if not can_manage_actor(user, actor):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from centre.tasks import enqueue_on_commit
+from centre.outbox import enqueue_on_commit
 
 from .models import Actor, Invitation, Membership, Offer
 

@@ -200,10 +200,6 @@ class RoomUseReport:
         slots.sort(key=lambda slot: (-slot.hours, slot.weekday, slot.hour))
         return slots[:3]
 
-    @property
-    def has_bookings(self) -> bool:
-        return bool(self.actors)
-
 
 def days_on_weekday(first: datetime.date, last: datetime.date, weekday: int) -> int:
     """How many days from first to last (both included) fall on the weekday (0 = Monday)."""

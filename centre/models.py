@@ -157,19 +157,12 @@ class Centre(models.Model):
         return centre
 
 
-class OpeningHoursQuerySet(models.QuerySet):
-    def on(self, day: datetime.date):
-        return self.filter(weekday=day.weekday())
-
-
 class OpeningHours(models.Model):
     """One opening interval on a weekday; a day may have several (09-12, 13-21)."""
 
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
-
-    objects = OpeningHoursQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("opening hours")
@@ -200,9 +193,6 @@ class ClosedDayQuerySet(models.QuerySet):
 
     def between(self, first: datetime.date, last: datetime.date):
         return self.filter(date__gte=first, date__lte=last)
-
-    def upcoming(self, today: datetime.date | None = None):
-        return self.observed().filter(date__gte=today or timezone.localdate())
 
 
 @lru_cache(maxsize=64)

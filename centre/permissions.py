@@ -8,11 +8,6 @@ from django.core.exceptions import PermissionDenied
 from .roles import is_coordinator
 
 
-def can_manage_house(user) -> bool:
-    """Centre details, opening hours and closed days."""
-    return is_coordinator(user)
-
-
 def coordinator_required(view):
     """Anonymous users go to the login page; signed-in non-coordinators get 403."""
 

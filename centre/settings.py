@@ -311,7 +311,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "collaboration.tasks.digest_due",
         "schedule": 5 * 60,
     },
-    # Sends what waited in the outbox while the broker was away (centre.tasks).
+    # Sends what waited in the outbox while the broker was away (centre.outbox).
     "flush-outbox": {
         "task": "centre.tasks.flush_outbox",
         "schedule": _int("SAMHUS_OUTBOX_SECONDS", 60),

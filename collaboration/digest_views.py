@@ -15,8 +15,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from centre.models import Centre
+from centre.outbox import enqueue_on_commit
 from centre.permissions import coordinator_required
-from centre.tasks import enqueue_on_commit
 
 from . import digest
 from .models import DigestDelivery, DigestSection

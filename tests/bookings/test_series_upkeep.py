@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings import services
+from bookings import selectors, services
 from bookings.models import Booking, Status
 from bookings.tasks import extend_series
 from tests.factories import in_days
@@ -100,7 +100,7 @@ def test_fair_use_figures(booker, coordinator, coordinator_client, member_client
         if timezone.localtime().hour < 20 else None  # fmt: skip
     if late:
         services.booking_cancel(booking=late, by=booker)
-    rows = services.fair_use(
+    rows = selectors.fair_use(
         timezone.localdate(), timezone.localdate() + datetime.timedelta(days=7)
     )
     assert rows[0]["actor"] == actor.name

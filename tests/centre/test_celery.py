@@ -7,7 +7,8 @@ import pytest
 from django.db import transaction
 
 from centre.models import ClosedDay
-from centre.tasks import enqueue_on_commit, fill_public_holidays
+from centre.outbox import enqueue_on_commit
+from centre.tasks import fill_public_holidays
 from tests.conftest import REPO, clean_env, wait_for
 
 
@@ -28,7 +29,8 @@ from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from django.db import transaction
 from centre.models import ClosedDay
-from centre.tasks import enqueue_on_commit, fill_public_holidays
+from centre.outbox import enqueue_on_commit
+from centre.tasks import fill_public_holidays
 from centre.models import OutboxTask
 from centre.tasks import flush_outbox
 with transaction.atomic():

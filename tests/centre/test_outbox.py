@@ -10,19 +10,15 @@ import datetime
 import time
 
 import pytest
+from celery.signals import worker_ready
 from django.db import transaction
 from django.utils import timezone
 
-from centre import tasks
+from centre import outbox
 from centre.celery import app
 from centre.models import ClosedDay, OutboxTask
-from centre.tasks import (
-    Published,
-    enqueue_on_commit,
-    fill_public_holidays,
-    flush_outbox,
-    publish,
-)
+from centre.outbox import Published, enqueue_on_commit, publish
+from centre.tasks import fill_public_holidays, flush_outbox
 
 NAME = "centre.tasks.flush_outbox"
 
@@ -31,10 +27,10 @@ NAME = "centre.tasks.flush_outbox"
 def with_broker():
     """Tasks go to the broker instead of running in this process."""
     app.conf.task_always_eager = False
-    tasks._broker_away_until = 0.0
+    outbox._broker_away_until = 0.0
     yield
     app.conf.task_always_eager = True
-    tasks._broker_away_until = 0.0
+    outbox._broker_away_until = 0.0
 
 
 def _aged(minutes: int, **fields) -> OutboxTask:
@@ -135,10 +131,17 @@ def test_a_task_claimed_by_another_process_is_left_to_it_until_the_claim_expires
 def test_after_a_refusal_requests_leave_the_broker_alone_for_a_pause(
     with_broker, django_capture_on_commit_callbacks
 ):
-    tasks._broker_away_until = time.monotonic() + 60  # this process was just refused
+    outbox._broker_away_until = time.monotonic() + 60  # this process was just refused
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         enqueue_on_commit(flush_outbox, 0)
     entry = OutboxTask.objects.get()  # kept for the flush, not tried
     assert (entry.attempts, entry.claimed_until) == (0, None)
-    tasks._broker_away_until = 0.0
+    outbox._broker_away_until = 0.0
     assert flush_outbox(grace_seconds=0) == 1
+
+
+@pytest.mark.django_db
+def test_a_worker_that_starts_sends_what_waited_at_once(with_broker):
+    OutboxTask.objects.create(task=NAME, args=[0])  # however young
+    worker_ready.send(sender=None)
+    assert not OutboxTask.objects.exists()

@@ -1,0 +1,74 @@
+"""Booking notifications, sent after the commit, in each recipient's language,
+with a text and an HTML part.
+
+The tasks keep the names they were registered under in bookings.tasks: the
+outbox stores waiting tasks by name."""
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import AuditEntry, Booking
+
+
+def _send(user, template: str, context: dict) -> None:
+    with translation.override(user.language):
+        context = {**context, "recipient": user, "site_url": settings.SITE_URL}
+        subject = " ".join(
+            render_to_string(f"bookings/email/{template}_subject.txt", context).split()
+        )
+        text = render_to_string(f"bookings/email/{template}.txt", context)
+        html = render_to_string(f"bookings/email/{template}.html", context)
+    message = EmailMultiAlternatives(subject, text, None, [user.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def _bookings(ids):
+    return list(
+        Booking.objects.filter(pk__in=ids)
+        .select_related("room", "actor", "booked_by")
+        .order_by("start")
+    )
+
+
+@shared_task(
+    name="bookings.tasks.notify_request",
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+)
+def notify_request(booking_ids: list[int]) -> None:
+    """Tell the coordinators that a request waits for them."""
+    bookings = _bookings(booking_ids)
+    if not bookings:
+        return
+    url = settings.SITE_URL + reverse("bookings:booking-detail", args=[bookings[0].pk])
+    for coordinator in get_user_model().objects.filter(is_coordinator=True, is_active=True):
+        _send(coordinator, "request", {"booking": bookings[0], "count": len(bookings), "url": url})
+
+
+@shared_task(
+    name="bookings.tasks.notify_booker",
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+)
+def notify_booker(booking_ids: list[int], action: str, by_id: int | None, note: str = "") -> None:
+    """Tell the person who booked about an approval, a decline or a cancellation by someone else."""
+    bookings = _bookings(booking_ids)
+    if not bookings:
+        return
+    first = bookings[0]
+    if action == AuditEntry.Action.CANCELLED and first.booked_by_id == by_id:
+        return
+    url = settings.SITE_URL + reverse("bookings:booking-detail", args=[first.pk])
+    _send(
+        first.booked_by,
+        "decision",
+        {"booking": first, "count": len(bookings), "action": action, "note": note, "url": url},
+    )

@@ -1,0 +1,98 @@
+"""Reads about rooms and bookings that are more than a queryset: a room's week
+of free and busy time, the fair-use figures per actor."""
+
+import datetime
+
+from django.utils import timezone
+
+from centre.models import ClosedDay, OpeningHours
+
+from .models import Booking, Occupancy, Room, Status
+
+# A free stretch shorter than this is not worth offering.
+SHORTEST_FREE = datetime.timedelta(minutes=30)
+
+
+def free_stretches(
+    day: datetime.date,
+    hours: list[OpeningHours],
+    taken: list[tuple[datetime.datetime, datetime.datetime]],
+) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """The free stretches of a day inside its opening hours, 30 minutes or
+    longer and not yet past; `taken` are the busy (start, end) pairs, sorted."""
+    gaps = []
+    for interval in (h for h in hours if h.weekday == day.weekday()):
+        cursor = timezone.make_aware(datetime.datetime.combine(day, interval.opens))
+        closes = timezone.make_aware(datetime.datetime.combine(day, interval.closes))
+        cursor = max(cursor, timezone.localtime())
+        for busy_start, busy_end in taken:
+            if busy_start > cursor and busy_start - cursor >= SHORTEST_FREE:
+                gaps.append((cursor, min(busy_start, closes)))
+            cursor = max(cursor, busy_end)
+        if closes - cursor >= SHORTEST_FREE:
+            gaps.append((cursor, closes))
+    return [(start, end) for start, end in gaps if end > start]
+
+
+def room_week(room: Room, monday: datetime.date, user) -> list[dict]:
+    """The seven days from monday as the room's page shows them: the opening
+    hours, the closed day if any, the free stretches and the busy bookings,
+    each with whether this user may see whose it is. Busy is what holds the
+    room's units: its own bookings and those of linked rooms (buffer included
+    in the free time)."""
+    days = [monday + datetime.timedelta(days=n) for n in range(7)]
+    start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time.min))
+    end = start + datetime.timedelta(days=7)
+    held = (
+        Occupancy.objects.filter(room_id__in=room.units(), start__lt=end, end__gt=start)
+        .select_related("booking__actor", "booking__room")
+        .order_by("start")
+    )
+    bookings = list({occupancy.booking_id: occupancy.booking for occupancy in held}.values())
+    hours = list(OpeningHours.objects.all())
+    closed = {c.date: c for c in ClosedDay.objects.observed().between(days[0], days[-1])}
+    buffer = datetime.timedelta(minutes=room.buffer_minutes)
+    week = []
+    for day in days:
+        on_day = [b for b in bookings if timezone.localdate(b.start) == day]
+        taken = sorted(
+            (timezone.localtime(b.start), timezone.localtime(b.end) + buffer) for b in on_day
+        )
+        week.append(
+            {
+                "day": day,
+                "hours": [h for h in hours if h.weekday == day.weekday()],
+                "closed": closed.get(day),
+                "free": [] if day in closed else free_stretches(day, hours, taken),
+                "busy": [{"booking": b, "named": b.is_visible_to(user)} for b in on_day],
+            }
+        )
+    return week
+
+
+def fair_use(first: datetime.date, last: datetime.date) -> list[dict]:
+    """Per actor over a period: hours booked (confirmed), hours used (confirmed and
+    past), hours cancelled late, and the number of bookings - the figures that
+    show whether access to the rooms is fair. One query."""
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min)
+    )
+    now = timezone.now()
+    figures: dict[int, dict] = {}
+    for actor_id, name, status, late, b_start, b_end in Booking.objects.filter(
+        start__gte=start, start__lt=end
+    ).values_list("actor_id", "actor__name", "status", "cancelled_late", "start", "end"):
+        row = figures.setdefault(
+            actor_id,
+            {"actor": name, "bookings": 0, "booked": 0.0, "used": 0.0, "cancelled_late": 0.0},
+        )
+        hours = (b_end - b_start).total_seconds() / 3600
+        row["bookings"] += 1
+        if status == Status.CONFIRMED:
+            row["booked"] += hours
+            if b_end <= now:
+                row["used"] += hours
+        if status == Status.CANCELLED and late:
+            row["cancelled_late"] += hours
+    return sorted(figures.values(), key=lambda row: (-row["booked"], row["actor"]))

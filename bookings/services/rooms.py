@@ -1,0 +1,27 @@
+"""Rooms as a coordinator keeps them: their parts, buffer, facilities and who
+may book them."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from centre.roles import is_coordinator
+
+from ..models import Room
+
+
+@transaction.atomic
+def room_save(*, room: Room, by, facilities=(), allowed_actors=(), parts=(), **fields) -> Room:
+    """Save a room with its relations in one transaction. Changing parts or the
+    buffer applies to bookings made from now on."""
+    if not is_coordinator(by):
+        raise ValidationError(_("Only coordinators manage rooms."))
+    # save_form_data knows each field's conventions (a cleared photo is False).
+    for name, value in fields.items():
+        room._meta.get_field(name).save_form_data(room, value)
+    room.full_clean()
+    room.save()
+    room.facilities.set(facilities)
+    room.allowed_actors.set(allowed_actors)
+    room.parts.set(parts)
+    return room

@@ -1,0 +1,24 @@
+"""What every booking write leaves behind: its audit entries and, once the
+transaction commits, the mails about it."""
+
+from centre.outbox import enqueue_on_commit
+
+from .. import notifications
+from ..models import AuditEntry
+
+
+def audit(bookings, *, by, action, note="", changes=None) -> None:
+    AuditEntry.objects.bulk_create(
+        AuditEntry(booking=booking, by=by, action=action, note=note, changes=changes or {})
+        for booking in bookings
+    )
+
+
+def notify_request(bookings) -> None:
+    enqueue_on_commit(notifications.notify_request, [b.pk for b in bookings])
+
+
+def notify_booker(bookings, action, by, note="") -> None:
+    enqueue_on_commit(
+        notifications.notify_booker, [b.pk for b in bookings], str(action), by.pk, note
+    )

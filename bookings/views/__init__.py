@@ -1,0 +1,23 @@
+"""The rooms and bookings pages (the calendar, feeds and screen have their own
+modules); bookings/urls.py reaches every view through this package."""
+
+from .bookings import booking_create, booking_detail, booking_edit, my_bookings, series_readd
+from .decisions import booking_approve, booking_cancel, booking_decline, fair_use, requests_queue
+from .rooms import facilities, room_detail, room_edit, room_list
+
+__all__ = [
+    "booking_approve",
+    "booking_cancel",
+    "booking_create",
+    "booking_decline",
+    "booking_detail",
+    "booking_edit",
+    "facilities",
+    "fair_use",
+    "my_bookings",
+    "requests_queue",
+    "room_detail",
+    "room_edit",
+    "room_list",
+    "series_readd",
+]

@@ -1,0 +1,199 @@
+"""A booker's pages: book a room (once or as a series), my bookings, a
+booking's page, change it, and book a date of a series again."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_time
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from actors.selectors import actor_ids_for
+from centre.forms import add_service_error
+from centre.roles import is_coordinator
+
+from .. import parallel, permissions, services
+from ..forms import BookingEditForm, BookingForm, DeclineForm
+from ..models import Booking, Room, Status
+
+
+@login_required
+def booking_create(request):
+    actors = permissions.bookable_actors(request.user)
+    if not actors.exists():
+        raise PermissionDenied
+    coordinator = is_coordinator(request.user)
+    initial = {}
+    if room_slug := request.GET.get("room"):
+        initial["room"] = Room.objects.filter(slug=room_slug).first()
+    if day := parse_date(request.GET.get("date") or ""):
+        initial["date"] = day
+    for name in ("start", "end"):
+        if value := parse_time(request.GET.get(name) or ""):
+            initial[f"{name}_time"] = value
+    if actors.count() == 1:
+        initial["actor"] = actors.first()
+    form = BookingForm(
+        request.POST or None, user=request.user, coordinator=coordinator, initial=initial
+    )
+    clashes = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        common = {
+            "by": request.user,
+            "room": data["room"],
+            "actor": data["actor"],
+            "title": data["title"],
+            "description": data["description"],
+            "visibility": data["visibility"],
+            "target_groups": list(data["target_groups"]),
+            "languages": list(data["languages"]),
+            "themes": list(data["themes"]),
+            "open_to_whole_city": data["open_to_whole_city"],
+            "expected_participants": data["expected_participants"],
+            "override": data.get("override", False),
+        }
+        try:
+            if rule := form.rule():
+                series = services.series_request(
+                    rule=rule,
+                    first_day=data["date"],
+                    start_time=data["start_time"],
+                    end_time=data["end_time"],
+                    until=data["until"],
+                    skip_closed_days=data["skip_closed_days"],
+                    book_rest=data["book_rest"],
+                    **common,
+                )
+                booking = series.occurrences.order_by("start").first()
+            else:
+                booking = services.booking_request(start=form.start(), end=form.end(), **common)
+        except services.SeriesClash as clash:
+            clashes = [
+                (slot, services.describe_for(other, request.user)) for slot, other in clash.clashes
+            ]
+            form.add_error(None, clash)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            if booking is None:
+                messages.warning(request, _("No dates were left to book."))
+                return redirect("bookings:my-bookings")
+            if booking.status == Status.CONFIRMED:
+                messages.success(request, _("Booked: %(booking)s.") % {"booking": booking})
+            else:
+                messages.success(
+                    request,
+                    _("Requested: %(booking)s. A coordinator will approve or decline it.")
+                    % {"booking": booking},
+                )
+            if parallel.for_booking(booking):
+                messages.info(
+                    request,
+                    _(
+                        "Other actors hold public activities for the same target groups that day. "
+                        "This does not affect your booking: see the list on this page and consider "
+                        "coordinating with them."
+                    ),
+                )
+            return redirect("bookings:booking-detail", pk=booking.pk)
+    return render(request, "bookings/booking_form.html", {"form": form, "clashes": clashes})
+
+
+@login_required
+def my_bookings(request):
+    bookings = (
+        Booking.objects.filter(actor_id__in=actor_ids_for(request.user), end__gt=timezone.now())
+        .exclude(status__in=[Status.CANCELLED, Status.DECLINED])
+        .select_related("room", "actor", "series")
+        .order_by("start")[:200]
+    )
+    return render(request, "bookings/my_bookings.html", {"bookings": bookings})
+
+
+@login_required
+def booking_detail(request, pk):
+    booking = permissions.get_booking_for(request.user, pk)
+    cancelled_dates = []
+    if booking.series_id:
+        cancelled_dates = list(
+            booking.series.occurrences.filter(status=Status.CANCELLED, start__gt=timezone.now())
+            .order_by("start")
+            .values_list("start", flat=True)[:20]
+        )
+    return render(
+        request,
+        "bookings/booking_detail.html",
+        {
+            "booking": booking,
+            "cancelled_dates": cancelled_dates
+            if services.can_change(request.user, booking)
+            else [],
+            "history": booking.audit.select_related("by"),
+            "can_cancel": services.can_change(request.user, booking)
+            and booking.status in (Status.REQUESTED, Status.CONFIRMED),
+            "can_decide": permissions.can_decide(request.user)
+            and booking.status == Status.REQUESTED,
+            "decline_form": DeclineForm(),
+            "parallel_activities": parallel.for_booking(booking),
+        },
+    )
+
+
+@login_required
+def booking_edit(request, pk):
+    booking = permissions.get_booking_for(request.user, pk)
+    if not services.can_change(request.user, booking):
+        raise PermissionDenied
+    start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)
+    initial = {
+        "title": booking.title,
+        "description": booking.description,
+        "visibility": booking.visibility,
+        "start_time": start.time(),
+        "end_time": end.time(),
+    }
+    form = BookingEditForm(
+        request.POST or None, initial=initial, in_series=booking.series_id is not None
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        moved = (
+            data["start_time"] != initial["start_time"] or data["end_time"] != initial["end_time"]
+        )
+        try:
+            changed = services.booking_update(
+                booking=booking,
+                by=request.user,
+                scope=data.get("scope", "one"),
+                title=data["title"],
+                description=data["description"],
+                visibility=data["visibility"],
+                start_time=data["start_time"] if moved else None,
+                end_time=data["end_time"] if moved else None,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("%(count)s booking(s) changed.") % {"count": len(changed)})
+            return redirect("bookings:booking-detail", pk=booking.pk)
+    return render(request, "bookings/booking_edit.html", {"form": form, "booking": booking})
+
+
+@require_POST
+@login_required
+def series_readd(request, pk):
+    booking = permissions.get_booking_for(request.user, pk)
+    day = parse_date(request.POST.get("day") or "")
+    if booking.series is None or day is None:
+        messages.error(request, _("Choose a date of the series."))
+        return redirect("bookings:booking-detail", pk=booking.pk)
+    try:
+        added = services.series_readd(series=booking.series, day=day, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("bookings:booking-detail", pk=booking.pk)
+    messages.success(request, _("Booked again: %(booking)s.") % {"booking": added})
+    return redirect("bookings:booking-detail", pk=added.pk)

@@ -1,0 +1,122 @@
+"""Decisions on bookings: cancel, and a coordinator's approve, decline, the
+queue of requests and the fair-use figures."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from actors.models import Actor
+
+from .. import permissions, selectors, services
+from ..forms import DeclineForm
+from ..models import Booking, Room, Status
+
+SCOPES = {"one", "following", "series"}
+
+
+def _scope(request) -> str:
+    scope = request.POST.get("scope", "one")
+    return scope if scope in SCOPES else "one"
+
+
+@require_POST
+@login_required
+def booking_cancel(request, pk):
+    booking = permissions.get_booking_for(request.user, pk)
+    try:
+        cancelled = services.booking_cancel(booking=booking, by=request.user, scope=_scope(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)s booking(s) cancelled.") % {"count": len(cancelled)})
+    return redirect("bookings:booking-detail", pk=booking.pk)
+
+
+def _after_decision(request, booking):
+    if request.POST.get("from") == "detail":
+        return redirect("bookings:booking-detail", pk=booking.pk)
+    return redirect("bookings:requests")
+
+
+@require_POST
+@login_required
+def booking_approve(request, pk):
+    if not permissions.can_decide(request.user):
+        raise PermissionDenied
+    booking = get_object_or_404(Booking, pk=pk)
+    try:
+        approved = services.booking_approve(booking=booking, by=request.user, scope=_scope(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)s booking(s) approved.") % {"count": len(approved)})
+    return _after_decision(request, booking)
+
+
+@require_POST
+@login_required
+def booking_decline(request, pk):
+    if not permissions.can_decide(request.user):
+        raise PermissionDenied
+    booking = get_object_or_404(Booking, pk=pk)
+    form = DeclineForm(request.POST)
+    try:
+        reason = form.data.get("reason", "")
+        declined = services.booking_decline(
+            booking=booking, by=request.user, reason=reason, scope=_scope(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)s booking(s) declined.") % {"count": len(declined)})
+    return _after_decision(request, booking)
+
+
+@login_required
+def requests_queue(request):
+    if not permissions.can_decide(request.user):
+        raise PermissionDenied
+    waiting = Booking.objects.filter(
+        status=Status.REQUESTED, end__gt=timezone.now()
+    ).select_related("room", "actor", "booked_by", "series")
+    room = Room.objects.filter(slug=request.GET.get("room") or "").first()
+    actor = Actor.objects.filter(slug=request.GET.get("actor") or "").first()
+    day = parse_date(request.GET.get("date") or "")
+    if room:
+        waiting = waiting.filter(room=room)
+    if actor:
+        waiting = waiting.filter(actor=actor)
+    if day:
+        waiting = waiting.filter(start__date=day)
+    return render(
+        request,
+        "bookings/requests.html",
+        {
+            "waiting": waiting.order_by("start")[:200],
+            "rooms": Room.objects.active(),
+            "actors": Actor.objects.current(),
+            "selected": {"room": room, "actor": actor, "date": day},
+            "decline_form": DeclineForm(),
+        },
+    )
+
+
+@login_required
+def fair_use(request):
+    if not permissions.can_decide(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    first = parse_date(request.GET.get("from") or "") or today.replace(day=1)
+    last = parse_date(request.GET.get("to") or "") or today
+    if last < first:
+        first, last = last, first
+    return render(
+        request,
+        "bookings/fair_use.html",
+        {"rows": selectors.fair_use(first, last), "first": first, "last": last},
+    )
