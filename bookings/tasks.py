@@ -3,14 +3,12 @@ live in bookings.notifications and are imported here, so a worker that
 discovers this module registers them."""
 
 from celery import shared_task
-from django.conf import settings
-from django.utils import translation
 
 from . import services
 from .models import BookingSeries
 from .notifications import notify_booker, notify_request
 
-__all__ = ["extend_series", "notify_booker", "notify_request", "warm_feeds"]
+__all__ = ["extend_series", "notify_booker", "notify_request"]
 
 
 @shared_task

@@ -47,13 +47,15 @@ SOURCE_FIELDS = (
     "room_id",
     "actor_id",
 )
+NAME_FIELDS = ("room__name", "actor__name", "actor__slug")
 
 
 class Names:
     """What the texts show besides the bookings' own fields: the site's
-    address and the names of the rooms and actors (two small queries)."""
+    address and the names of the rooms and actors (all of them in two small
+    queries, unless given)."""
 
-    def __init__(self):
+    def __init__(self, rooms: dict | None = None, actors: dict | None = None):
         self.host = urlsplit(settings.SITE_URL).hostname or "samhus"
         self.activity_prefix = settings.SITE_URL + reverse(
             "bookings:activity", args=[0]
@@ -61,10 +63,14 @@ class Names:
         self.actor_prefix = settings.SITE_URL + reverse(
             "actors:actor-detail", args=["x"]
         ).removesuffix("x/")
-        self.rooms = dict(Room.objects.values_list("pk", "name"))
-        self.actors = {
-            pk: (name, slug) for pk, name, slug in Actor.objects.values_list("pk", "name", "slug")
-        }
+        if rooms is None:
+            rooms = dict(Room.objects.values_list("pk", "name"))
+        if actors is None:
+            actors = {
+                pk: (name, slug)
+                for pk, name, slug in Actor.objects.values_list("pk", "name", "slug")
+            }
+        self.rooms, self.actors = rooms, actors
         self.keys = _Keys(self)
 
     def stamp(self, sequence: int, room_id: int, actor_id: int) -> str:
@@ -136,10 +142,15 @@ def refresh(ids, names: Names | None = None) -> dict[int, tuple[bytes, bytes]]:
     ids = list(ids)
     if not ids:
         return {}
-    names = names or Names()
+    rows = fetch(Booking.objects.filter(pk__in=ids), SOURCE_FIELDS + NAME_FIELDS)
+    if names is None:  # the names of these rows' rooms and actors, from the same query
+        names = Names(
+            rooms={row["room_id"]: row["room__name"] for row in rows},
+            actors={row["actor_id"]: (row["actor__name"], row["actor__slug"]) for row in rows},
+        )
     written = {}
     updates = []
-    for row in fetch(Booking.objects.filter(pk__in=ids), SOURCE_FIELDS):
+    for row in rows:
         event, item = texts(row, names)
         written[row["pk"]] = (event.encode(), item.encode())
         stamp = names.stamp(row["sequence"], row["room_id"], row["actor_id"])
@@ -221,5 +232,9 @@ def activity_ics(booking: Booking) -> bytes:
     """One booking as an .ics file, written afresh from the booking."""
     row = {name: getattr(booking, "pk" if name == "pk" else name) for name in SOURCE_FIELDS}
     row["start"], row["end"] = timezone.localtime(booking.start), timezone.localtime(booking.end)
-    event, _item = texts(row, Names())
+    names = Names(
+        rooms={booking.room_id: booking.room.name},
+        actors={booking.actor_id: (booking.actor.name, booking.actor.slug)},
+    )
+    event, _item = texts(row, names)
     return ics_document([event.encode()], name=booking.title)

@@ -1,17 +1,21 @@
-"""What every booking write leaves behind: its audit entries and, once the
-transaction commits, the mails about it."""
+"""What every booking write leaves behind: its audit entries, the texts the
+feeds show, and, once the transaction commits, the mails about it."""
 
 from centre.outbox import enqueue_on_commit
 
 from .. import notifications
+from ..calendar import feeds
 from ..models import AuditEntry
 
 
 def audit(bookings, *, by, action, note="", changes=None) -> None:
+    """Record a write. Every service calls this after its last change to the
+    bookings, so their feed texts are written here, from what they now are."""
     AuditEntry.objects.bulk_create(
         AuditEntry(booking=booking, by=by, action=action, note=note, changes=changes or {})
         for booking in bookings
     )
+    feeds.refresh([booking.pk for booking in bookings])
 
 
 def notify_request(bookings) -> None:

@@ -7,6 +7,7 @@ import zoneinfo
 
 import pytest
 from django.db import OperationalError
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, Event
@@ -164,3 +165,37 @@ def test_when_the_database_refuses_the_rewrite_the_feed_is_still_right(
     body = client.get("/calendar/feed.ics").content
     assert b"SUMMARY:Efter" in body and b"SEQUENCE:1" in body
     assert "could not be rewritten" in caplog.text
+
+
+@pytest.mark.django_db
+def test_every_booking_service_leaves_the_feed_texts_current(
+    client, booker, coordinator, room, actor, monkeypatch
+):
+    """Requests, series, decisions, changes and re-added dates write their
+    texts themselves: the feed then rewrites nothing."""
+    from bookings import services
+    from tests.factories import in_days
+
+    one = services.booking_request(
+        by=booker, room=room, actor=actor, title="Strikkecafé",
+        start=in_days(3, 10), end=in_days(3, 12),
+    )  # fmt: skip
+    series = services.series_request(
+        by=booker, room=room, actor=actor, title="Zumba", rule="FREQ=WEEKLY",
+        first_day=in_days(4).date(), start_time=datetime.time(17), end_time=datetime.time(18),
+        until=in_days(40).date(),
+    )  # fmt: skip
+    dates = list(series.occurrences.order_by("start"))
+    services.booking_update(booking=dates[0], by=booker, scope="following", title="Zumba for alle")
+    services.booking_cancel(booking=dates[1], by=booker)
+    services.series_readd(series=series, day=timezone.localdate(dates[1].start), by=booker)
+    services.booking_cancel(booking=one, by=coordinator)
+
+    def no_rewrite(*args, **kwargs):
+        raise AssertionError("a service left a feed text out of date")
+
+    monkeypatch.setattr(feeds, "_repair", no_rewrite)
+    body = client.get("/calendar/feed.ics").content
+    assert b"SUMMARY:Zumba for alle" in body and b"STATUS:CANCELLED" in body
+    events = Calendar.from_ical(body).walk("VEVENT")
+    assert len(events) == series.occurrences.count() + 1  # the cancelled one-off stays, marked

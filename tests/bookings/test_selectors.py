@@ -9,11 +9,9 @@ from django.utils import timezone
 from bookings import selectors, services
 from bookings.models import Visibility
 from centre.models import ClosedDay
-from tests.factories import RoomFactory
+from tests.factories import RoomFactory, in_days
 
-from .conftest import at
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 def _times(stretches):
@@ -34,11 +32,11 @@ def test_a_rooms_week_is_free_around_what_holds_its_units(booker, room, actor):
         room=room,
         actor=actor,
         title="Zumba",
-        start=at(9, 10),
-        end=at(9, 12),
+        start=in_days(9, 10),
+        end=in_days(9, 12),
         visibility=Visibility.INTERNAL,
     )
-    day = timezone.localdate(at(9, 10))
+    day = timezone.localdate(in_days(9, 10))
     monday = day - datetime.timedelta(days=day.weekday())
     closed = monday if monday != day else monday + datetime.timedelta(days=1)
     ClosedDay.objects.create(date=closed, name="Vandskade")
