@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db import connections
+from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -30,11 +31,40 @@ FEED_PAST = datetime.timedelta(days=31)
 FEED_AHEAD = datetime.timedelta(days=366)
 
 FILTERS = ("room", "actor", "target", "theme", "language", "city")
+SELECTS = ("room", "actor", "target", "theme", "language")
 
 
-def _vocabulary(model) -> list[tuple[str, str]]:
-    # Shipped rows have English names translated by gettext (see actors/vocabulary.py).
-    return [(slug, gettext(name)) for slug, name in model.objects.values_list("slug", "name")]
+def _filter_choices(names, only_given: bool) -> dict[str, list[tuple[str, str]]]:
+    """The (slug, name) choices of the select filters ``names``, in one query.
+
+    A feed keeps working for a room taken out of use or an actor that left
+    (``only_given``): its subscribers see its past activities rather than
+    everything. Shipped vocabulary has English names translated by gettext
+    (see actors/vocabulary.py)."""
+    sources = {
+        "room": Room.objects.all() if only_given else Room.objects.active(),
+        "actor": Actor.objects.all() if only_given else Actor.objects.current(),
+        "target": TargetGroup.objects.all(),
+        "theme": Theme.objects.all(),
+        "language": Language.objects.all(),
+    }
+    parts = []
+    for name in names:
+        queryset = sources[name]
+        position = F("position") if name in VOCABULARY else Value(0)
+        parts.append(
+            queryset.order_by().values_list(Value(name), position, "name", "slug")
+        )
+    if not parts:
+        return {}
+    rows = sorted(parts[0].union(*parts[1:], all=True))
+    choices: dict[str, list[tuple[str, str]]] = {name: [] for name in names}
+    for kind, _position, label, slug in rows:
+        choices[kind].append((slug, gettext(label) if kind in VOCABULARY else label))
+    return choices
+
+
+VOCABULARY = ("target", "theme", "language")
 
 
 class CalendarForm(forms.Form):
@@ -52,31 +82,38 @@ class CalendarForm(forms.Form):
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    room = forms.ChoiceField(label=_("Room"), required=False)
-    actor = forms.ChoiceField(label=_("Actor"), required=False)
-    target = forms.ChoiceField(label=_("For whom"), required=False)
-    theme = forms.ChoiceField(label=_("Theme"), required=False)
-    language = forms.ChoiceField(label=_("Language"), required=False)
+    # The select filters are checked against choices read in one query
+    # (_filter_choices) and written by options_html, not through ChoiceField.
+    room = forms.CharField(label=_("Room"), required=False)
+    actor = forms.CharField(label=_("Actor"), required=False)
+    target = forms.CharField(label=_("For whom"), required=False)
+    theme = forms.CharField(label=_("Theme"), required=False)
+    language = forms.CharField(label=_("Language"), required=False)
     city = forms.BooleanField(label=_("Open to the whole city"), required=False)
 
     def __init__(self, data, *args, only_given=False, **kwargs):
         """With ``only_given`` (the feeds), only the filters present are read."""
         super().__init__(data, *args, **kwargs)
-        everything = [("", _("All"))]
-        # A feed keeps working for a room taken out of use or an actor that
-        # left: its subscribers see its past activities rather than everything.
-        rooms = Room.objects.all() if only_given else Room.objects.active()
-        actors = Actor.objects.all() if only_given else Actor.objects.current()
-        sources = {
-            "room": lambda: list(rooms.values_list("slug", "name")),
-            "actor": lambda: list(actors.values_list("slug", "name")),
-            "target": lambda: _vocabulary(TargetGroup),
-            "theme": lambda: _vocabulary(Theme),
-            "language": lambda: _vocabulary(Language),
+        names = [name for name in SELECTS if not only_given or data.get(name)]
+        self.choices = {
+            name: [("", _("All")), *choices]
+            for name, choices in _filter_choices(names, only_given).items()
         }
-        for name, source in sources.items():
-            if not only_given or data.get(name):
-                self.fields[name].choices = everything + source()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, choices in self.choices.items():
+            value = cleaned.get(name)
+            if value and value not in {slug for slug, _label in choices}:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _("Select a valid choice. %(value)s is not one of the available choices."),
+                        code="invalid_choice",
+                        params={"value": value},
+                    ),
+                )
+        return cleaned
 
     def clean_date(self):
         day = self.cleaned_data.get("date")
@@ -96,7 +133,7 @@ class CalendarForm(forms.Form):
             "".join(
                 f'<option value="{escape(str(value))}"{" selected" if str(value) == current else ""}>'
                 f"{escape(str(label))}</option>"
-                for value, label in self.fields[name].choices
+                for value, label in self.choices.get(name, ())
             )
         )
 
@@ -104,7 +141,7 @@ class CalendarForm(forms.Form):
         """The select filters with their options, for the template."""
         return [
             (self[name], self.options_html(name))
-            for name in ("room", "actor", "target", "theme", "language")
+            for name in SELECTS
         ]
 
 

@@ -47,7 +47,7 @@ def _filter_labels(query: CalendarQuery) -> list[str]:
         if value is True:
             labels.append(str(field.label))
         else:
-            labels.append(str(dict(field.choices).get(value, value)))
+            labels.append(str(dict(query.form.choices.get(name, ())).get(value, value)))
     return labels
 
 
