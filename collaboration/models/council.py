@@ -58,6 +58,10 @@ class CouncilMember(models.Model):
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
 
+    def is_current(self, on) -> bool:
+        """Held on the day ``on``: the same rule as ``CouncilMember.objects.current(on)``."""
+        return self.since <= on and (self.until is None or self.until >= on)
+
 
 class Meeting(models.Model):
     """A house council meeting: agenda before, minutes after."""

@@ -131,10 +131,6 @@ class Collaboration(models.Model):
 
         return reverse("collaboration:detail", args=[self.pk])
 
-    @property
-    def form_explanation(self) -> str:
-        return Form(self.form).explanation
-
 
 class Participation(models.Model):
     """An actor's part in a collaboration. The logging actor's part is
