@@ -7,7 +7,9 @@ network holds a job fair with the job centre. Some collaborations move up the
 ladder over time, some participations wait for an answer, one is disputed,
 and Basen has logged nothing in the last six months (so the map's list of the
 disconnected shows someone). Every entry goes through the services, dated
-relative to today; an entry already there (by its title) is left alone."""
+relative to today; an entry already there (by its title) is left alone. The
+sharing board's posts come from sharing/demo.py, the rest of the council from
+council/demo.py."""
 
 import datetime
 from dataclasses import dataclass
