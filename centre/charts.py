@@ -2,8 +2,8 @@
 
 The functions here only compute numbers: where each bar or cell goes, its
 size, its colour and the text beside it. Templates draw them
-(templates/includes/_bar_chart.html); every chart must have a data table
-beside it, so a chart never is the only way to read a figure.
+(templates/includes/_bar_chart.html and _heat_grid.html); every chart must
+have a data table beside it, so a chart never is the only way to read a figure.
 
 The output is deterministic: the same input gives the same geometry, which
 keeps the pages cacheable and the tests exact. Colours are plain hex values

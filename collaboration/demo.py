@@ -7,7 +7,9 @@ network holds a job fair with the job centre. Some collaborations move up the
 ladder over time, some participations wait for an answer, one is disputed,
 and Basen has logged nothing in the last six months (so the map's list of the
 disconnected shows someone). Every entry goes through the services, dated
-relative to today; an entry already there (by its title) is left alone."""
+relative to today; an entry already there (by its title) is left alone. The
+sharing board's posts come from sharing/demo.py, the rest of the council from
+council/demo.py."""
 
 import datetime
 from dataclasses import dataclass
@@ -18,9 +20,10 @@ from actors.models import Actor, Offer, TargetGroup
 from bookings.models import Booking
 from centre.models import User
 
-from . import services, sharing
-from .council import council_demo
-from .models import Collaboration, CouncilMember, Form, Goal, Participation, Phase, SharingPost
+from .council import demo as council_demo
+from .log import services
+from .models import Collaboration, CouncilMember, Form, Goal, Phase
+from .sharing import demo as sharing_demo
 
 A = Actor.Kind
 P = Actor.Presence
@@ -283,26 +286,6 @@ HISTORY = [
     ),
 ]  # fmt: skip
 
-# The sharing board: actor, direction, category, title, description, shown for days,
-# an answer (actor, message) or None, and the actor it was done with (None: still open).
-OFFER, SEEK = SharingPost.Direction.OFFER, SharingPost.Direction.SEEK
-C = SharingPost.Category
-BOARD = [
-    ("cafe-sumak", OFFER, C.EQUIPMENT, "Ekstra kaffemaskine til udlån",
-     "Vi har fået en ny kaffemaskine; den gamle virker fint og kan lånes.", 30,
-     ("kvindeforum", "Den vil vi gerne låne til Kvindecaféen om onsdagen."), "kvindeforum"),
-    ("en-faelles-indsats", SEEK, C.VOLUNTEERS, "Frivillige til lektiecaféen",
-     "Vi mangler to voksne om tirsdagen kl. 15–17, især til matematik.", 45,
-     ("korsoer-bibliotek", "Vi hænger gerne jeres opslag op på biblioteket."), None),
-    ("kvarterhusledelsen", OFFER, C.EQUIPMENT, "Partytelt og borde til udlån",
-     "Husets partytelt (6 × 12 m) og 20 borde kan lånes til arrangementer i kvarteret.", 90,
-     None, None),
-    ("kirkens-korshaer", SEEK, C.MONEY, "Sponsor til julefrokost for ensomme",
-     "Vi søger en sponsor til mad og gaver til 40 gæster.", 25, None, None),
-    ("oekonomisk-raadgivning", SEEK, C.ROOM, "Mødelokale om torsdagen til budgetkursus",
-     "Fire torsdage kl. 17–19 til 12 deltagere.", 60, None, None),
-]  # fmt: skip
-
 
 def foreign_data() -> list[str]:
     return []
@@ -324,8 +307,8 @@ def load() -> None:
     for entry in HISTORY:
         if not Collaboration.objects.filter(title=entry.title).exists():
             _log(entry, actors, person, today)
-    _board(actors, person, today)
-    council_demo()
+    sharing_demo.load(actors, person, today)
+    council_demo.load()
 
 
 def _ago(today: datetime.date, months: float) -> datetime.date:
@@ -379,29 +362,3 @@ def _log(entry: Entry, actors, person, today: datetime.date) -> Collaboration:
             note=disputed.get(slug, ""),
         )
     return collaboration
-
-
-def _board(actors, person, today: datetime.date) -> None:
-    for slug, direction, category, title, description, days, answer, done_with in BOARD:
-        if SharingPost.objects.filter(actor=actors[slug], title=title).exists():
-            continue
-        post = sharing.post_create(
-            by=person(slug),
-            actor=actors[slug],
-            direction=direction,
-            category=category,
-            title=title,
-            description=description,
-            expires_on=today + datetime.timedelta(days=days),
-        )
-        if answer:
-            other, message = answer
-            sharing.post_answer(by=person(other), post=post, actor=actors[other], message=message)
-        if done_with:
-            post = sharing.post_done(by=person(slug), post=post, with_actor=actors[done_with])
-            participation = Participation.objects.get(
-                collaboration=post.collaboration, actor=actors[done_with]
-            )
-            services.participation_answer(
-                by=person(done_with), participation=participation, confirm=True
-            )

@@ -1,17 +1,21 @@
 from django.urls import path
 
-from . import council_views, digest_views, sharing_views, stats_views, views
+from .council import views as council_views
+from .digest import views as digest_views
+from .log import views as log_views
+from .sharing import views as sharing_views
+from .stats import views as stats_views
 
 app_name = "collaboration"
 
 urlpatterns = [
-    path("collaboration/", views.log_list, name="log"),
-    path("collaboration/new/", views.collaboration_create, name="create"),
-    path("collaboration/quick/", views.quick, name="quick"),
-    path("collaboration/<int:pk>/", views.detail, name="detail"),
-    path("collaboration/<int:pk>/edit/", views.edit, name="edit"),
-    path("collaboration/<int:pk>/answer/", views.answer, name="answer"),
-    path("collaboration/goals/<int:pk>/judge/", views.goal_judge, name="goal-judge"),
+    path("collaboration/", log_views.log_list, name="log"),
+    path("collaboration/new/", log_views.collaboration_create, name="create"),
+    path("collaboration/quick/", log_views.quick, name="quick"),
+    path("collaboration/<int:pk>/", log_views.detail, name="detail"),
+    path("collaboration/<int:pk>/edit/", log_views.edit, name="edit"),
+    path("collaboration/<int:pk>/answer/", log_views.answer, name="answer"),
+    path("collaboration/goals/<int:pk>/judge/", log_views.goal_judge, name="goal-judge"),
     path("collaboration/map/", stats_views.map_page, name="map"),
     path("collaboration/map.csv", stats_views.map_csv, name="map-csv"),
     path("collaboration/map/summary/", stats_views.summary, name="summary"),

@@ -23,7 +23,7 @@ council member (an ordinary seat, no actor membership); coordinator (with
 TOTP). The collaboration is between A and a third actor C, so B is an
 outsider to it. Expected statuses follow what each view does (see
 centre/permissions.py, actors/permissions.py, bookings/permissions.py,
-collaboration/services.py, council.py and sharing.py).
+collaboration/permissions.py).
 
 The objects are made once per module inside an outer transaction that is
 rolled back at the end; each test runs in its own savepoint.
@@ -44,9 +44,11 @@ from django.utils import timezone
 from actors.models import Invitation, Membership, Offer
 from bookings.models import Status, Visibility
 from centre.models import ClosedDay
-from collaboration import council, services, sharing
+from collaboration import council
 from collaboration.digest import unsubscribe_token
+from collaboration.log import services
 from collaboration.models import Form, Goal, Meeting, SharingPost
+from collaboration.sharing import services as sharing
 from tests.factories import (
     ActorFactory,
     BookingFactory,

@@ -52,9 +52,7 @@ def _filter_choices(names, only_given: bool) -> dict[str, list[tuple[str, str]]]
     for name in names:
         queryset = sources[name]
         position = F("position") if name in VOCABULARY else Value(0)
-        parts.append(
-            queryset.order_by().values_list(Value(name), position, "name", "slug")
-        )
+        parts.append(queryset.order_by().values_list(Value(name), position, "name", "slug"))
     if not parts:
         return {}
     rows = sorted(parts[0].union(*parts[1:], all=True))
@@ -139,10 +137,7 @@ class CalendarForm(forms.Form):
 
     def selects(self):
         """The select filters with their options, for the template."""
-        return [
-            (self[name], self.options_html(name))
-            for name in SELECTS
-        ]
+        return [(self[name], self.options_html(name)) for name in SELECTS]
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """The map of the house: figures drawn from the collaboration log.
 
-Plain data for the pages in stats_views.py: period.py reads the filters,
-figures.py computes the figures, network.py lays out and draws the network
-map. A fixed number of queries whatever the size of the log: the period's
+Plain data for the pages in views.py: period.py reads the filters,
+queries.py reads the log, figures.py computes the figures, network.py lays
+out and draws the network map. A fixed number of queries whatever the size of the log: the period's
 collaborations and their actors' parts, the actors, the other forms they
 have had (for the ladder), the pairs that worked together before the period
 (for the new ties) and the disconnected (one aggregate query). What counts:
@@ -31,7 +31,6 @@ have had (for the ladder), the pairs that worked together before the period
 from .figures import (
     MAX_PAIRS,
     SECTOR_SHORT,
-    SIX_MONTHS,
     ActorSummary,
     Disconnected,
     HouseMap,
@@ -69,6 +68,7 @@ from .period import (
     quarter_label,
     quarter_of,
 )
+from .queries import SIX_MONTHS
 
 __all__ = [
     "FORM_STYLE",

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import combinations
 
-from dateutil.relativedelta import relativedelta
-from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -16,10 +14,19 @@ from django.utils.translation import gettext_lazy
 
 from actors.models import Actor, Sector
 
-from ..models import Collaboration, Form, FormChange, Participation
+from ..models import Form
 from .period import Filters, month_label, month_of, month_short, quarter_label, quarter_of
+from .queries import (
+    SIX_MONTHS,
+    ActorInfo,
+    Collab,
+    actor_infos,
+    disconnected_rows,
+    form_history,
+    period_collaborations,
+    ties_before,
+)
 
-SIX_MONTHS = relativedelta(months=6)
 FORMS = list(Form)
 RANK = {form.value: form.rank for form in Form}
 # The page shows (and the network draws) the pairs that worked together most;
@@ -38,129 +45,6 @@ SECTOR_SHORT = {
 def activity_of(collabs) -> Counter:
     """Collaborations per actor (not disputed)."""
     return Counter(pk for c in collabs for pk in c.actors)
-
-
-# --- Loading ------------------------------------------------------------------------------
-
-NOT_DISPUTED = (Participation.Status.CONFIRMED, Participation.Status.PENDING)
-
-
-class _Collab:
-    __slots__ = ("actors", "disputed", "form", "pk", "started", "title")
-
-    def __init__(self, pk: int, form: str, started: datetime.date, title: str = ""):
-        self.pk, self.form, self.started, self.title = pk, form, started, title
-        self.actors: list[int] = []  # not disputed
-        self.disputed: tuple[int, ...] = ()  # rare: a tuple, made only when needed
-
-
-@dataclass(frozen=True)
-class ActorInfo:
-    pk: int
-    name: str
-    slug: str
-    sector: Sector
-    presence: str
-    left_on: datetime.date | None
-
-    @property
-    def sector_label(self) -> str:
-        return str(self.sector.label)
-
-
-def period_collaborations(filters: Filters, actor_id: int | None = None) -> list[_Collab]:
-    """The collaborations started in the period, in the form asked for, the
-    earliest first, with their actors (those of one actor only, with titles,
-    when ``actor_id``): two queries, so each date is read once, not once per actor."""
-    collaborations = Collaboration.objects.filter(
-        started__gte=filters.first, started__lte=filters.last
-    )
-    if filters.form:
-        collaborations = collaborations.filter(form=filters.form)
-    if actor_id is not None:
-        collaborations = collaborations.filter(participations__actor_id=actor_id)
-        rows = collaborations.order_by("started", "pk").values_list(
-            "pk", "form", "started", "title"
-        )
-        out = {pk: _Collab(pk, form, started, title) for pk, form, started, title in rows}
-    else:
-        rows = collaborations.order_by("started", "pk").values_list("pk", "form", "started")
-        out = {pk: _Collab(pk, form, started) for pk, form, started in rows}
-    parts = Participation.objects.filter(collaboration__in=collaborations.order_by().values("pk"))
-    disputed = Participation.Status.DISPUTED
-    for pk, actor, status in parts.order_by().values_list("collaboration_id", "actor_id", "status"):
-        collab = out[pk]
-        if status == disputed:
-            collab.disputed += (actor,)
-        else:
-            collab.actors.append(actor)
-    for collab in out.values():
-        collab.actors.sort()
-    return list(out.values())
-
-
-def actor_infos() -> dict[int, ActorInfo]:
-    rows = Actor.objects.order_by().values_list("pk", "name", "slug", "kind", "presence", "left_on")
-    return {
-        pk: ActorInfo(pk, name, slug, Actor.SECTOR_OF_KIND[kind], presence, left)
-        for pk, name, slug, kind, presence, left in rows
-    }
-
-
-def _form_history(filters: Filters) -> dict[int, set[str]]:
-    """The other forms the period's collaborations have had before the one they
-    have now (most have none): one query."""
-    rows = FormChange.objects.filter(
-        collaboration__started__gte=filters.first, collaboration__started__lte=filters.last
-    ).exclude(form=F("collaboration__form"))
-    if filters.form:
-        rows = rows.filter(collaboration__form=filters.form)
-    history: dict[int, set[str]] = defaultdict(set)
-    for pk, form in rows.order_by().values_list("collaboration_id", "form"):
-        history[pk].add(form)
-    return history
-
-
-def _ties_before(filters: Filters) -> set[tuple[int, int]]:
-    """The pairs that had worked together before the period (in the form asked
-    for), so the period's other pairs are new ties: one query of numbers only."""
-    rows = Participation.objects.filter(
-        collaboration__started__lt=filters.first, status__in=NOT_DISPUTED
-    )
-    if filters.form:
-        rows = rows.filter(collaboration__form=filters.form)
-    members: dict[int, list[int]] = defaultdict(list)
-    for pk, actor in rows.order_by().values_list("collaboration_id", "actor_id"):
-        members[pk].append(actor)
-    ties: set[tuple[int, int]] = set()
-    for ids in members.values():
-        ties.update(combinations(sorted(ids), 2))
-    return ties
-
-
-def _disconnected_rows(last: datetime.date, today: datetime.date):
-    """Current actors based in the house with no collaboration running in the
-    six months up to ``last``, with the start of their latest one: one query."""
-    since = last - SIX_MONTHS
-    theirs = Participation.objects.filter(
-        actor=OuterRef("pk"), status__in=NOT_DISPUTED, collaboration__started__lte=last
-    )
-    running = theirs.filter(
-        Q(collaboration__ended__isnull=True) | Q(collaboration__ended__gte=since)
-    )
-    return (
-        Actor.objects.filter(presence=Actor.Presence.BASED)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
-        .annotate(
-            running=Exists(running),
-            latest=Subquery(
-                theirs.order_by("-collaboration__started").values("collaboration__started")[:1]
-            ),
-        )
-        .filter(running=False)
-        .order_by("name")
-        .values_list("pk", "latest")
-    )
 
 
 # --- Figures ------------------------------------------------------------------------------
@@ -261,13 +145,9 @@ class Pair:
             return None
         return FORMS[max(RANK[c.form] for c in self.shared)]
 
-    @property
-    def crosses_sectors(self) -> bool:
-        return self.a.sector != self.b.sector
-
 
 def pair_stats(collabs, actors, history=None) -> list[Pair]:
-    together: dict[tuple[int, int], list[_Collab]] = defaultdict(list)
+    together: dict[tuple[int, int], list[Collab]] = defaultdict(list)
     disputed: Counter = Counter()
     for collab in collabs:
         for pair in combinations(collab.actors, 2):
@@ -378,7 +258,7 @@ def house_map(filters: Filters, today: datetime.date | None = None) -> HouseMap:
     today = today or timezone.localdate()
     period = period_collaborations(filters)
     actors = actor_infos()
-    pairs = pair_stats(period, actors, _form_history(filters))
+    pairs = pair_stats(period, actors, form_history(filters))
     month_counts = _month_counts(period)
     months = _form_rows(month_counts, filters, quarterly=False)
     activity = activity_of(period)
@@ -390,11 +270,11 @@ def house_map(filters: Filters, today: datetime.date | None = None) -> HouseMap:
         quarters=_form_rows(month_counts, filters, quarterly=True),
         form_totals=tuple(sum(row.counts[i] for row in months) for i in range(len(filters.forms))),
         matrix=_sector_matrix(period, actors),
-        new_ties=_new_ties(pairs, _ties_before(filters), filters),
+        new_ties=_new_ties(pairs, ties_before(filters), filters),
         pairs=pairs,
         disconnected=[
             Disconnected(actors[pk], latest)
-            for pk, latest in _disconnected_rows(filters.last, today)
+            for pk, latest in disconnected_rows(filters.last, today)
         ],
         disconnected_since=filters.last - SIX_MONTHS,
         activity=activity,
@@ -471,7 +351,7 @@ def actor_summary(filters: Filters, actor: Actor) -> ActorSummary:
     ]
     form_counts = Counter(c.form for c in mine)
     partners = []
-    for pair in pair_stats(mine, actors, _form_history(filters)):
+    for pair in pair_stats(mine, actors, form_history(filters)):
         if pair.count and actor.pk in (pair.a.pk, pair.b.pk):
             partners.append((pair.b if pair.a.pk == actor.pk else pair.a, pair))
     sectors = Counter(partner.sector for partner, _pair in partners)

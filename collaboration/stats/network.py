@@ -11,17 +11,9 @@ from django.utils.safestring import mark_safe
 from actors.models import Sector
 
 from ..models import Form
-from .figures import (
-    MAX_PAIRS,
-    ActorInfo,
-    HouseMap,
-    Pair,
-    activity_of,
-    actor_infos,
-    pair_stats,
-    period_collaborations,
-)
+from .figures import MAX_PAIRS, HouseMap, Pair, activity_of, pair_stats
 from .period import Filters
+from .queries import ActorInfo, actor_infos, period_collaborations
 
 WIDTH, HEIGHT, MARGIN = 760, 560, 48
 LAYOUT_SEED = 1729

@@ -11,7 +11,7 @@ from django.test import Client
 from actors.models import Invitation, Membership
 from bookings.models import Booking
 from centre.models import PrivacyLog, User
-from collaboration import services
+from collaboration.log import services
 from collaboration.models import CouncilMember, DigestSubscription, Form
 from tests.factories import BookingFactory, MembershipFactory, RoomFactory
 

@@ -1,5 +1,5 @@
 """The house council: seats, house rules with recorded votes, meetings. The rules
-in collaboration/council.py, and the pages for each role, allowed and refused."""
+in collaboration/council/, and the pages for each role, allowed and refused."""
 
 import datetime
 from http import HTTPStatus
@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from centre.models import Centre
-from collaboration import council
+from collaboration import council, permissions
+from collaboration.council import demo as council_demo
 from collaboration.models import CouncilMember, Decision, HouseRule, Meeting
 from tests.factories import ActorFactory, CouncilMemberFactory, MembershipFactory, UserFactory
 
@@ -116,11 +117,11 @@ def test_the_roles_of_the_council(coordinator, chair, council_member, substitute
         (coming, False, False),
         (anonymous, False, False),
     ]:
-        assert council.can_propose(user) is propose, user
-        assert council.can_record_votes(user) is record, user
-        assert council.can_edit_meetings(user) is record, user
-        assert council.can_edit_seats(user) is (user == coordinator), user
-        assert council.can_read_council(user) is (user != anonymous), user
+        assert permissions.can_propose(user) is propose, user
+        assert permissions.can_record_votes(user) is record, user
+        assert permissions.can_edit_meetings(user) is record, user
+        assert permissions.can_edit_seats(user) is (user == coordinator), user
+        assert permissions.can_read_council(user) is (user != anonymous), user
 
 
 # --- seats -------------------------------------------------------------------------
@@ -896,7 +897,7 @@ def test_the_council_demo_is_idempotent():
     from actors import demo as actors_demo
 
     actors_demo.load()
-    council.council_demo()
+    council_demo.load()
 
     def snapshot():
         return (
@@ -907,7 +908,7 @@ def test_the_council_demo_is_idempotent():
         )
 
     first = snapshot()
-    council.council_demo()
+    council_demo.load()
     assert snapshot() == first
     assert len(first[0]) == 3
     statuses = sorted(status for _title, status, *_rest in first[1])

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centre.models import Centre
-from collaboration import digest, services
+from collaboration import digest
+from collaboration.log import services
 from collaboration.models import DigestDelivery, DigestSubscription, Form
 from collaboration.tasks import digest_due, send_digest
 from tests.factories import BookingFactory, CouncilMemberFactory, RoomFactory, UserFactory, local

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from collaboration import services
+from collaboration.log import services
 from collaboration.models import Collaboration, Form, Goal, Participation
 from tests.factories import ActorFactory, MembershipFactory
 

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from actors.models import Actor, Sector
-from collaboration import services, stats
+from collaboration import stats
+from collaboration.log import services
 from collaboration.models import Form
 from tests.factories import ActorFactory, MembershipFactory, UserFactory
 

@@ -16,7 +16,6 @@ from django.utils.formats import date_format
 from django.utils.translation import override
 
 from actors.models import Actor
-from collaboration import sharing
 from collaboration.models import (
     Collaboration,
     Form,
@@ -24,6 +23,7 @@ from collaboration.models import (
     SharingAnswer,
     SharingPost,
 )
+from collaboration.sharing import services as sharing
 from tests.factories import ActorFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from collaboration import services
+from collaboration.log import services
 from collaboration.models import Collaboration, Form
 from tests.e2e.conftest import LANGUAGES, assert_accessible, open_page, set_language
 

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from collaboration import sharing
 from collaboration.models import Collaboration, Form, Participation, SharingPost
+from collaboration.sharing import services as sharing
 from tests.e2e.conftest import LANGUAGES, assert_accessible, html_lang, open_page, set_language
 from tests.factories import ActorFactory, MembershipFactory
 

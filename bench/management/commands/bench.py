@@ -253,7 +253,7 @@ class Command(BaseCommand):
 
         from collaboration import stats
         from collaboration.models import Collaboration
-        from collaboration.stats_views import network_legend
+        from collaboration.stats.views import network_legend
 
         coordinator = User.objects.filter(is_coordinator=True).first()
         count = Collaboration.objects.count()

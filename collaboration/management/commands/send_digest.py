@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from centre.models import Centre
-from collaboration import digest
+from collaboration.digest import build, send, subscriptions
 from collaboration.tasks import send_digest
 
 
@@ -15,10 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="print the digest, send nothing")
 
     def handle(self, *args, dry_run, **options):
-        period = digest.current_period(Centre.load())
-        users = digest.recipients(period)
-        verified = digest.verified_addresses(users)
-        builder = digest.Builder(period)
+        period = send.current_period(Centre.load())
+        users = subscriptions.recipients(period)
+        verified = subscriptions.verified_addresses(users)
+        builder = build.Builder(period)
         if dry_run:
             self.stdout.write(
                 f"Period {period}: {len(users)} recipient(s), {len(users) - len(verified)} without a verified address."
@@ -33,8 +33,8 @@ class Command(BaseCommand):
                 else:
                     self.stdout.write("(no recipient reads this language)")
             return
-        figures = digest.create_deliveries(period)
-        waiting = digest.due_deliveries(period)
+        figures = send.create_deliveries(period)
+        waiting = send.due_deliveries(period)
         for delivery_id in waiting:
             send_digest.delay(delivery_id)
         self.stdout.write(

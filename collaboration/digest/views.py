@@ -1,7 +1,6 @@
 """The digest's pages: a person's choices, the coordinators' preview and
 "send now", and the unsubscribe page that needs no login."""
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,60 +9,45 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from centre.models import Centre
 from centre.outbox import enqueue_on_commit
-from centre.permissions import coordinator_required
 
-from . import digest
-from .models import DigestDelivery, DigestSection
-from .tasks import send_digest
-
-
-class SubscriptionForm(forms.Form):
-    subscribed = forms.BooleanField(label=gettext_lazy("Receive the weekly digest"), required=False)
-    sections = forms.MultipleChoiceField(
-        label=gettext_lazy("Sections"),
-        choices=DigestSection.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=gettext_lazy("Untick what you do not want to read."),
-    )
+from ..models import DigestDelivery, DigestSection
+from ..permissions import can_send_digest, role_required
+from ..tasks import send_digest
+from . import build, send, subscriptions
+from .forms import SubscriptionForm
 
 
 @login_required
 def settings_page(request):
-    subscription = digest.subscription_for(request.user)
+    subscription = subscriptions.subscription_for(request.user)
     initial = {
         "subscribed": subscription.subscribed,
         "sections": [s for s in DigestSection.values if s not in subscription.skipped_sections],
     }
     form = SubscriptionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        subscription.subscribed = form.cleaned_data["subscribed"]
-        subscription.skipped_sections = [
-            s for s in DigestSection.values if s not in form.cleaned_data["sections"]
-        ]
-        subscription.save()
+        subscriptions.subscription_update(subscription, **form.cleaned_data)
         messages.success(request, _("Your digest choices are saved."))
         return redirect("collaboration:digest-settings")
     return render(request, "collaboration/digest_settings.html", {"form": form})
 
 
-@coordinator_required
+@role_required(can_send_digest)
 def preview(request):
     """The digest as it would go out now, in the language asked for."""
     centre = Centre.load()
-    period = digest.current_period(centre)
+    period = send.current_period(centre)
     language = request.GET.get("language")
     if language not in dict(settings.LANGUAGES):
         language = translation.get_language()
-    builder = digest.Builder(period)
+    builder = build.Builder(period)
     rendered = builder.rendered(language)
-    message = digest.message_for(request.user, rendered, set())
+    message = build.message_for(request.user, rendered, set())
     html = message.alternatives[0][0]
     figures = dict(
         DigestDelivery.objects.filter(period=period).values_list("status").annotate(n=Count("pk"))
@@ -85,7 +69,7 @@ def preview(request):
             "period": period,
             "subject": rendered.subject,
             "text": message.body,
-            "recipients": len(digest.recipients(period)),
+            "recipients": len(subscriptions.recipients(period)),
             "figures": [
                 (status.label, figures.get(status.value, 0)) for status in DigestDelivery.Status
             ],
@@ -95,13 +79,13 @@ def preview(request):
     )
 
 
-@coordinator_required
+@role_required(can_send_digest)
 @require_POST
 def send_now(request):
     """Send this week's digest now; the scheduled run then finds it sent."""
-    period = digest.current_period(Centre.load())
-    figures = digest.create_deliveries(period)
-    waiting = digest.due_deliveries(period)
+    period = send.current_period(Centre.load())
+    figures = send.create_deliveries(period)
+    waiting = send.due_deliveries(period)
     for delivery_id in waiting:
         enqueue_on_commit(send_digest, delivery_id)
     messages.success(
@@ -118,15 +102,13 @@ def send_now(request):
 def unsubscribe(request, token):
     """Unsubscribe without signing in: a button on the page, or the mail
     program's one-click POST (List-Unsubscribe-Post)."""
-    user = digest.user_for_token(token)
+    user = subscriptions.user_for_token(token)
     if user is None:
         return render(
             request, "collaboration/digest_unsubscribe.html", {"invalid": True}, status=400
         )
     if request.method == "POST":
-        subscription = digest.subscription_for(user)
-        subscription.subscribed = False
-        subscription.save(update_fields=["subscribed", "changed"])
+        subscriptions.unsubscribe(user)
         if request.POST.get("List-Unsubscribe") == "One-Click":
             return HttpResponse(
                 _("You will not receive the digest any more."),

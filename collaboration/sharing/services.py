@@ -1,7 +1,8 @@
 """The sharing board (delebørs): what the actors can lend, give or swap and
 what they seek. Every rule for posts and answers lives here:
 
-- a person posts and answers only for an actor they belong to (coordinators for any);
+- a person posts and answers only for an actor they belong to (coordinators
+  for any; who may do what: collaboration/permissions.py);
 - a post is shown until a chosen date, from today and at most a year ahead;
 - nobody answers their own actor's post, nor a post that is closed or past its date;
 - only the poster's people (or a coordinator) mark a post done or withdraw it;
@@ -18,10 +19,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from actors.models import Actor
-from actors.selectors import acts_for
 
-from . import services
-from .models import Collaboration, Form, SharingAnswer, SharingPost
+from ..log.services import collaboration_log
+from ..models import Collaboration, Form, SharingAnswer, SharingPost
+from ..permissions import can_act_for, can_manage_post
 
 MAX_DAYS_AHEAD = 365
 
@@ -40,24 +41,11 @@ def is_on_board(post: SharingPost, today: datetime.date | None = None) -> bool:
     return post.status == SharingPost.Status.OPEN and post.expires_on >= today
 
 
-def can_manage_post(user, post: SharingPost) -> bool:
-    """Mark done or withdraw: the poster's people and coordinators."""
-    return acts_for(user, post.actor)
-
-
-def can_read_post(user, post: SharingPost) -> bool:
-    """Every signed-in person reads open and done posts; a withdrawn one only
-    its poster's people and coordinators."""
-    if not user.is_authenticated:
-        return False
-    return post.status != SharingPost.Status.WITHDRAWN or can_manage_post(user, post)
-
-
 # --- writing -----------------------------------------------------------------------
 
 
 def _acting_for_errors(by, actor: Actor | None, message: str) -> list[str]:
-    if actor is None or not acts_for(by, actor):
+    if not can_act_for(by, actor):
         return [message]
     if actor.is_archived:
         return [_("%(actor)s has left the house.") % {"actor": actor}]
@@ -158,7 +146,7 @@ def post_done(*, by, post: SharingPost, with_actor: Actor | None) -> SharingPost
         raise ValidationError(
             {"with_actor": _("%(actor)s has left the house.") % {"actor": with_actor}}
         )
-    collaboration = services.collaboration_log(
+    collaboration = collaboration_log(
         by=by,
         on_behalf_of=post.actor,
         actors=[post.actor, with_actor],

@@ -1,5 +1,5 @@
-"""The house council's forms. They turn input into calls of collaboration/council.py,
-where the rules live."""
+"""The house council's forms. They turn input into calls of the services in
+this package (seats.py, rules.py, meetings.py), where the rules live."""
 
 from django import forms
 from django.db.models import Q
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Actor
 from centre.models import User
 
-from .models import CouncilMember, HouseRule, Meeting
+from ..models import CouncilMember, HouseRule, Meeting
 
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
@@ -215,7 +215,7 @@ class _DecisionFormSet(forms.BaseFormSet):
             form.fields["rule"].choices = choices
 
     def decisions(self) -> list[dict]:
-        """The rows as collaboration.council.meeting_save takes them."""
+        """The rows as meetings.meeting_save takes them."""
         rows = []
         for form in self.forms:
             data = form.cleaned_data

@@ -1,14 +1,18 @@
+"""The collaboration log's forms. They turn input into calls of
+collaboration/log/services.py, where the rules live."""
+
 import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from actors.forms import LabelledChoices
 from actors.models import Actor, Offer, TargetGroup
 from bookings.models import Booking, Status
 
-from .models import FORM_EXPLANATIONS, Collaboration, Form, Goal, Phase
+from ..models import FORM_EXPLANATIONS, Collaboration, Form, Goal, Phase
 
 
 class FormChoice(forms.ChoiceField):
@@ -147,7 +151,17 @@ class GoalForm(forms.Form):
         return data
 
 
-GoalFormSet = forms.formset_factory(GoalForm, extra=2, max_num=10)
+class _GoalFormSet(forms.BaseFormSet):
+    def goals(self) -> list[dict]:
+        """The filled-in rows as collaboration_log takes them."""
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and form.cleaned_data.get("description")
+        ]
+
+
+GoalFormSet = forms.formset_factory(GoalForm, formset=_GoalFormSet, extra=2, max_num=10)
 
 
 class QuickForm(forms.Form):
@@ -197,6 +211,24 @@ class QuickForm(forms.Form):
         if data.get("kind") == Collaboration.Kind.REFERRAL and not data.get("referrals"):
             self.add_error("referrals", _("Give the number of residents referred."))
         return data
+
+    def title(self) -> str:
+        """The logged collaboration's title, from what happened and with whom."""
+        data = self.cleaned_data
+        names = ", ".join(actor.name for actor in data["others"])
+        what = data["what"].strip()
+        if data["kind"] == Collaboration.Kind.MEETING:
+            if what:
+                return gettext("Shared meeting: %(what)s") % {"what": what}
+            return gettext("Shared meeting with %(names)s") % {"names": names}
+        if data["kind"] == Collaboration.Kind.REFERRAL:
+            return gettext("Referred %(count)s resident(s) to %(names)s") % {
+                "count": data["referrals"],
+                "names": names,
+            }
+        if what:
+            return gettext("Lending: %(what)s") % {"what": what}
+        return gettext("Lending with %(names)s") % {"names": names}
 
 
 class AnswerForm(forms.Form):

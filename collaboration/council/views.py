@@ -3,14 +3,11 @@ for signed-in people; the adopted house rules are public (``house_rules``).
 Coordinators edit the seats; council members and coordinators propose rules;
 coordinators and the chair record votes, repeal rules and edit meetings.
 Anonymous visitors are sent to sign in; anyone else without the role gets 403.
-The rules themselves live in collaboration/council.py."""
-
-from functools import wraps
+The rules themselves live in this package (seats.py, rules.py, meetings.py),
+who may do what in collaboration/permissions.py."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,55 +15,30 @@ from django.views.decorators.http import require_POST
 
 from centre.forms import add_service_error
 from centre.models import Centre
-from centre.permissions import coordinator_required
 
-from . import council as services
-from .council_forms import (
-    DecisionFormSet,
-    MeetingForm,
-    RepealForm,
-    RuleForm,
-    SeatForm,
-    VoteForm,
-)
-from .models import CouncilMember, HouseRule, Meeting
+from .. import permissions
+from ..models import CouncilMember, HouseRule, Meeting
+from ..permissions import role_required
+from . import meetings, rules, seats
+from .forms import DecisionFormSet, MeetingForm, RepealForm, RuleForm, SeatForm, VoteForm
 
 
-def role_required(may):
-    """Anonymous users go to the login page; signed-in users without the role get 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not may(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def _is_current(seat: CouncilMember, today) -> bool:
-    return seat.since <= today and (seat.until is None or seat.until >= today)
-
-
-@login_required
+@role_required(permissions.can_read_council)
 def council(request):
     today = timezone.localdate()
     centre = Centre.load()
-    seats = list(CouncilMember.objects.select_related("user", "actor"))
-    current = [seat for seat in seats if _is_current(seat, today)]
-    coming = sorted((s for s in seats if s.since > today), key=lambda s: (s.since, s.pk))
+    all_seats = list(CouncilMember.objects.select_related("user", "actor"))
+    current = [seat for seat in all_seats if seat.is_current(today)]
+    coming = sorted((s for s in all_seats if s.since > today), key=lambda s: (s.since, s.pk))
     former = sorted(
-        (s for s in seats if s.until is not None and s.until < today),
+        (s for s in all_seats if s.until is not None and s.until < today),
         key=lambda s: (s.until, s.pk),
         reverse=True,
     )
-    rules = list(HouseRule.objects.select_related("proposed_by").order_by("-proposed_on", "-pk"))
-    meetings = list(Meeting.objects.order_by("-date", "-pk"))
+    all_rules = list(
+        HouseRule.objects.select_related("proposed_by").order_by("-proposed_on", "-pk")
+    )
+    all_meetings = list(Meeting.objects.order_by("-date", "-pk"))
     user = request.user
     return render(
         request,
@@ -76,23 +48,21 @@ def council(request):
             "current_seats": current,
             "coming_seats": coming,
             "former_seats": former,
-            "votes_today": services.count_votes(
-                current, one_vote_per_actor=centre.one_vote_per_actor
-            ),
-            "proposed_rules": [r for r in rules if r.status == HouseRule.Status.PROPOSED],
+            "votes_today": seats.count_votes(current, one_vote_per_actor=centre.one_vote_per_actor),
+            "proposed_rules": [r for r in all_rules if r.status == HouseRule.Status.PROPOSED],
             "decided_rules": sorted(
-                (r for r in rules if r.status != HouseRule.Status.PROPOSED),
+                (r for r in all_rules if r.status != HouseRule.Status.PROPOSED),
                 key=lambda r: (r.voted_on or r.proposed_on, r.pk),
                 reverse=True,
             ),
-            "adopted_count": sum(r.status == HouseRule.Status.ADOPTED for r in rules),
+            "adopted_count": sum(r.status == HouseRule.Status.ADOPTED for r in all_rules),
             "coming_meetings": sorted(
-                (m for m in meetings if m.date >= today), key=lambda m: (m.date, m.pk)
+                (m for m in all_meetings if m.date >= today), key=lambda m: (m.date, m.pk)
             ),
-            "past_meetings": [m for m in meetings if m.date < today],
-            "can_edit_seats": services.can_edit_seats(user),
-            "can_propose": services.can_propose(user),
-            "can_edit_meetings": services.can_edit_meetings(user),
+            "past_meetings": [m for m in all_meetings if m.date < today],
+            "can_edit_seats": permissions.can_edit_seats(user),
+            "can_propose": permissions.can_propose(user),
+            "can_edit_meetings": permissions.can_edit_meetings(user),
         },
     )
 
@@ -100,7 +70,7 @@ def council(request):
 # --- seats -------------------------------------------------------------------------
 
 
-@coordinator_required
+@role_required(permissions.can_edit_seats)
 def member_edit(request, pk=None):
     seat = None
     if pk is not None:
@@ -108,7 +78,7 @@ def member_edit(request, pk=None):
     form = SeatForm(request.POST or None, seat=seat)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.seat_save(by=request.user, seat=seat, **form.cleaned_data)
+            saved = seats.seat_save(by=request.user, seat=seat, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -125,12 +95,12 @@ def member_edit(request, pk=None):
 # --- rules -------------------------------------------------------------------------
 
 
-@role_required(services.can_propose)
+@role_required(permissions.can_propose)
 def rule_create(request):
     form = RuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            rule = services.rule_propose(by=request.user, **form.cleaned_data)
+            rule = rules.rule_propose(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -146,7 +116,7 @@ def _get_rule(pk) -> HouseRule:
 
 
 def _rule_page(request, rule, *, vote_form=None, repeal_form=None):
-    can_vote = services.can_record_votes(request.user)
+    can_vote = permissions.can_record_votes(request.user)
     centre = Centre.load()
     if can_vote and rule.status == HouseRule.Status.PROPOSED and vote_form is None:
         vote_form = VoteForm()
@@ -160,7 +130,7 @@ def _rule_page(request, rule, *, vote_form=None, repeal_form=None):
             "decisions": list(rule.decisions.select_related("meeting").order_by("meeting__date")),
             "vote_form": vote_form if rule.status == HouseRule.Status.PROPOSED else None,
             "repeal_form": repeal_form if rule.status == HouseRule.Status.ADOPTED else None,
-            "votes_today": services.voting_members(one_vote_per_actor=centre.one_vote_per_actor)
+            "votes_today": seats.voting_members(one_vote_per_actor=centre.one_vote_per_actor)
             if can_vote
             else None,
             "one_vote_per_actor": centre.one_vote_per_actor,
@@ -168,13 +138,13 @@ def _rule_page(request, rule, *, vote_form=None, repeal_form=None):
     )
 
 
-@login_required
+@role_required(permissions.can_read_council)
 def rule_detail(request, pk):
     return _rule_page(request, _get_rule(pk))
 
 
 @require_POST
-@role_required(services.can_record_votes)
+@role_required(permissions.can_record_votes)
 def rule_vote(request, pk):
     rule = _get_rule(pk)
     if rule.status != HouseRule.Status.PROPOSED:
@@ -185,7 +155,7 @@ def rule_vote(request, pk):
     form = VoteForm(request.POST)
     if form.is_valid():
         try:
-            rule = services.rule_vote(by=request.user, rule=rule, **form.cleaned_data)
+            rule = rules.rule_vote(by=request.user, rule=rule, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -198,7 +168,7 @@ def rule_vote(request, pk):
 
 
 @require_POST
-@role_required(services.can_record_votes)
+@role_required(permissions.can_record_votes)
 def rule_repeal(request, pk):
     rule = _get_rule(pk)
     if rule.status != HouseRule.Status.ADOPTED:
@@ -207,7 +177,7 @@ def rule_repeal(request, pk):
     form = RepealForm(request.POST)
     if form.is_valid():
         try:
-            services.rule_repeal(by=request.user, rule=rule, **form.cleaned_data)
+            rules.rule_repeal(by=request.user, rule=rule, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -220,15 +190,13 @@ def rule_repeal(request, pk):
 
 def house_rules(request):
     """Public: the rules in force, for residents and users of the house."""
-    return render(
-        request, "collaboration/house_rules.html", {"rules": list(services.adopted_rules())}
-    )
+    return render(request, "collaboration/house_rules.html", {"rules": list(rules.adopted_rules())})
 
 
 # --- meetings ----------------------------------------------------------------------
 
 
-@role_required(services.can_edit_meetings)
+@role_required(permissions.can_edit_meetings)
 def meeting_edit(request, pk=None):
     meeting = get_object_or_404(Meeting, pk=pk) if pk is not None else None
     initial = []
@@ -242,7 +210,7 @@ def meeting_edit(request, pk=None):
     decisions = DecisionFormSet(data, initial=initial, prefix="decisions")
     if request.method == "POST" and form.is_valid() and decisions.is_valid():
         try:
-            meeting = services.meeting_save(
+            meeting = meetings.meeting_save(
                 by=request.user,
                 meeting=meeting,
                 decisions=decisions.decisions(),
@@ -260,18 +228,16 @@ def meeting_edit(request, pk=None):
     )
 
 
-@login_required
+@role_required(permissions.can_read_council)
 def meeting_detail(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
-    can_edit = services.can_edit_meetings(request.user)
     return render(
         request,
         "collaboration/meeting_detail.html",
         {
             "meeting": meeting,
             "decisions": list(meeting.decisions.select_related("rule")),
-            "can_edit": can_edit,
-            "show_minutes": bool(meeting.minutes)
-            and (meeting.minutes_published_on is not None or can_edit),
+            "can_edit": permissions.can_edit_meetings(request.user),
+            "show_minutes": permissions.can_read_minutes(request.user, meeting),
         },
     )

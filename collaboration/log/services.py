@@ -2,7 +2,8 @@
 quick forms, the sharing board and the demo all obey the same ones:
 
 - a collaboration has at least two actors and exactly one form at a time;
-- a member logs only for an actor they belong to; coordinators for any;
+- a member logs only for an actor they belong to; coordinators for any
+  (who may do what: collaboration/permissions.py);
 - the other actors involved confirm or dispute their part; a disputed entry
   stays, marked, and is never deleted by the dispute;
 - a goal has a success criterion; an end is not before the start;
@@ -16,28 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import Actor
-from actors.selectors import actor_ids_for, acts_for
-from centre.roles import is_coordinator
 
-from .models import Collaboration, Form, FormChange, Goal, Participation, Phase
-
-
-def visible_to(user):
-    """The collaborations ``user`` may read: coordinators all, members those
-    their actors take part in, nobody else any (the public sees figures only)."""
-    if is_coordinator(user):
-        return Collaboration.objects.all()
-    mine = actor_ids_for(user)
-    if not mine:
-        return Collaboration.objects.none()
-    return Collaboration.objects.filter(participations__actor_id__in=mine).distinct()
-
-
-def can_edit(user, collaboration: Collaboration) -> bool:
-    if is_coordinator(user):
-        return True
-    mine = actor_ids_for(user)
-    return collaboration.participations.filter(actor_id__in=mine).exists()
+from ..models import Collaboration, Form, FormChange, Goal, Participation, Phase
+from ..permissions import can_act_for, can_answer_for, can_edit_collaboration
 
 
 def _check(
@@ -52,7 +34,7 @@ def _check(
     form: str,
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    if on_behalf_of is None or not acts_for(by, on_behalf_of):
+    if not can_act_for(by, on_behalf_of):
         errors.setdefault("on_behalf_of", []).append(
             _("You can only log collaborations for an actor you belong to.")
         )
@@ -149,7 +131,7 @@ def collaboration_log(
 def collaboration_update(*, by, collaboration: Collaboration, form_changed_on=None, **fields):
     """Change a collaboration. A new form is kept in its history from
     ``form_changed_on`` (today unless given)."""
-    if not can_edit(by, collaboration):
+    if not can_edit_collaboration(by, collaboration):
         raise ValidationError(_("Only the actors involved and coordinators can change this."))
     collaboration = Collaboration.objects.select_for_update().get(pk=collaboration.pk)
     started = fields.get("started", collaboration.started)
@@ -183,7 +165,7 @@ def collaboration_update(*, by, collaboration: Collaboration, form_changed_on=No
 @transaction.atomic
 def participation_answer(*, by, participation: Participation, confirm: bool, note: str = ""):
     """An actor involved confirms its part, or disputes it with a reason."""
-    if not (is_coordinator(by) or participation.actor_id in actor_ids_for(by)):
+    if not can_answer_for(by, participation):
         raise ValidationError(_("Only the actor's own people can confirm or dispute its part."))
     if not confirm and not note.strip():
         raise ValidationError({"note": _("Say what is wrong, so the others can correct it.")})
@@ -198,7 +180,7 @@ def participation_answer(*, by, participation: Participation, confirm: bool, not
 
 
 def goal_judge(*, by, goal: Goal, status: str, on: datetime.date | None = None) -> Goal:
-    if not can_edit(by, goal.collaboration):
+    if not can_edit_collaboration(by, goal.collaboration):
         raise ValidationError(_("Only the actors involved and coordinators can change this."))
     if status not in Goal.Status.values:
         raise ValidationError({"status": _("Choose not yet, partly or met.")})

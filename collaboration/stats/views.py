@@ -1,51 +1,28 @@
 """The map of the house: statistics and the network map for the house's people,
 the same as CSV, a printable one-page summary, and aggregate figures for the
-public. The figures come from collaboration/stats.py.
+public. The figures come from this package (figures.py, network.py).
 
-Who sees what: coordinators, the actors' people and council members see the
-map with actor names (never collaboration titles); an actor's summary lists
-its collaborations by title, so only its own people and coordinators get it
-(anyone else: 404). Everyone, also without signing in, sees the figures page:
-counts only, no names, no titles."""
+Who sees what (collaboration/permissions.py): coordinators, the actors'
+people and council members see the map with actor names (never
+collaboration titles); an actor's summary lists its collaborations by title,
+so only its own people and coordinators get it (anyone else: 404). Everyone,
+also without signing in, sees the figures page: counts only, no names, no
+titles."""
 
 import csv
-from functools import wraps
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from actors.models import Actor
-from actors.selectors import actor_ids_for
 from centre.charts import bar_chart, heat_grid
-from centre.roles import Role, is_coordinator, roles_of
 
-from . import stats
-from .models import FORM_EXPLANATIONS, Form
+from .. import permissions, stats
+from ..models import FORM_EXPLANATIONS, Form
 
-MAP_ROLES = {Role.COORDINATOR, Role.MEMBER, Role.COUNCIL}
-
-
-def may_see_map(user) -> bool:
-    """Coordinators, the actors' people and council members: the house's own."""
-    return bool(MAP_ROLES & roles_of(user))
-
-
-def map_required(view):
-    """Anonymous users go to the login page; signed-in people without a role in the house get 403."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not may_see_map(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+map_required = permissions.role_required(permissions.can_see_map)
 
 
 def _whole(value: float) -> str:
@@ -199,10 +176,7 @@ def map_csv(request):
 def summary(request):
     filters, filter_form = stats.parse_filters(request.GET)
     context = {"filters": filters, "filter_form": filter_form, "form_choices": Form.choices}
-    if is_coordinator(request.user):
-        choices = Actor.objects.order_by("name")
-    else:
-        choices = Actor.objects.filter(pk__in=actor_ids_for(request.user)).order_by("name")
+    choices = permissions.summary_actors(request.user)
     context["actors"] = list(choices.values_list("slug", "name"))
     slug = request.GET.get("actor", "").strip()
     if slug:

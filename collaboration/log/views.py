@@ -12,20 +12,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actors.models import Actor
-from actors.selectors import actor_ids_for, actors_for
+from actors.selectors import actor_ids_for
 from centre.forms import add_service_error
-from centre.roles import is_coordinator
 
+from .. import permissions
+from ..models import FORM_EXPLANATIONS, Form, Goal, Participation
 from . import services
 from .forms import AnswerForm, CollaborationForm, EditForm, GoalFormSet, QuickForm
-from .models import FORM_EXPLANATIONS, Collaboration, Form, Goal, Participation
 
 PAGE_SIZE = 50
 
 
 def _visible(request, pk):
-    collaboration = (
-        services.visible_to(request.user)
+    """The collaboration with everything its pages show, if the reader may see it."""
+    return permissions.get_collaboration_for(
+        request.user,
+        pk,
+        permissions.visible_collaborations(request.user)
         .select_related("lead", "logged_by")
         .prefetch_related(
             Prefetch(
@@ -36,13 +39,8 @@ def _visible(request, pk):
             "target_groups",
             "offers",
             "bookings__room",
-        )
-        .filter(pk=pk)
-        .first()
+        ),
     )
-    if collaboration is None:
-        raise Http404
-    return collaboration
 
 
 @login_required
@@ -50,7 +48,7 @@ def log_list(request):
     """The collaborations the reader's actors take part in (coordinators: all),
     newest first, filterable by form and status."""
     collaborations = (
-        services.visible_to(request.user)
+        permissions.visible_collaborations(request.user)
         .select_related("lead")
         .annotate(
             actor_count=Count("participations", distinct=True),
@@ -88,22 +86,14 @@ def log_list(request):
             "chosen_form": form,
             "chosen_status": status,
             "waiting": list(waiting),
-            "can_log": bool(mine) or is_coordinator(request.user),
+            "can_log": permissions.can_log(request.user),
         },
     )
 
 
-def _goals(formset) -> list[dict]:
-    return [
-        form.cleaned_data
-        for form in formset.forms
-        if form.cleaned_data and form.cleaned_data.get("description")
-    ]
-
-
 @login_required
 def collaboration_create(request):
-    user_actors = actors_for(request.user).order_by("name")
+    user_actors = permissions.acting_actors(request.user).order_by("name")
     if not user_actors.exists():
         raise Http404  # only people of an actor (or coordinators) log collaborations
     all_actors = Actor.objects.current().order_by("name")
@@ -123,7 +113,7 @@ def collaboration_create(request):
                 lead=data["lead"], started=data["started"], ended=data["ended"],
                 phase=data["phase"], description=data["description"],
                 residents_co_create=data["residents_co_create"],
-                target_groups=list(data["target_groups"]), goals=_goals(goals),
+                target_groups=list(data["target_groups"]), goals=goals.goals(),
                 offers=list(data["offers"]), bookings=list(data["bookings"]),
             )  # fmt: skip
         except ValidationError as error:
@@ -139,7 +129,7 @@ def collaboration_create(request):
 @login_required
 def quick(request):
     """The common cases in well under a minute, from one screen."""
-    user_actors = actors_for(request.user).order_by("name")
+    user_actors = permissions.acting_actors(request.user).order_by("name")
     if not user_actors.exists():
         raise Http404
     form = QuickForm(
@@ -150,33 +140,13 @@ def quick(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        kind = data["kind"]
-        others = list(data["others"])
-        names = ", ".join(actor.name for actor in others)
-        what = data["what"].strip()
-        if kind == Collaboration.Kind.MEETING:
-            title = (
-                _("Shared meeting: %(what)s") % {"what": what}
-                if what
-                else _("Shared meeting with %(names)s") % {"names": names}
-            )
-        elif kind == Collaboration.Kind.REFERRAL:
-            title = _("Referred %(count)s resident(s) to %(names)s") % {
-                "count": data["referrals"],
-                "names": names,
-            }
-        else:
-            title = (
-                _("Lending: %(what)s") % {"what": what}
-                if what
-                else _("Lending with %(names)s") % {"names": names}
-            )
+        title = form.title()
         try:
             collaboration = services.collaboration_log(
                 by=request.user, on_behalf_of=data["on_behalf_of"], title=title[:150],
-                form=QuickForm.KINDS[kind], kind=kind, actors=[data["on_behalf_of"], *others],
-                started=data["day"], ended=data["day"], referrals=data["referrals"],
-                description=what,
+                form=QuickForm.KINDS[data["kind"]], kind=data["kind"],
+                actors=[data["on_behalf_of"], *data["others"]], started=data["day"],
+                ended=data["day"], referrals=data["referrals"], description=data["what"].strip(),
             )  # fmt: skip
         except ValidationError as error:
             add_service_error(form, error)
@@ -189,18 +159,16 @@ def quick(request):
 @login_required
 def detail(request, pk):
     collaboration = _visible(request, pk)
-    mine = actor_ids_for(request.user)
-    coordinator = is_coordinator(request.user)
     participations = list(collaboration.participations.all())
     for participation in participations:
-        participation.can_answer = coordinator or participation.actor_id in mine
+        participation.can_answer = permissions.can_answer_for(request.user, participation)
     return render(
         request,
         "collaboration/detail.html",
         {
             "collaboration": collaboration,
             "participations": participations,
-            "can_edit": coordinator or any(p.actor_id in mine for p in participations),
+            "can_edit": permissions.can_edit_collaboration(request.user, collaboration),
             "answer_form": AnswerForm(),
             "goal_statuses": Goal.Status.choices,
             "form_explanation": FORM_EXPLANATIONS[Form(collaboration.form)],
@@ -211,7 +179,7 @@ def detail(request, pk):
 @login_required
 def edit(request, pk):
     collaboration = _visible(request, pk)
-    if not services.can_edit(request.user, collaboration):
+    if not permissions.can_edit_collaboration(request.user, collaboration):
         raise Http404
     initial = {
         name: getattr(collaboration, name)

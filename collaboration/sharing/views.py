@@ -7,38 +7,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actors.models import Actor
-from actors.selectors import actors_for
 from centre.forms import add_service_error
 
-from . import services, sharing
-from .models import SharingPost
-from .sharing_forms import AnswerForm, BoardFilterForm, DoneForm, PostForm
+from .. import permissions
+from ..models import SharingPost
+from . import services
+from .forms import AnswerForm, BoardFilterForm, DoneForm, PostForm
 
 # Each column shows at most this many posts, the newest first; the filters narrow it down.
 COLUMN_LIMIT = 100
-
-
-def _get_post(user, pk) -> SharingPost:
-    post = get_object_or_404(
-        SharingPost.objects.select_related("actor", "done_with", "collaboration"), pk=pk
-    )
-    if not sharing.can_read_post(user, post):
-        raise Http404
-    return post
-
-
-def _get_post_to_manage(user, pk) -> SharingPost:
-    post = _get_post(user, pk)
-    if not sharing.can_manage_post(user, post):
-        raise Http404
-    return post
 
 
 @login_required
@@ -50,7 +33,7 @@ def board(request):
             "actor", "done_with"
         )
     else:
-        posts = sharing.on_board().select_related("actor")
+        posts = services.on_board().select_related("actor")
     if category := filters.value("category"):
         posts = posts.filter(category=category)
     direction = filters.value("direction")
@@ -83,16 +66,16 @@ def board(request):
             "columns": columns,
             "show_done": show_done,
             "column_limit": COLUMN_LIMIT,
-            "can_post": actors_for(request.user).exists(),
+            "can_post": permissions.can_post(request.user),
         },
     )
 
 
 @login_required
 def post_create(request):
-    actors = actors_for(request.user)
-    if not actors.exists():
+    if not permissions.can_post(request.user):
         raise PermissionDenied
+    actors = permissions.acting_actors(request.user)
     initial = {}
     if request.GET.get("direction") in SharingPost.Direction.values:
         initial["direction"] = request.GET["direction"]
@@ -101,7 +84,7 @@ def post_create(request):
         form.fields["actor"].initial = actors[0].pk
     if request.method == "POST" and form.is_valid():
         try:
-            post = sharing.post_create(by=request.user, **form.cleaned_data)
+            post = services.post_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -113,9 +96,9 @@ def post_create(request):
 def _detail(request, post, *, answer_form=None, done_form=None):
     user = request.user
     answers = list(post.answers.select_related("actor"))
-    can_manage = sharing.can_manage_post(user, post)
-    open_for_answers = sharing.is_on_board(post)
-    answer_actors = actors_for(user).exclude(pk=post.actor_id)
+    can_manage = permissions.can_manage_post(user, post)
+    open_for_answers = services.is_on_board(post)
+    answer_actors = permissions.acting_actors(user).exclude(pk=post.actor_id)
     if answer_form is None and open_for_answers:
         answer_form = AnswerForm(actors=answer_actors)
     if can_manage and post.status == SharingPost.Status.OPEN and done_form is None:
@@ -124,9 +107,8 @@ def _detail(request, post, *, answer_form=None, done_form=None):
             answered=[actor for actor in answered if actor.pk != post.actor_id],
             others=Actor.objects.current().exclude(pk=post.actor_id).only("pk", "name"),
         )
-    collaboration_visible = (
-        post.collaboration is not None
-        and services.visible_to(user).filter(pk=post.collaboration_id).exists()
+    collaboration_visible = post.collaboration is not None and (
+        permissions.can_see_collaboration(user, post.collaboration_id)
     )
     return render(
         request,
@@ -147,23 +129,23 @@ def _detail(request, post, *, answer_form=None, done_form=None):
 
 @login_required
 def post_detail(request, pk):
-    return _detail(request, _get_post(request.user, pk))
+    return _detail(request, permissions.get_post_for(request.user, pk))
 
 
 @require_POST
 @login_required
 def post_answer(request, pk):
-    post = _get_post(request.user, pk)
-    if not sharing.is_on_board(post):
+    post = permissions.get_post_for(request.user, pk)
+    if not services.is_on_board(post):
         messages.error(
             request, _("This post is closed or past its date: it takes no more answers.")
         )
         return redirect("collaboration:sharing-detail", pk=post.pk)
-    actors = actors_for(request.user).exclude(pk=post.actor_id)
+    actors = permissions.acting_actors(request.user).exclude(pk=post.actor_id)
     form = AnswerForm(request.POST, actors=actors)
     if form.is_valid():
         try:
-            sharing.post_answer(by=request.user, post=post, **form.cleaned_data)
+            services.post_answer(by=request.user, post=post, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -178,7 +160,7 @@ def post_answer(request, pk):
 @require_POST
 @login_required
 def post_done(request, pk):
-    post = _get_post_to_manage(request.user, pk)
+    post = permissions.get_post_to_manage(request.user, pk)
     answered = (
         Actor.objects.current()
         .filter(pk__in=post.answers.values("actor_id"))
@@ -192,7 +174,7 @@ def post_done(request, pk):
     )
     if form.is_valid():
         try:
-            post = sharing.post_done(
+            post = services.post_done(
                 by=request.user, post=post, with_actor=form.cleaned_data["with_actor"]
             )
         except ValidationError as error:
@@ -213,9 +195,9 @@ def post_done(request, pk):
 @require_POST
 @login_required
 def post_withdraw(request, pk):
-    post = _get_post_to_manage(request.user, pk)
+    post = permissions.get_post_to_manage(request.user, pk)
     try:
-        sharing.post_withdraw(by=request.user, post=post)
+        services.post_withdraw(by=request.user, post=post)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("collaboration:sharing-detail", pk=post.pk)

@@ -1,5 +1,5 @@
-"""The sharing board's forms. They turn input into calls of collaboration/sharing.py,
-where the rules live."""
+"""The sharing board's forms. They turn input into calls of
+collaboration/sharing/services.py, where the rules live."""
 
 import datetime
 
@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
 
-from .models import SharingPost
-from .sharing import MAX_DAYS_AHEAD
+from ..models import SharingPost
+from .services import MAX_DAYS_AHEAD
 
 DEFAULT_DAYS_SHOWN = 30
 

@@ -1,0 +1,204 @@
+"""What the digest says: each section's data read once for a period, rendered
+once per language, and assembled into each recipient's mail."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+
+from actors.models import Actor, Offer
+from bookings import parallel
+from bookings.models import Booking, Status
+from centre.models import Centre
+from centre.selectors import aware
+
+from ..models import (
+    Collaboration,
+    DigestSection,
+    DigestSubscription,
+    Form,
+    HouseRule,
+    Meeting,
+    SharingPost,
+)
+from .subscriptions import recipients, unsubscribe_token, verified_addresses
+
+
+@dataclass
+class Content:
+    """The digest's data for one period, read once, whatever the number of recipients."""
+
+    period: datetime.date
+    since: datetime.date
+    activities: list = field(default_factory=list)
+    requests: int = 0
+    parallel_days: list = field(default_factory=list)
+    gaps: object = None
+    collaborations: list = field(default_factory=list)
+    collaborations_total: int = 0
+    sharing: list = field(default_factory=list)
+    actors: list = field(default_factory=list)
+    offers: list = field(default_factory=list)
+    rules: list = field(default_factory=list)
+    meetings: list = field(default_factory=list)
+
+    def empty(self, section: str) -> bool:
+        return {
+            DigestSection.ACTIVITIES: not self.activities,
+            DigestSection.REQUESTS: not self.requests,
+            DigestSection.PARALLEL: not self.parallel_days,
+            DigestSection.COLLABORATIONS: not self.collaborations_total,
+            DigestSection.SHARING: not self.sharing,
+            DigestSection.ACTORS: not (self.actors or self.offers),
+            DigestSection.COUNCIL: not (self.rules or self.meetings),
+        }[section]
+
+
+def gather(period: datetime.date) -> Content:
+    """Everything the sections show, in a fixed number of queries."""
+    since = period - datetime.timedelta(days=7)
+    week_end = period + datetime.timedelta(days=7)
+    content = Content(period=period, since=since)
+    content.activities = list(
+        Booking.objects.visible_to(None)
+        .confirmed()
+        .filter(start__gte=aware(period), start__lt=aware(week_end))
+        .select_related("room", "actor")
+        .order_by("start")[:60]
+    )
+    content.requests = Booking.objects.filter(
+        status=Status.REQUESTED, end__gt=timezone.now()
+    ).count()
+    content.parallel_days = [
+        day
+        for day in parallel.parallel_pairs(period, week_end - datetime.timedelta(days=1))
+        if day.pairs
+    ]
+    content.gaps = parallel.gaps(period, week_end - datetime.timedelta(days=1))
+    by_form = dict(
+        Collaboration.objects.filter(created__gte=aware(since), created__lt=aware(period))
+        .values_list("form")
+        .annotate(n=Count("pk"))
+    )
+    content.collaborations = [(form, by_form.get(form.value, 0)) for form in Form]
+    content.collaborations_total = sum(by_form.values())
+    content.sharing = list(
+        SharingPost.objects.filter(
+            created__gte=aware(since), created__lt=aware(period), status=SharingPost.Status.OPEN
+        ).select_related("actor")[:20]
+    )
+    content.actors = list(Actor.objects.filter(joined_on__gte=since, joined_on__lt=period))
+    content.offers = list(
+        Offer.objects.filter(created__gte=aware(since), created__lt=aware(period)).select_related(
+            "actor"
+        )[:20]
+    )
+    content.rules = list(
+        HouseRule.objects.filter(
+            status=HouseRule.Status.ADOPTED, voted_on__gte=since, voted_on__lt=period
+        )
+    )
+    content.meetings = list(
+        Meeting.objects.filter(minutes_published_on__gte=since, minutes_published_on__lt=period)
+    )
+    return content
+
+
+@dataclass
+class Rendered:
+    """One language's rendering: each section's text and HTML."""
+
+    language: str
+    subject: str
+    sections: dict[str, tuple[str, str]]
+
+
+def render(content: Content, language: str, centre: Centre | None = None) -> Rendered:
+    base = {"content": content, "site_url": settings.SITE_URL, "centre": centre or Centre.load()}
+    with translation.override(language):
+        sections = {}
+        for section in DigestSection:
+            if content.empty(section):
+                continue
+            context = {**base, "section": section, "title": section.label}
+            sections[section.value] = (
+                render_to_string(f"collaboration/digest/{section.value}.txt", context).strip(),
+                render_to_string(f"collaboration/digest/{section.value}.html", context).strip(),
+            )
+        subject = " ".join(render_to_string("collaboration/digest/subject.txt", base).split())
+    return Rendered(language=language, subject=subject, sections=sections)
+
+
+def message_for(
+    user, rendered: Rendered, skipped: set[str], centre: Centre | None = None
+) -> EmailMultiAlternatives:
+    unsubscribe = settings.SITE_URL + reverse(
+        "collaboration:digest-unsubscribe", args=[unsubscribe_token(user)]
+    )
+    sections = [(key, value) for key, value in rendered.sections.items() if key not in skipped]
+    with translation.override(rendered.language):
+        context = {
+            "recipient": user,
+            "sections": [(key, text) for key, (text, _html) in sections],
+            "html_sections": [
+                (key, mark_safe(html)) for key, (_text, html) in sections
+            ],  # rendered from templates, escaped there
+            "unsubscribe_url": unsubscribe,
+            "settings_url": settings.SITE_URL + reverse("collaboration:digest-settings"),
+            "site_url": settings.SITE_URL,
+            "centre": centre or Centre.load(),
+        }
+        text = render_to_string("collaboration/digest/digest.txt", context)
+        html = render_to_string("collaboration/digest/digest.html", context)
+    message = EmailMultiAlternatives(
+        rendered.subject,
+        text,
+        None,
+        [user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+class Builder:
+    """Builds the digest for many recipients: content once, rendering once per language."""
+
+    def __init__(self, period: datetime.date):
+        self.period = period
+        self.content = gather(period)
+        self._rendered: dict[str, Rendered] = {}
+        self._skipped = dict(DigestSubscription.objects.values_list("user_id", "skipped_sections"))
+        self.centre = Centre.load()
+
+    def rendered(self, language: str) -> Rendered:
+        if language not in self._rendered:
+            self._rendered[language] = render(self.content, language, self.centre)
+        return self._rendered[language]
+
+    def message(self, user) -> EmailMultiAlternatives:
+        language = (
+            user.language if user.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        )
+        return message_for(
+            user, self.rendered(language), set(self._skipped.get(user.pk) or []), self.centre
+        )
+
+
+def build_all(period: datetime.date) -> list[EmailMultiAlternatives]:
+    """Every recipient's digest for ``period``, without sending (the benchmark
+    and the tests measure this): a fixed number of queries whatever their number."""
+    users = recipients(period)
+    verified = verified_addresses(users)
+    builder = Builder(period)
+    return [builder.message(user) for user in users if user.pk in verified]
