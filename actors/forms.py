@@ -21,10 +21,22 @@ class ActorForm(forms.ModelForm):
     class Meta:
         model = Actor
         fields = [
-            "name", "slug", "kind", "presence", "description", "contact_name", "contact_email",
-            "contact_phone", "website", "opening_times", "languages", "strengths", "logo",
-            "joined_on", "left_on",
-        ]  # fmt: skip
+            "name",
+            "slug",
+            "kind",
+            "presence",
+            "description",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "website",
+            "opening_times",
+            "languages",
+            "strengths",
+            "logo",
+            "joined_on",
+            "left_on",
+        ]
         widgets = {
             "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -51,9 +63,16 @@ class OfferForm(forms.ModelForm):
     class Meta:
         model = Offer
         fields = [
-            "title", "description", "target_groups", "themes", "languages", "when",
-            "accessibility", "contact", "is_active",
-        ]  # fmt: skip
+            "title",
+            "description",
+            "target_groups",
+            "themes",
+            "languages",
+            "when",
+            "accessibility",
+            "contact",
+            "is_active",
+        ]
 
 
 class InvitationForm(forms.Form):

@@ -13,6 +13,7 @@ from centre.models import User
 from . import services
 from .models import FACILITIES, Booking, BookingSeries, Facility, Room, Visibility
 
+# The demo house's tables read one row per line, so the formatter leaves them be.
 ROOMS = [
     # slug, name, capacity, description, facilities, step-free, hearing loop, needs approval
     ("cafeen", "Caféen", 40, "Husets café, drevet af Café Sumak.", ["kitchen", "tables-chairs", "wifi"], True, False, False),
@@ -37,16 +38,23 @@ SERIES = [
 ]  # fmt: skip
 
 THEMES_OF = {
-    "Zumba": ["sport"], "Yoga for seniorer": ["sport", "health"], "Lektiecafé": ["learning", "children-youth"],
-    "Lektiecafé (torsdag)": ["learning", "children-youth"], "Kvindecafé": ["community"],
-    "Ungeaften i værkstedet": ["children-youth", "culture"], "Åben gældsrådgivning": ["advice"],
-    "Beboermøde": ["community"], "Fællesspisning med musik": ["food", "community", "culture"],
-    "Temaaften om sundhed": ["health"], "Digital hjælp: MitID": ["digital"],
-}  # fmt: skip
+    "Zumba": ["sport"],
+    "Yoga for seniorer": ["sport", "health"],
+    "Lektiecafé": ["learning", "children-youth"],
+    "Lektiecafé (torsdag)": ["learning", "children-youth"],
+    "Kvindecafé": ["community"],
+    "Ungeaften i værkstedet": ["children-youth", "culture"],
+    "Åben gældsrådgivning": ["advice"],
+    "Beboermøde": ["community"],
+    "Fællesspisning med musik": ["food", "community", "culture"],
+    "Temaaften om sundhed": ["health"],
+    "Digital hjælp: MitID": ["digital"],
+}
 TARGETS_OF = {
-    "Fællesspisning med musik": ["everybody", "whole-city"], "Temaaften om sundhed": ["women", "adults"],
+    "Fællesspisning med musik": ["everybody", "whole-city"],
+    "Temaaften om sundhed": ["women", "adults"],
     "Digital hjælp: MitID": ["seniors", "adults"],
-}  # fmt: skip
+}
 
 
 def _next(weekday: int, after: int = 1) -> datetime.date:
@@ -74,11 +82,16 @@ def load() -> None:
         room, _created = Room.objects.update_or_create(
             slug=slug,
             defaults={
-                "name": name, "capacity": capacity, "description": description, "step_free": step_free,
-                "hearing_loop": loop, "accessible_toilet": step_free, "needs_approval": approval,
+                "name": name,
+                "capacity": capacity,
+                "description": description,
+                "step_free": step_free,
+                "hearing_loop": loop,
+                "accessible_toilet": step_free,
+                "needs_approval": approval,
                 "buffer_minutes": 15 if slug == "koekkenet" else 0,
             },
-        )  # fmt: skip
+        )
         room.facilities.set([facilities[f] for f in equipment])
 
     groups = {g.slug: g for g in TargetGroup.objects.all()}
@@ -90,12 +103,21 @@ def load() -> None:
         if BookingSeries.objects.filter(actor=actor, title=title).exists():
             continue
         services.series_request(
-            by=coordinator if Room.objects.get(slug=room_slug).needs_approval else User.objects.get(email=email),
-            room=Room.objects.get(slug=room_slug), actor=actor, title=title, rule=rule,
-            first_day=_next(weekday), start_time=_time(start), end_time=_time(end), book_rest=True,
-            target_groups=[groups[g] for g in target], languages=[languages[code] for code in spoken],
+            by=coordinator
+            if Room.objects.get(slug=room_slug).needs_approval
+            else User.objects.get(email=email),
+            room=Room.objects.get(slug=room_slug),
+            actor=actor,
+            title=title,
+            rule=rule,
+            first_day=_next(weekday),
+            start_time=_time(start),
+            end_time=_time(end),
+            book_rest=True,
+            target_groups=[groups[g] for g in target],
+            languages=[languages[code] for code in spoken],
             themes=[themes[t] for t in THEMES_OF.get(title, [])],
-        )  # fmt: skip
+        )
 
     one_offs = [
         # by, actor, room, title, day, start, end, visibility, whole city
@@ -109,17 +131,28 @@ def load() -> None:
         if Booking.objects.filter(actor=actor, title=title, series__isnull=True).exists():
             continue
         services.booking_request(
-            by=by, room=Room.objects.get(slug=room_slug), actor=actor, title=title,
-            start=_at(day, start), end=_at(day, end), visibility=visibility, open_to_whole_city=whole_city,
+            by=by,
+            room=Room.objects.get(slug=room_slug),
+            actor=actor,
+            title=title,
+            start=_at(day, start),
+            end=_at(day, end),
+            visibility=visibility,
+            open_to_whole_city=whole_city,
             target_groups=[groups[g] for g in TARGETS_OF.get(title, [])],
-            themes=[themes[t] for t in THEMES_OF.get(title, [])], languages=[languages["da"]],
-        )  # fmt: skip
+            themes=[themes[t] for t in THEMES_OF.get(title, [])],
+            languages=[languages["da"]],
+        )
 
     # A request waiting for a coordinator: the kitchen needs approval.
     sumak = Actor.objects.get(slug="cafe-sumak")
     if not Booking.objects.filter(Q(title="Madhold for unge"), actor=sumak).exists():
         services.booking_request(
-            by=User.objects.get(email="sumak@samhus.test"), room=Room.objects.get(slug="koekkenet"),
-            actor=sumak, title="Madhold for unge", start=_at(_next(4, 5), "14:00"), end=_at(_next(4, 5), "16:00"),
+            by=User.objects.get(email="sumak@samhus.test"),
+            room=Room.objects.get(slug="koekkenet"),
+            actor=sumak,
+            title="Madhold for unge",
+            start=_at(_next(4, 5), "14:00"),
+            end=_at(_next(4, 5), "16:00"),
             target_groups=[groups["youth"]],
-        )  # fmt: skip
+        )

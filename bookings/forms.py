@@ -152,10 +152,23 @@ class RoomForm(forms.ModelForm):
     class Meta:
         model = Room
         fields = [
-            "name", "slug", "capacity", "description", "facilities", "step_free", "hearing_loop",
-            "accessible_toilet", "photo", "needs_approval", "restricted", "open_to_presences",
-            "allowed_actors", "buffer_minutes", "parts", "is_active",
-        ]  # fmt: skip
+            "name",
+            "slug",
+            "capacity",
+            "description",
+            "facilities",
+            "step_free",
+            "hearing_loop",
+            "accessible_toilet",
+            "photo",
+            "needs_approval",
+            "restricted",
+            "open_to_presences",
+            "allowed_actors",
+            "buffer_minutes",
+            "parts",
+            "is_active",
+        ]
         widgets = {
             "allowed_actors": forms.CheckboxSelectMultiple,
             "parts": forms.CheckboxSelectMultiple,

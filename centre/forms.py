@@ -8,10 +8,23 @@ class CentreForm(forms.ModelForm):
     class Meta:
         model = Centre
         fields = [
-            "name", "kind", "tagline", "description", "address", "postcode", "city",
-            "phone", "email", "website", "booking_window_days", "weekly_quota_hours",
-            "cancellation_deadline_hours", "one_vote_per_actor", "digest_weekday", "digest_time",
-        ]  # fmt: skip
+            "name",
+            "kind",
+            "tagline",
+            "description",
+            "address",
+            "postcode",
+            "city",
+            "phone",
+            "email",
+            "website",
+            "booking_window_days",
+            "weekly_quota_hours",
+            "cancellation_deadline_hours",
+            "one_vote_per_actor",
+            "digest_weekday",
+            "digest_time",
+        ]
         widgets = {"digest_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
 

@@ -85,23 +85,40 @@ def _meeting(title, actors, when):
 
 def _referral(title, actors, when, count, pending=()):
     return Entry(
-        title, Form.COORDINATION, actors, when, when, kind=K.REFERRAL, referrals=count,
+        title,
+        Form.COORDINATION,
+        actors,
+        when,
+        when,
+        kind=K.REFERRAL,
+        referrals=count,
         pending=pending,
-    )  # fmt: skip
+    )
 
 
 def _lending(title, actors, when, description="", disputed=()):
     return Entry(
-        title, Form.RESOURCES, actors, when, when, kind=K.LENDING, description=description,
+        title,
+        Form.RESOURCES,
+        actors,
+        when,
+        when,
+        kind=K.LENDING,
+        description=description,
         disputed=disputed,
-    )  # fmt: skip
+    )
 
 
 HISTORY = [
     # --- The report's examples ---------------------------------------------------------
     Entry(
-        CAFE_KITCHEN, Form.RESOURCES, ("cafe-sumak", "kvarterhusledelsen", "boligkorsoer"), 35.5,
-        lead="kvarterhusledelsen", phase=Phase.ANCHORING, groups=("adults", "youth"),
+        CAFE_KITCHEN,
+        Form.RESOURCES,
+        ("cafe-sumak", "kvarterhusledelsen", "boligkorsoer"),
+        35.5,
+        lead="kvarterhusledelsen",
+        phase=Phase.ANCHORING,
+        groups=("adults", "youth"),
         offers=(("cafe-sumak", "Praktik i køkkenet"), ("cafe-sumak", "Fællesspisning")),
         description=(
             "Café Sumak bruger husets køkken til caféen og til et beskæftigelsestilbud for "
@@ -109,18 +126,35 @@ HISTORY = [
             "og andre praktiske driftsopgaver i huset."
         ),
         goals=(
-            ("Huset er rent og klar hver morgen",
-             "Ingen klager over rengøringen på to beboermøder i træk", G.MET, 2),
-            ("Lokaleforespørgsler bliver besvaret hurtigt",
-             "Alle forespørgsler er besvaret inden for to hverdage", G.PARTLY, 1),
+            (
+                "Huset er rent og klar hver morgen",
+                "Ingen klager over rengøringen på to beboermøder i træk",
+                G.MET,
+                2,
+            ),
+            (
+                "Lokaleforespørgsler bliver besvaret hurtigt",
+                "Alle forespørgsler er besvaret inden for to hverdage",
+                G.PARTLY,
+                1,
+            ),
             ("Beboere får praktik i køkkenet", "Fire beboere i praktik om året", G.MET, 3),
         ),
     ),
     Entry(
-        YOUTH_EDUCATION, Form.KNOWLEDGE, ("basen", "uu", "en-faelles-indsats"), 33, 7.5,
-        phase=Phase.EVALUATION, groups=("youth",), referrals=38,
-        offers=(("uu", "Uddannelsesvejledning"), ("basen", "Fritidsjobformidling"),
-                ("en-faelles-indsats", "Jobcafé")),
+        YOUTH_EDUCATION,
+        Form.KNOWLEDGE,
+        ("basen", "uu", "en-faelles-indsats"),
+        33,
+        7.5,
+        phase=Phase.EVALUATION,
+        groups=("youth",),
+        referrals=38,
+        offers=(
+            ("uu", "Uddannelsesvejledning"),
+            ("basen", "Fritidsjobformidling"),
+            ("en-faelles-indsats", "Jobcafé"),
+        ),
         description=(
             "Medarbejderne i Basen kender de unge og har den nære relation til dem; "
             "UU-vejlederne og den boligsociale jobkoordinator skaber kontakten til "
@@ -129,16 +163,29 @@ HISTORY = [
         ),
         moves=((Form.COORDINATION, 29), (Form.JOINT_DELIVERY, 22)),
         goals=(
-            ("Flere unge fra området i gang med uddannelse eller job",
-             "15 unge begynder på en uddannelse eller et job inden for et år", G.MET, 8),
+            (
+                "Flere unge fra området i gang med uddannelse eller job",
+                "15 unge begynder på en uddannelse eller et job inden for et år",
+                G.MET,
+                8,
+            ),
             ("De unge kender UU-vejlederne", "En UU-vejleder er i Basen hver uge", G.MET, 8),
-            ("Kontakt til lokale arbejdspladser",
-             "Ti virksomheder tager imod unge i praktik eller fritidsjob", G.PARTLY, 8),
+            (
+                "Kontakt til lokale arbejdspladser",
+                "Ti virksomheder tager imod unge i praktik eller fritidsjob",
+                G.PARTLY,
+                8,
+            ),
         ),
     ),
     Entry(
-        JOB_FAIR, Form.KNOWLEDGE, ("en-faelles-indsats", "erhvervsnetvaerket", "jobcentret"), 14,
-        lead="erhvervsnetvaerket", phase=Phase.ANCHORING, groups=("adults", "newcomers"),
+        JOB_FAIR,
+        Form.KNOWLEDGE,
+        ("en-faelles-indsats", "erhvervsnetvaerket", "jobcentret"),
+        14,
+        lead="erhvervsnetvaerket",
+        phase=Phase.ANCHORING,
+        groups=("adults", "newcomers"),
         offers=(("en-faelles-indsats", "Jobcafé"),),
         description=(
             "Erhvervsnetværket er rykket ind i huset, og virksomhederne holder sammen med "
@@ -147,37 +194,58 @@ HISTORY = [
         ),
         moves=((Form.JOINT_DELIVERY, 11),),
         goals=(
-            ("Ledige i området møder virksomhederne direkte",
-             "Mindst 60 besøgende og 10 ansættelsessamtaler pr. jobbørs", G.PARTLY, 2),
-            ("Jobbørsen bliver en fast tradition", "En jobbørs hvert forår og efterår",
-             G.MET, 2),
+            (
+                "Ledige i området møder virksomhederne direkte",
+                "Mindst 60 besøgende og 10 ansættelsessamtaler pr. jobbørs",
+                G.PARTLY,
+                2,
+            ),
+            ("Jobbørsen bliver en fast tradition", "En jobbørs hvert forår og efterår", G.MET, 2),
         ),
     ),
     # --- Joint delivery and co-creation ------------------------------------------------
     Entry(
-        "Sundhedsforløb for kvinder", Form.KNOWLEDGE,
-        ("kvindeforum", "zumba-og-yoga", "en-faelles-indsats"), 30, 20,
-        phase=Phase.EVALUATION, groups=("women",),
+        "Sundhedsforløb for kvinder",
+        Form.KNOWLEDGE,
+        ("kvindeforum", "zumba-og-yoga", "en-faelles-indsats"),
+        30,
+        20,
+        phase=Phase.EVALUATION,
+        groups=("women",),
         offers=(("kvindeforum", "Temaaften om sundhed"), ("zumba-og-yoga", "Zumba")),
         description=(
             "Temaaftener om sundhed, zumba og familierådgivning samlet i ét forløb på otte "
             "uger, så kvinderne møder ét tilbud i stedet for tre."
         ),
         moves=((Form.JOINT_DELIVERY, 26),),
-        goals=(("Kvinder i området bevæger sig mere",
-                "25 kvinder gennemfører hele forløbet", G.MET, 20),),
+        goals=(
+            (
+                "Kvinder i området bevæger sig mere",
+                "25 kvinder gennemfører hele forløbet",
+                G.MET,
+                20,
+            ),
+        ),
     ),
     Entry(
-        "Ferieaktiviteter for børn og unge", Form.JOINT_DELIVERY,
-        ("en-faelles-indsats", "basen", "korsoer-bibliotek"), 29, 27,
-        phase=Phase.EVALUATION, groups=("children", "youth"),
+        "Ferieaktiviteter for børn og unge",
+        Form.JOINT_DELIVERY,
+        ("en-faelles-indsats", "basen", "korsoer-bibliotek"),
+        29,
+        27,
+        phase=Phase.EVALUATION,
+        groups=("children", "youth"),
         offers=(("en-faelles-indsats", "Sommerferieaktiviteter"),),
         description="Ture, værksteder og højtlæsning i ferien, planlagt som ét program.",
     ),
     Entry(
-        "Reparationscafé i Værkstedet", Form.KNOWLEDGE,
-        ("kvarterhusledelsen", "en-faelles-indsats", "boligkorsoer"), 18,
-        phase=Phase.ANCHORING, residents=True, groups=("everybody", "whole-city"),
+        "Reparationscafé i Værkstedet",
+        Form.KNOWLEDGE,
+        ("kvarterhusledelsen", "en-faelles-indsats", "boligkorsoer"),
+        18,
+        phase=Phase.ANCHORING,
+        residents=True,
+        groups=("everybody", "whole-city"),
         description=(
             "Beboere foreslog en reparationscafé på et beboermøde. Den er udviklet fra idé "
             "til drift sammen med beboerne, helhedsplanen og BoligKorsørs "
@@ -185,106 +253,215 @@ HISTORY = [
         ),
         moves=((Form.JOINT_DELIVERY, 15), (Form.CO_CREATION, 12)),
         goals=(
-            ("Beboerne driver selv reparationscaféen",
-             "Seks frivillige beboere har faste vagter", G.PARTLY, 1),
+            (
+                "Beboerne driver selv reparationscaféen",
+                "Seks frivillige beboere har faste vagter",
+                G.PARTLY,
+                1,
+            ),
             ("Færre ting bliver smidt ud", "50 reparationer i kvartalet", G.MET, 1),
         ),
     ),
     Entry(
-        "Digital hjælp for kvinder med biblioteket", Form.KNOWLEDGE,
-        ("korsoer-bibliotek", "kvindeforum"), 9,
-        groups=("women", "newcomers"), offers=(("korsoer-bibliotek", "Digital hjælp"),),
+        "Digital hjælp for kvinder med biblioteket",
+        Form.KNOWLEDGE,
+        ("korsoer-bibliotek", "kvindeforum"),
+        9,
+        groups=("women", "newcomers"),
+        offers=(("korsoer-bibliotek", "Digital hjælp"),),
         description="Bibliotekets digitale hjælp flytter ind i Kvindecaféen en gang om måneden.",
         moves=((Form.JOINT_DELIVERY, 7),),
     ),
     Entry(
-        "Flyttet temaaften, så den ikke faldt sammen med fællesspisningen", Form.COORDINATION,
-        ("kvindeforum", "cafe-sumak"), 10, 10, groups=("women", "families"),
+        "Flyttet temaaften, så den ikke faldt sammen med fællesspisningen",
+        Form.COORDINATION,
+        ("kvindeforum", "cafe-sumak"),
+        10,
+        10,
+        groups=("women", "families"),
         description="To arrangementer for de samme familier samme aften; temaaftenen blev flyttet.",
     ),
     Entry(
-        "Nyhedsbrev fra huset med alle aktørers tilbud", Form.KNOWLEDGE,
-        ("kvarterhusledelsen", "en-faelles-indsats", "cafe-sumak", "kvindeforum",
-         "oekonomisk-raadgivning"), 12,
-        phase=Phase.ANCHORING, groups=("everybody",),
+        "Nyhedsbrev fra huset med alle aktørers tilbud",
+        Form.KNOWLEDGE,
+        (
+            "kvarterhusledelsen",
+            "en-faelles-indsats",
+            "cafe-sumak",
+            "kvindeforum",
+            "oekonomisk-raadgivning",
+        ),
+        12,
+        phase=Phase.ANCHORING,
+        groups=("everybody",),
         description="Et månedligt nyhedsbrev, hvor hver aktør skriver om sine tilbud.",
     ),
     Entry(
-        "Fællesspisning med musik for hele byen", Form.JOINT_DELIVERY,
-        ("kvarterhusledelsen", "cafe-sumak"), 0.7,
-        phase=Phase.IMPLEMENTATION, groups=("everybody", "whole-city"),
+        "Fællesspisning med musik for hele byen",
+        Form.JOINT_DELIVERY,
+        ("kvarterhusledelsen", "cafe-sumak"),
+        0.7,
+        phase=Phase.IMPLEMENTATION,
+        groups=("everybody", "whole-city"),
         booking=("kvarterhusledelsen", "Fællesspisning med musik"),
         description="Kvarterhusledelsen inviterer, Café Sumak laver maden.",
     ),
     Entry(
-        "Besøgsvenner fra kvarteret på plejecentret", Form.CO_CREATION,
-        ("plejecentret", "kvarterhusledelsen", "kvindeforum"), 2,
-        phase=Phase.IDEA, residents=True, groups=("seniors",),
+        "Besøgsvenner fra kvarteret på plejecentret",
+        Form.CO_CREATION,
+        ("plejecentret", "kvarterhusledelsen", "kvindeforum"),
+        2,
+        phase=Phase.IDEA,
+        residents=True,
+        groups=("seniors",),
         offers=(("plejecentret", "Besøgsvenner"),),
         description="Beboere og plejecentret udvikler sammen en ordning med faste besøgsvenner.",
-        goals=(("Seniorer på plejecentret får besøg af naboer fra kvarteret",
-                "Ti faste besøgsvenner inden for et halvt år", G.NOT_YET, 0.5),),
+        goals=(
+            (
+                "Seniorer på plejecentret får besøg af naboer fra kvarteret",
+                "Ti faste besøgsvenner inden for et halvt år",
+                G.NOT_YET,
+                0.5,
+            ),
+        ),
         pending=("kvindeforum",),
     ),
     # --- Quick logs: shared meetings (knowledge sharing) -------------------------------
-    _meeting("Fælles møde: husets årshjul",
-             ("kvarterhusledelsen", "en-faelles-indsats", "cafe-sumak", "basen", "boligkorsoer"), 34),
-    _meeting("Fælles møde: nye aktører præsenterer sig",
-             ("en-faelles-indsats", "uu", "kvindeforum", "oekonomisk-raadgivning"), 31),
-    _meeting("Fælles møde: lokalefordeling og husregler",
-             ("kvarterhusledelsen", "cafe-sumak", "zumba-og-yoga", "kvindeforum"), 27),
-    _meeting("Frokostbord: nyt fra aktørerne i huset",
-             ("cafe-sumak", "basen", "en-faelles-indsats", "uu"), 24),
-    _meeting("Fælles møde: tryghed i kvarteret",
-             ("en-faelles-indsats", "basen", "boligkorsoer", "kvarterhusledelsen"), 21),
-    _meeting("Fælles møde: aktivitetsbudgettet",
-             ("kvarterhusledelsen", "en-faelles-indsats", "cafe-sumak"), 17),
-    _meeting("Fælles møde: erhvervsnetværket besøger huset",
-             ("en-faelles-indsats", "erhvervsnetvaerket"), 15),
-    _meeting("Fælles møde: evaluering af året",
-             ("en-faelles-indsats", "kvarterhusledelsen", "cafe-sumak", "uu"), 11),
+    _meeting(
+        "Fælles møde: husets årshjul",
+        ("kvarterhusledelsen", "en-faelles-indsats", "cafe-sumak", "basen", "boligkorsoer"),
+        34,
+    ),
+    _meeting(
+        "Fælles møde: nye aktører præsenterer sig",
+        ("en-faelles-indsats", "uu", "kvindeforum", "oekonomisk-raadgivning"),
+        31,
+    ),
+    _meeting(
+        "Fælles møde: lokalefordeling og husregler",
+        ("kvarterhusledelsen", "cafe-sumak", "zumba-og-yoga", "kvindeforum"),
+        27,
+    ),
+    _meeting(
+        "Frokostbord: nyt fra aktørerne i huset",
+        ("cafe-sumak", "basen", "en-faelles-indsats", "uu"),
+        24,
+    ),
+    _meeting(
+        "Fælles møde: tryghed i kvarteret",
+        ("en-faelles-indsats", "basen", "boligkorsoer", "kvarterhusledelsen"),
+        21,
+    ),
+    _meeting(
+        "Fælles møde: aktivitetsbudgettet",
+        ("kvarterhusledelsen", "en-faelles-indsats", "cafe-sumak"),
+        17,
+    ),
+    _meeting(
+        "Fælles møde: erhvervsnetværket besøger huset",
+        ("en-faelles-indsats", "erhvervsnetvaerket"),
+        15,
+    ),
+    _meeting(
+        "Fælles møde: evaluering af året",
+        ("en-faelles-indsats", "kvarterhusledelsen", "cafe-sumak", "uu"),
+        11,
+    ),
     _meeting("Fælles møde: plejecentret og kvarteret", ("kvarterhusledelsen", "plejecentret"), 4),
-    _meeting("Frokostbord: vinterens tilbud",
-             ("cafe-sumak", "kvindeforum", "oekonomisk-raadgivning", "korsoer-bibliotek"), 1),
+    _meeting(
+        "Frokostbord: vinterens tilbud",
+        ("cafe-sumak", "kvindeforum", "oekonomisk-raadgivning", "korsoer-bibliotek"),
+        1,
+    ),
     # --- Quick logs: referrals (coordination), a number only ---------------------------
-    _referral("Henviste 11 familier til julehjælp hos Kirkens Korshær",
-              ("en-faelles-indsats", "kirkens-korshaer"), 36, 11),
-    _referral("Henviste 9 beboere til Økonomisk rådgivning",
-              ("kvindeforum", "oekonomisk-raadgivning"), 32, 9),
-    _referral("Henviste 6 beboere til budgetkurset",
-              ("en-faelles-indsats", "oekonomisk-raadgivning"), 25, 6),
-    _referral("Henviste 14 familier til julehjælp hos Kirkens Korshær",
-              ("en-faelles-indsats", "kirkens-korshaer"), 24, 14),
+    _referral(
+        "Henviste 11 familier til julehjælp hos Kirkens Korshær",
+        ("en-faelles-indsats", "kirkens-korshaer"),
+        36,
+        11,
+    ),
+    _referral(
+        "Henviste 9 beboere til Økonomisk rådgivning",
+        ("kvindeforum", "oekonomisk-raadgivning"),
+        32,
+        9,
+    ),
+    _referral(
+        "Henviste 6 beboere til budgetkurset",
+        ("en-faelles-indsats", "oekonomisk-raadgivning"),
+        25,
+        6,
+    ),
+    _referral(
+        "Henviste 14 familier til julehjælp hos Kirkens Korshær",
+        ("en-faelles-indsats", "kirkens-korshaer"),
+        24,
+        14,
+    ),
     _referral("Henviste 5 unge til Basen", ("uu", "basen"), 23, 5),
-    _referral("Henviste 12 beboere til digital hjælp på biblioteket",
-              ("en-faelles-indsats", "korsoer-bibliotek"), 19, 12),
-    _referral("Henviste 8 beboere til jobcaféen",
-              ("oekonomisk-raadgivning", "en-faelles-indsats"), 13, 8),
-    _referral("Henviste 17 familier til julehjælp hos Kirkens Korshær",
-              ("en-faelles-indsats", "kirkens-korshaer"), 12, 17),
-    _referral("Henviste 4 kvinder til Kvindecaféen", ("korsoer-bibliotek", "kvindeforum"), 3, 4,
-              pending=("kvindeforum",)),
-    _referral("Henviste 7 beboere til gældsrådgivning",
-              ("kvarterhusledelsen", "oekonomisk-raadgivning"), 0.5, 7,
-              pending=("oekonomisk-raadgivning",)),
+    _referral(
+        "Henviste 12 beboere til digital hjælp på biblioteket",
+        ("en-faelles-indsats", "korsoer-bibliotek"),
+        19,
+        12,
+    ),
+    _referral(
+        "Henviste 8 beboere til jobcaféen", ("oekonomisk-raadgivning", "en-faelles-indsats"), 13, 8
+    ),
+    _referral(
+        "Henviste 17 familier til julehjælp hos Kirkens Korshær",
+        ("en-faelles-indsats", "kirkens-korshaer"),
+        12,
+        17,
+    ),
+    _referral(
+        "Henviste 4 kvinder til Kvindecaféen",
+        ("korsoer-bibliotek", "kvindeforum"),
+        3,
+        4,
+        pending=("kvindeforum",),
+    ),
+    _referral(
+        "Henviste 7 beboere til gældsrådgivning",
+        ("kvarterhusledelsen", "oekonomisk-raadgivning"),
+        0.5,
+        7,
+        pending=("oekonomisk-raadgivning",),
+    ),
     # --- Quick logs: lending and donations (resource exchange) -------------------------
     _lending("Udlån: musikanlæg til sommerfesten", ("zumba-og-yoga", "kvarterhusledelsen"), 29),
     _lending("Udlån: Værkstedet til Basens cykelværksted", ("kvarterhusledelsen", "basen"), 26),
-    _lending("Udlån: Multisalen til uddeling af julehjælp",
-             ("kvarterhusledelsen", "kirkens-korshaer"), 23.5),
-    _lending("Udlån: bærbare computere til Kvindecaféen", ("korsoer-bibliotek", "kvindeforum"), 20),
-    _lending("Udlån: borde og stole til plejecentrets julemarked",
-             ("kvarterhusledelsen", "plejecentret"), 12),
-    _lending("Donation: æbler fra erhvervsnetværket til sommerfesten",
-             ("erhvervsnetvaerket", "kvarterhusledelsen"), 5, "En kasse æbler til hver bod."),
     _lending(
-        "Udlån: køkkenet til madklubben", ("kvindeforum", "cafe-sumak"), 4.5,
-        "Madklub for mødre lånte køkkenet en lørdag.",
-        disputed=(("cafe-sumak",
-                   "Madklubben lånte ikke køkkenet af os: det blev booket hos kvarterhusledelsen "
-                   "som en almindelig booking. Ret venligst aktøren."),),
+        "Udlån: Multisalen til uddeling af julehjælp",
+        ("kvarterhusledelsen", "kirkens-korshaer"),
+        23.5,
     ),
-]  # fmt: skip
+    _lending("Udlån: bærbare computere til Kvindecaféen", ("korsoer-bibliotek", "kvindeforum"), 20),
+    _lending(
+        "Udlån: borde og stole til plejecentrets julemarked",
+        ("kvarterhusledelsen", "plejecentret"),
+        12,
+    ),
+    _lending(
+        "Donation: æbler fra erhvervsnetværket til sommerfesten",
+        ("erhvervsnetvaerket", "kvarterhusledelsen"),
+        5,
+        "En kasse æbler til hver bod.",
+    ),
+    _lending(
+        "Udlån: køkkenet til madklubben",
+        ("kvindeforum", "cafe-sumak"),
+        4.5,
+        "Madklub for mødre lånte køkkenet en lørdag.",
+        disputed=(
+            (
+                "cafe-sumak",
+                "Madklubben lånte ikke køkkenet af os: det blev booket hos kvarterhusledelsen "
+                "som en almindelig booking. Ret venligst aktøren.",
+            ),
+        ),
+    ),
+]
 
 
 def foreign_data() -> list[str]:
@@ -341,11 +518,15 @@ def _log(entry: Entry, actors, person, today: datetime.date) -> Collaboration:
         offers=offers,
         bookings=bookings,
         goals=[
-            {"description": goal, "criterion": criterion, "status": status,
-             "judged_on": _ago(today, judged)}
+            {
+                "description": goal,
+                "criterion": criterion,
+                "status": status,
+                "judged_on": _ago(today, judged),
+            }
             for goal, criterion, status, judged in entry.goals
         ],
-    )  # fmt: skip
+    )
     for form, months in entry.moves:
         collaboration = services.collaboration_update(
             by=by, collaboration=collaboration, form=form, form_changed_on=_ago(today, months)

@@ -255,13 +255,25 @@ def start_celery_worker(**env):
         log_path = REPO / "var" / "test-worker.log"
         log = open(log_path, "w")  # noqa: SIM115 - closed below
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "centre", "worker", "-l", "info",
-             "--concurrency=2", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "centre",
+                "worker",
+                "-l",
+                "info",
+                "--concurrency=2",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
             cwd=REPO,
             env={**os.environ, "DATABASE_URL": url, **env},
             stdout=log,
             stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        )
         try:
             deadline = time.monotonic() + 60
             while "ready." not in log_path.read_text():
@@ -342,10 +354,21 @@ def start_gunicorn(env: dict[str, str], workers: int = 1, log=None):
     def running():
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "centre.wsgi", "-b", f"127.0.0.1:{port}",
-             "-w", str(workers)],
-            cwd=REPO, env=env, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "centre.wsgi",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                str(workers),
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=log or subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 30

@@ -565,9 +565,11 @@ def _build_world() -> dict[str, Any]:
     actor_b = ActorFactory(name="Basen", slug="basen")
     actor_c = ActorFactory(name="Café Sumak", slug="cafe-sumak")
     archived_actor = ActorFactory(
-        name="Gammel Klub", slug="gammel-klub",
-        joined_on=datetime.date(2020, 1, 1), left_on=datetime.date(2024, 1, 1),
-    )  # fmt: skip
+        name="Gammel Klub",
+        slug="gammel-klub",
+        joined_on=datetime.date(2020, 1, 1),
+        left_on=datetime.date(2024, 1, 1),
+    )
     opening_hours(range(7), (datetime.time(8), datetime.time(22)))
     member_a = MembershipFactory(
         user__email="a@example.org", actor=actor_a, role=Membership.Role.ADMIN
@@ -622,23 +624,43 @@ def _build_world() -> dict[str, Any]:
     rule = council.rule_propose(by=coordinator, title="Ryd op", text="Ryd op efter dig.")
     adopted_rule = council.rule_propose(by=coordinator, title="Luk vinduer", text="Luk dem.")
     council.rule_vote(
-        by=coordinator, rule=adopted_rule, votes_for=1, votes_against=0, votes_abstain=0,
-        voted_on=timezone.localdate(), meeting=None,
-    )  # fmt: skip
+        by=coordinator,
+        rule=adopted_rule,
+        votes_for=1,
+        votes_against=0,
+        votes_abstain=0,
+        voted_on=timezone.localdate(),
+        meeting=None,
+    )
     meeting = Meeting.objects.create(
         date=timezone.localdate() - datetime.timedelta(days=3), title="Husrådsmøde"
     )
     return {
-        "actor_a": actor_a, "actor_b": actor_b, "actor_c": actor_c,
+        "actor_a": actor_a,
+        "actor_b": actor_b,
+        "actor_c": actor_c,
         "archived_actor": archived_actor,
-        "member_a": member_a, "member_b": member_b, "member_c": member_c,
-        "plain_membership_a": plain_membership_a, "resident": resident,
-        "council": seat.user, "seat": seat, "coordinator": coordinator,
-        "room": room, "booking_a": booking_a, "request_a": request_a, "offer_a": offer_a,
-        "invitation_a": invitation_a, "closed_day": closed_day,
-        "collaboration": collaboration, "goal": goal, "post_a": post_a,
-        "rule": rule, "adopted_rule": adopted_rule, "meeting": meeting,
-    }  # fmt: skip
+        "member_a": member_a,
+        "member_b": member_b,
+        "member_c": member_c,
+        "plain_membership_a": plain_membership_a,
+        "resident": resident,
+        "council": seat.user,
+        "seat": seat,
+        "coordinator": coordinator,
+        "room": room,
+        "booking_a": booking_a,
+        "request_a": request_a,
+        "offer_a": offer_a,
+        "invitation_a": invitation_a,
+        "closed_day": closed_day,
+        "collaboration": collaboration,
+        "goal": goal,
+        "post_a": post_a,
+        "rule": rule,
+        "adopted_rule": adopted_rule,
+        "meeting": meeting,
+    }
 
 
 @pytest.fixture(scope="module")

@@ -117,11 +117,19 @@ def house(always_open, actor, other_actor, booker, other_booker, member, other_m
         "open_to_whole_city": True,
     }
     h.series = services.series_request(
-        by=booker, room=h.hall, actor=actor, title=SERIES, rule="FREQ=WEEKLY",
-        first_day=today, start_time=start_time, end_time=end_time,
-        until=today + datetime.timedelta(days=21), visibility=Visibility.INTERNAL,
-        description=f"{SERIES} beskrivelse", **vocabulary,
-    )  # fmt: skip
+        by=booker,
+        room=h.hall,
+        actor=actor,
+        title=SERIES,
+        rule="FREQ=WEEKLY",
+        first_day=today,
+        start_time=start_time,
+        end_time=end_time,
+        until=today + datetime.timedelta(days=21),
+        visibility=Visibility.INTERNAL,
+        description=f"{SERIES} beskrivelse",
+        **vocabulary,
+    )
     h.occurrences = list(h.series.occurrences.order_by("start"))
     assert len(h.occurrences) >= 2 and timezone.localdate(h.occurrences[0].start) == today
     services.booking_update(booking=h.occurrences[0], by=booker, scope="one", title=EDITED)
@@ -129,16 +137,28 @@ def house(always_open, actor, other_actor, booker, other_booker, member, other_m
     h.edited.refresh_from_db()
     assert h.edited.title == EDITED and Booking.objects.filter(title=SERIES).count() >= 1
     h.one_off = services.booking_request(
-        by=booker, room=h.cafe, actor=actor, title=ONE_OFF, start=h.start, end=h.end,
-        visibility=Visibility.INTERNAL, description=f"{ONE_OFF} beskrivelse", **vocabulary,
-    )  # fmt: skip
+        by=booker,
+        room=h.cafe,
+        actor=actor,
+        title=ONE_OFF,
+        start=h.start,
+        end=h.end,
+        visibility=Visibility.INTERNAL,
+        description=f"{ONE_OFF} beskrivelse",
+        **vocabulary,
+    )
     # Public canaries: today in the workshop (for the screen), tomorrow in the hall and the cafe.
     tomorrow = today + datetime.timedelta(days=1)
     for room, day in ((h.workshop, today), (h.hall, tomorrow), (h.cafe, tomorrow)):
         services.booking_request(
-            by=booker, room=room, actor=actor, title=CANARY, start=aware(day, start_time),
-            end=aware(day, end_time), **vocabulary,
-        )  # fmt: skip
+            by=booker,
+            room=room,
+            actor=actor,
+            title=CANARY,
+            start=aware(day, start_time),
+            end=aware(day, end_time),
+            **vocabulary,
+        )
     h.actor, h.other_actor = actor, other_actor
     h.booker, h.other_booker = booker, other_booker
     h.member, h.other_member = member, other_member
@@ -313,10 +333,16 @@ def test_a_clash_with_an_internal_booking_does_not_name_it_to_another_actor(hous
     # A series of B's over the internal one is refused; each clash is described anonymously.
     with pytest.raises(services.SeriesClash) as refused:
         services.series_request(
-            by=b, room=house.hall, actor=house.other_actor, title="Basens serie",
-            rule="FREQ=WEEKLY", first_day=house.today, start_time=house.start_time,
-            end_time=house.end_time, until=house.today + datetime.timedelta(days=14),
-        )  # fmt: skip
+            by=b,
+            room=house.hall,
+            actor=house.other_actor,
+            title="Basens serie",
+            rule="FREQ=WEEKLY",
+            first_day=house.today,
+            start_time=house.start_time,
+            end_time=house.end_time,
+            until=house.today + datetime.timedelta(days=14),
+        )
     described = [services.describe_for(other, b) for _slot, other in refused.value.clashes]
     assert len(described) >= 2
     assert_no_secret(" ".join([*refused.value.messages, *described]), "the series clash for B")
@@ -324,20 +350,28 @@ def test_a_clash_with_an_internal_booking_does_not_name_it_to_another_actor(hous
     colleague = MembershipFactory(actor=house.actor, role=Membership.Role.BOOKER).user
     with pytest.raises(ValidationError) as own:
         services.booking_request(
-            by=colleague, room=house.hall, actor=house.actor, title="Igen",
-            start=house.start, end=house.end,
-        )  # fmt: skip
+            by=colleague,
+            room=house.hall,
+            actor=house.actor,
+            title="Igen",
+            start=house.start,
+            end=house.end,
+        )
     assert EDITED in " ".join(own.value.messages)
 
 
 def test_the_booking_form_does_not_name_an_internal_clash_to_another_actor(house):
     client = signed_in(house.other_booker)
     base = {
-        "actor": house.other_actor.pk, "room": house.hall.pk, "title": "Basens møde",
-        "date": house.today.isoformat(), "start_time": house.start_time.strftime("%H:%M"),
-        "end_time": house.end_time.strftime("%H:%M"), "visibility": "public",
+        "actor": house.other_actor.pk,
+        "room": house.hall.pk,
+        "title": "Basens møde",
+        "date": house.today.isoformat(),
+        "start_time": house.start_time.strftime("%H:%M"),
+        "end_time": house.end_time.strftime("%H:%M"),
+        "visibility": "public",
         "skip_closed_days": "on",
-    }  # fmt: skip
+    }
     for extra in (
         {"repeat": "none"},
         {"repeat": "weekly", "until": (house.today + datetime.timedelta(days=14)).isoformat()},
@@ -382,11 +416,26 @@ def assert_escaped(text: str, value: str, where: str) -> None:
 
 
 FIELDS = (
-    "booking-title", "booking-description", "actor-name", "actor-description",
-    "actor-strengths", "offer-title", "offer-description", "collab-title",
-    "collab-description", "goal", "criterion", "post-title", "post-description",
-    "answer", "rule-title", "rule-text", "meeting-title", "meeting-agenda", "meeting-minutes",
-)  # fmt: skip
+    "booking-title",
+    "booking-description",
+    "actor-name",
+    "actor-description",
+    "actor-strengths",
+    "offer-title",
+    "offer-description",
+    "collab-title",
+    "collab-description",
+    "goal",
+    "criterion",
+    "post-title",
+    "post-description",
+    "answer",
+    "rule-title",
+    "rule-text",
+    "meeting-title",
+    "meeting-agenda",
+    "meeting-minutes",
+)
 
 
 @pytest.fixture
@@ -395,49 +444,76 @@ def written(always_open, coordinator, member, actor, other_actor, request):
     v = payloads(request.param, *FIELDS)
     today = timezone.localdate()
     author = ActorFactory(
-        name=v["actor-name"], slug="xss-actor", description=v["actor-description"],
+        name=v["actor-name"],
+        slug="xss-actor",
+        description=v["actor-description"],
         strengths=v["actor-strengths"],
-    )  # fmt: skip
+    )
     MembershipFactory(user=member, actor=author, role=Membership.Role.BOOKER)
     room = RoomFactory(name="Salen", slug="salen")
     booking = services.booking_request(
-        by=member, room=room, actor=author, title=v["booking-title"],
+        by=member,
+        room=room,
+        actor=author,
+        title=v["booking-title"],
         description=v["booking-description"],
         start=local(today + datetime.timedelta(days=1), 17),
         end=local(today + datetime.timedelta(days=1), 19),
-    )  # fmt: skip
+    )
     offer = Offer.objects.create(
         actor=author, title=v["offer-title"], description=v["offer-description"]
     )
     collaboration = Collaboration.objects.create(
-        title=v["collab-title"], description=v["collab-description"], form=Form.KNOWLEDGE,
-        lead=author, logged_by=member,
-    )  # fmt: skip
+        title=v["collab-title"],
+        description=v["collab-description"],
+        form=Form.KNOWLEDGE,
+        lead=author,
+        logged_by=member,
+    )
     collaboration.actors.add(author, other_actor)
     Goal.objects.create(
         collaboration=collaboration, description=v["goal"], criterion=v["criterion"]
     )
     post = SharingPost.objects.create(
-        actor=author, direction=SharingPost.Direction.OFFER,
-        category=SharingPost.Category.EQUIPMENT, title=v["post-title"],
-        description=v["post-description"], expires_on=today + datetime.timedelta(days=20),
+        actor=author,
+        direction=SharingPost.Direction.OFFER,
+        category=SharingPost.Category.EQUIPMENT,
+        title=v["post-title"],
+        description=v["post-description"],
+        expires_on=today + datetime.timedelta(days=20),
         created_by=member,
-    )  # fmt: skip
+    )
     SharingAnswer.objects.create(
         post=post, actor=other_actor, user=coordinator, message=v["answer"]
     )
     meeting = Meeting.objects.create(
-        date=today, title=v["meeting-title"], agenda=v["meeting-agenda"],
-        minutes=v["meeting-minutes"], minutes_published_on=today,
-    )  # fmt: skip
+        date=today,
+        title=v["meeting-title"],
+        agenda=v["meeting-agenda"],
+        minutes=v["meeting-minutes"],
+        minutes_published_on=today,
+    )
     rule = HouseRule.objects.create(
-        title=v["rule-title"], text=v["rule-text"], status=HouseRule.Status.ADOPTED,
-        voted_on=today, votes_for=5, votes_against=0, votes_abstain=0, meeting=meeting,
-    )  # fmt: skip
+        title=v["rule-title"],
+        text=v["rule-text"],
+        status=HouseRule.Status.ADOPTED,
+        voted_on=today,
+        votes_for=5,
+        votes_against=0,
+        votes_abstain=0,
+        meeting=meeting,
+    )
     return {
-        "values": v, "booking": booking, "actor": author, "offer": offer, "room": room,
-        "collaboration": collaboration, "post": post, "rule": rule, "meeting": meeting,
-    }  # fmt: skip
+        "values": v,
+        "booking": booking,
+        "actor": author,
+        "offer": offer,
+        "room": room,
+        "collaboration": collaboration,
+        "post": post,
+        "rule": rule,
+        "meeting": meeting,
+    }
 
 
 def corpus_ids():
@@ -451,26 +527,84 @@ def test_the_corpus_is_escaped_on_every_page(written, anonymous, member, coordin
     tomorrow = timezone.localdate(booking.start).isoformat()
     own = signed_in(member)
     checks = [
-        (anonymous, reverse("bookings:activity", args=[booking.pk]), ["booking-title", "booking-description", "actor-name"]),
-        (anonymous, reverse("bookings:calendar") + f"?view=list&date={tomorrow}", ["booking-title", "actor-name"]),
-        (anonymous, reverse("bookings:calendar") + f"?view=week&date={tomorrow}", ["booking-title", "actor-name"]),
-        (anonymous, reverse("bookings:room-detail", args=[written["room"].slug]) + f"?date={tomorrow}", ["booking-title"]),
-        (own, reverse("bookings:booking-detail", args=[booking.pk]), ["booking-title", "booking-description"]),
+        (
+            anonymous,
+            reverse("bookings:activity", args=[booking.pk]),
+            ["booking-title", "booking-description", "actor-name"],
+        ),
+        (
+            anonymous,
+            reverse("bookings:calendar") + f"?view=list&date={tomorrow}",
+            ["booking-title", "actor-name"],
+        ),
+        (
+            anonymous,
+            reverse("bookings:calendar") + f"?view=week&date={tomorrow}",
+            ["booking-title", "actor-name"],
+        ),
+        (
+            anonymous,
+            reverse("bookings:room-detail", args=[written["room"].slug]) + f"?date={tomorrow}",
+            ["booking-title"],
+        ),
+        (
+            own,
+            reverse("bookings:booking-detail", args=[booking.pk]),
+            ["booking-title", "booking-description"],
+        ),
         (own, reverse("bookings:my-bookings"), ["booking-title"]),
-        (anonymous, reverse("actors:actor-detail", args=[author.slug]), ["actor-name", "actor-description", "actor-strengths", "offer-title", "offer-description"]),
+        (
+            anonymous,
+            reverse("actors:actor-detail", args=[author.slug]),
+            [
+                "actor-name",
+                "actor-description",
+                "actor-strengths",
+                "offer-title",
+                "offer-description",
+            ],
+        ),
         (anonymous, reverse("actors:actor-list"), ["actor-name"]),
         (anonymous, reverse("actors:offer-list"), ["offer-title", "actor-name"]),
-        (own, reverse("collaboration:detail", args=[written["collaboration"].pk]), ["collab-title", "collab-description", "goal", "actor-name"]),
+        (
+            own,
+            reverse("collaboration:detail", args=[written["collaboration"].pk]),
+            ["collab-title", "collab-description", "goal", "actor-name"],
+        ),
         (own, reverse("collaboration:log"), ["collab-title"]),
-        (own, reverse("collaboration:sharing-detail", args=[written["post"].pk]), ["post-title", "post-description", "answer"]),
+        (
+            own,
+            reverse("collaboration:sharing-detail", args=[written["post"].pk]),
+            ["post-title", "post-description", "answer"],
+        ),
         (own, reverse("collaboration:sharing"), ["post-title"]),
         (anonymous, reverse("collaboration:house-rules"), ["rule-title", "rule-text"]),
-        (own, reverse("collaboration:rule", args=[written["rule"].pk]), ["rule-title", "rule-text"]),
-        (coordinator_client, reverse("collaboration:meeting", args=[written["meeting"].pk]), ["meeting-title", "meeting-agenda", "meeting-minutes"]),
-        (coordinator_client, reverse("actors:actor-edit", args=[author.slug]), ["actor-name", "actor-description", "actor-strengths"]),
-        (own, reverse("bookings:booking-edit", args=[booking.pk]), ["booking-title", "booking-description"]),
-        (coordinator_client, reverse("actors:offer-edit", args=[written["offer"].pk]), ["offer-title", "offer-description"]),
-    ]  # fmt: skip
+        (
+            own,
+            reverse("collaboration:rule", args=[written["rule"].pk]),
+            ["rule-title", "rule-text"],
+        ),
+        (
+            coordinator_client,
+            reverse("collaboration:meeting", args=[written["meeting"].pk]),
+            ["meeting-title", "meeting-agenda", "meeting-minutes"],
+        ),
+        (
+            coordinator_client,
+            reverse("actors:actor-edit", args=[author.slug]),
+            ["actor-name", "actor-description", "actor-strengths"],
+        ),
+        (
+            own,
+            reverse("bookings:booking-edit", args=[booking.pk]),
+            ["booking-title", "booking-description"],
+        ),
+        (
+            coordinator_client,
+            reverse("actors:offer-edit", args=[written["offer"].pk]),
+            ["offer-title", "offer-description"],
+        ),
+    ]
     for client, url, fields in checks:
         response = client.get(url)
         assert response.status_code == HTTPStatus.OK, url
@@ -486,12 +620,42 @@ def test_the_corpus_is_escaped_in_the_admin(written):
     client = signed_in(superuser)
     v = written["values"]
     checks = [
-        ("bookings", "booking", written["booking"].pk, ["booking-title", "booking-description"], ["booking-title"]),
-        ("actors", "actor", written["actor"].pk, ["actor-name", "actor-description", "actor-strengths"], ["actor-name"]),
-        ("actors", "offer", written["offer"].pk, ["offer-title", "offer-description"], ["offer-title"]),
-        ("collaboration", "collaboration", written["collaboration"].pk, ["collab-title", "collab-description", "goal", "criterion"], ["collab-title"]),
-        ("collaboration", "sharingpost", written["post"].pk, ["post-title", "post-description", "answer"], ["post-title"]),
-    ]  # fmt: skip
+        (
+            "bookings",
+            "booking",
+            written["booking"].pk,
+            ["booking-title", "booking-description"],
+            ["booking-title"],
+        ),
+        (
+            "actors",
+            "actor",
+            written["actor"].pk,
+            ["actor-name", "actor-description", "actor-strengths"],
+            ["actor-name"],
+        ),
+        (
+            "actors",
+            "offer",
+            written["offer"].pk,
+            ["offer-title", "offer-description"],
+            ["offer-title"],
+        ),
+        (
+            "collaboration",
+            "collaboration",
+            written["collaboration"].pk,
+            ["collab-title", "collab-description", "goal", "criterion"],
+            ["collab-title"],
+        ),
+        (
+            "collaboration",
+            "sharingpost",
+            written["post"].pk,
+            ["post-title", "post-description", "answer"],
+            ["post-title"],
+        ),
+    ]
     for app, model, pk, form_fields, list_fields in checks:
         changelist = client.get(reverse(f"admin:{app}_{model}_changelist"))
         assert changelist.status_code == HTTPStatus.OK, model
@@ -519,9 +683,13 @@ def test_booking_notifications_escape_the_corpus_in_html(
     day = timezone.localdate() + datetime.timedelta(days=2)
     with django_capture_on_commit_callbacks(execute=True):
         booking = services.booking_request(
-            by=member, room=room, actor=actor, title=title,
-            start=local(day, 17), end=local(day, 19),
-        )  # fmt: skip
+            by=member,
+            room=room,
+            actor=actor,
+            title=title,
+            start=local(day, 17),
+            end=local(day, 19),
+        )
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_decline(booking=booking, by=coordinator, reason=title)
     request, decision = mail.outbox
@@ -540,9 +708,13 @@ def test_booking_notification_subjects_show_the_title_as_typed(
     title = 'Mor & barn <3 "cafe"'
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_request(
-            by=member, room=room, actor=actor, title=title,
-            start=local(day, 17), end=local(day, 19),
-        )  # fmt: skip
+            by=member,
+            room=room,
+            actor=actor,
+            title=title,
+            start=local(day, 17),
+            end=local(day, 19),
+        )
     [message] = mail.outbox
     assert title in message.subject
 
@@ -570,9 +742,13 @@ def test_a_title_cannot_add_a_header_to_a_booking_notification(
     day = timezone.localdate() + datetime.timedelta(days=2)
     with django_capture_on_commit_callbacks(execute=True):
         booking = services.booking_request(
-            by=member, room=room, actor=actor, title=BCC,
-            start=local(day, 17), end=local(day, 19),
-        )  # fmt: skip
+            by=member,
+            room=room,
+            actor=actor,
+            title=BCC,
+            start=local(day, 17),
+            end=local(day, 19),
+        )
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_approve(booking=booking, by=coordinator)
     request, decision = mail.outbox
@@ -589,14 +765,19 @@ def test_the_digest_escapes_the_corpus_and_keeps_its_headers(payload, actor, mem
     created = local(since, 12)
     v = payloads(payload, "booking", "post", "offer", "rule", "meeting")
     BookingFactory(
-        title=v["booking"], actor=actor,
+        title=v["booking"],
+        actor=actor,
         start=local(period + datetime.timedelta(days=1), 15),
         end=local(period + datetime.timedelta(days=1), 17),
-    )  # fmt: skip
+    )
     post = SharingPost.objects.create(
-        actor=actor, direction=SharingPost.Direction.SEEK, category=SharingPost.Category.OTHER,
-        title=v["post"], expires_on=period + datetime.timedelta(days=20), created_by=member,
-    )  # fmt: skip
+        actor=actor,
+        direction=SharingPost.Direction.SEEK,
+        category=SharingPost.Category.OTHER,
+        title=v["post"],
+        expires_on=period + datetime.timedelta(days=20),
+        created_by=member,
+    )
     offer = Offer.objects.create(actor=actor, title=v["offer"])
     SharingPost.objects.filter(pk=post.pk).update(created=created)
     Offer.objects.filter(pk=offer.pk).update(created=created)
@@ -649,9 +830,13 @@ def awkward(actor, db) -> dict[int, str]:
     for n, title in enumerate(AWKWARD):
         start = in_days(n + 1, 10)
         booking = BookingFactory(
-            title=title, description=title, room=room, actor=actor, start=start,
+            title=title,
+            description=title,
+            room=room,
+            actor=actor,
+            start=start,
             end=start + datetime.timedelta(hours=1),
-        )  # fmt: skip
+        )
         expected[booking.pk] = title
     return expected
 

@@ -242,10 +242,18 @@ def front_page_rows(now: datetime.datetime) -> dict:
         today_end + datetime.timedelta(days=6),
         {},
         fields=(
-            "pk", "title", "start", "end", "status", "visibility", "series_id",
-            "open_to_whole_city", "room__name", "actor__name",
+            "pk",
+            "title",
+            "start",
+            "end",
+            "status",
+            "visibility",
+            "series_id",
+            "open_to_whole_city",
+            "room__name",
+            "actor__name",
         ),
-    )  # fmt: skip
+    )
     now_on, later_today, cancelled, rest = [], [], [], []
     for row in rows:
         if row["status"] == Status.CANCELLED:

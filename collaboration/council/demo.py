@@ -63,35 +63,55 @@ def load() -> None:
 
 
 DEMO_MEETINGS = [
-    ("march", datetime.date(2025, 3, 4), "Husrådsmøde marts 2025",
-     "1. Velkommen og godkendelse af dagsorden\n2. Forslag: rengøring af køkkenet\n"
-     "3. Sommerfesten\n4. Eventuelt",
-     "Til stede: Kvarterhusledelsen (formand), Kvindeforum, Café Sumak.\n\n"
-     "Ad 2: Forslaget om rengøring af køkkenet blev vedtaget enstemmigt.\n\n"
-     "Ad 3: Sommerfesten holdes sidste lørdag i juni; Café Sumak står for maden."),
-    ("may", datetime.date(2025, 5, 6), "Husrådsmøde maj 2025",
-     "1. Godkendelse af referat fra marts\n2. Forslag: ro i huset efter kl. 22\n"
-     "3. Opslagstavle i foyeren\n4. Eventuelt",
-     "Til stede: Kvarterhusledelsen (formand), Kvindeforum, Café Sumak.\n\n"
-     "Ad 2: Forslaget blev vedtaget med to stemmer for og én, der undlod at stemme.\n\n"
-     "Ad 3: Forslaget om en fælles opslagstavle drøftes videre på næste møde."),
-]  # fmt: skip
+    (
+        "march",
+        datetime.date(2025, 3, 4),
+        "Husrådsmøde marts 2025",
+        "1. Velkommen og godkendelse af dagsorden\n2. Forslag: rengøring af køkkenet\n"
+        "3. Sommerfesten\n4. Eventuelt",
+        "Til stede: Kvarterhusledelsen (formand), Kvindeforum, Café Sumak.\n\n"
+        "Ad 2: Forslaget om rengøring af køkkenet blev vedtaget enstemmigt.\n\n"
+        "Ad 3: Sommerfesten holdes sidste lørdag i juni; Café Sumak står for maden.",
+    ),
+    (
+        "may",
+        datetime.date(2025, 5, 6),
+        "Husrådsmøde maj 2025",
+        "1. Godkendelse af referat fra marts\n2. Forslag: ro i huset efter kl. 22\n"
+        "3. Opslagstavle i foyeren\n4. Eventuelt",
+        "Til stede: Kvarterhusledelsen (formand), Kvindeforum, Café Sumak.\n\n"
+        "Ad 2: Forslaget blev vedtaget med to stemmer for og én, der undlod at stemme.\n\n"
+        "Ad 3: Forslaget om en fælles opslagstavle drøftes videre på næste møde.",
+    ),
+]
 
 DEMO_RULES = [
     # title, text, proposed on, (for, against, abstain) or None, meeting
-    ("Køkkenet gøres rent efter brug",
-     "Den, der har brugt køkkenet, vasker op, tørrer borde af og tømmer skraldespanden, "
-     "før lokalet forlades. Café Sumak tjekker køkkenet hver morgen.",
-     datetime.date(2025, 2, 10), (3, 0, 0), "march"),
-    ("Ro i huset efter kl. 22",
-     "Efter kl. 22 skal musik og aktiviteter foregå, så naboerne ikke forstyrres. "
-     "Den sidste, der går, låser og slukker lyset.",
-     datetime.date(2025, 4, 1), (2, 0, 1), "may"),
-    ("Fælles opslagstavle i foyeren",
-     "Foyerens opslagstavle er fælles: hver aktør har plads til ét opslag ad gangen, "
-     "og opslag tages ned, når aktiviteten er slut.",
-     datetime.date(2025, 5, 6), None, None),
-]  # fmt: skip
+    (
+        "Køkkenet gøres rent efter brug",
+        "Den, der har brugt køkkenet, vasker op, tørrer borde af og tømmer skraldespanden, "
+        "før lokalet forlades. Café Sumak tjekker køkkenet hver morgen.",
+        datetime.date(2025, 2, 10),
+        (3, 0, 0),
+        "march",
+    ),
+    (
+        "Ro i huset efter kl. 22",
+        "Efter kl. 22 skal musik og aktiviteter foregå, så naboerne ikke forstyrres. "
+        "Den sidste, der går, låser og slukker lyset.",
+        datetime.date(2025, 4, 1),
+        (2, 0, 1),
+        "may",
+    ),
+    (
+        "Fælles opslagstavle i foyeren",
+        "Foyerens opslagstavle er fælles: hver aktør har plads til ét opslag ad gangen, "
+        "og opslag tages ned, når aktiviteten er slut.",
+        datetime.date(2025, 5, 6),
+        None,
+        None,
+    ),
+]
 
 DEMO_OTHER_DECISIONS = [
     ("march", "Sommerfesten holdes sidste lørdag i juni; Café Sumak står for maden."),

@@ -87,16 +87,30 @@ def collaboration_log(
     lead = lead or on_behalf_of
     goals = list(goals)
     errors = _check(
-        by=by, on_behalf_of=on_behalf_of, actors=actors, lead=lead, started=started,
-        ended=ended, goals=goals, form=form,
-    )  # fmt: skip
+        by=by,
+        on_behalf_of=on_behalf_of,
+        actors=actors,
+        lead=lead,
+        started=started,
+        ended=ended,
+        goals=goals,
+        form=form,
+    )
     if errors:
         raise ValidationError(errors)
     collaboration = Collaboration.objects.create(
-        title=title, form=form, kind=kind, lead=lead, started=started, ended=ended, phase=phase,
-        description=description, residents_co_create=residents_co_create, referrals=referrals,
+        title=title,
+        form=form,
+        kind=kind,
+        lead=lead,
+        started=started,
+        ended=ended,
+        phase=phase,
+        description=description,
+        residents_co_create=residents_co_create,
+        referrals=referrals,
         logged_by=by,
-    )  # fmt: skip
+    )
     now = timezone.now()
     Participation.objects.bulk_create(
         Participation(

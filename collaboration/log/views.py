@@ -108,14 +108,22 @@ def collaboration_create(request):
         data = form.cleaned_data
         try:
             collaboration = services.collaboration_log(
-                by=request.user, on_behalf_of=data["on_behalf_of"], title=data["title"],
-                form=data["form"], actors=[data["on_behalf_of"], *data["others"]],
-                lead=data["lead"], started=data["started"], ended=data["ended"],
-                phase=data["phase"], description=data["description"],
+                by=request.user,
+                on_behalf_of=data["on_behalf_of"],
+                title=data["title"],
+                form=data["form"],
+                actors=[data["on_behalf_of"], *data["others"]],
+                lead=data["lead"],
+                started=data["started"],
+                ended=data["ended"],
+                phase=data["phase"],
+                description=data["description"],
                 residents_co_create=data["residents_co_create"],
-                target_groups=list(data["target_groups"]), goals=goals.goals(),
-                offers=list(data["offers"]), bookings=list(data["bookings"]),
-            )  # fmt: skip
+                target_groups=list(data["target_groups"]),
+                goals=goals.goals(),
+                offers=list(data["offers"]),
+                bookings=list(data["bookings"]),
+            )
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -143,11 +151,17 @@ def quick(request):
         title = form.title()
         try:
             collaboration = services.collaboration_log(
-                by=request.user, on_behalf_of=data["on_behalf_of"], title=title[:150],
-                form=QuickForm.KINDS[data["kind"]], kind=data["kind"],
-                actors=[data["on_behalf_of"], *data["others"]], started=data["day"],
-                ended=data["day"], referrals=data["referrals"], description=data["what"].strip(),
-            )  # fmt: skip
+                by=request.user,
+                on_behalf_of=data["on_behalf_of"],
+                title=title[:150],
+                form=QuickForm.KINDS[data["kind"]],
+                kind=data["kind"],
+                actors=[data["on_behalf_of"], *data["others"]],
+                started=data["day"],
+                ended=data["day"],
+                referrals=data["referrals"],
+                description=data["what"].strip(),
+            )
         except ValidationError as error:
             add_service_error(form, error)
         else:

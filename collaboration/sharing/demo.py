@@ -13,20 +13,57 @@ from . import services
 OFFER, SEEK = SharingPost.Direction.OFFER, SharingPost.Direction.SEEK
 C = SharingPost.Category
 BOARD = [
-    ("cafe-sumak", OFFER, C.EQUIPMENT, "Ekstra kaffemaskine til udlån",
-     "Vi har fået en ny kaffemaskine; den gamle virker fint og kan lånes.", 30,
-     ("kvindeforum", "Den vil vi gerne låne til Kvindecaféen om onsdagen."), "kvindeforum"),
-    ("en-faelles-indsats", SEEK, C.VOLUNTEERS, "Frivillige til lektiecaféen",
-     "Vi mangler to voksne om tirsdagen kl. 15–17, især til matematik.", 45,
-     ("korsoer-bibliotek", "Vi hænger gerne jeres opslag op på biblioteket."), None),
-    ("kvarterhusledelsen", OFFER, C.EQUIPMENT, "Partytelt og borde til udlån",
-     "Husets partytelt (6 × 12 m) og 20 borde kan lånes til arrangementer i kvarteret.", 90,
-     None, None),
-    ("kirkens-korshaer", SEEK, C.MONEY, "Sponsor til julefrokost for ensomme",
-     "Vi søger en sponsor til mad og gaver til 40 gæster.", 25, None, None),
-    ("oekonomisk-raadgivning", SEEK, C.ROOM, "Mødelokale om torsdagen til budgetkursus",
-     "Fire torsdage kl. 17–19 til 12 deltagere.", 60, None, None),
-]  # fmt: skip
+    (
+        "cafe-sumak",
+        OFFER,
+        C.EQUIPMENT,
+        "Ekstra kaffemaskine til udlån",
+        "Vi har fået en ny kaffemaskine; den gamle virker fint og kan lånes.",
+        30,
+        ("kvindeforum", "Den vil vi gerne låne til Kvindecaféen om onsdagen."),
+        "kvindeforum",
+    ),
+    (
+        "en-faelles-indsats",
+        SEEK,
+        C.VOLUNTEERS,
+        "Frivillige til lektiecaféen",
+        "Vi mangler to voksne om tirsdagen kl. 15–17, især til matematik.",
+        45,
+        ("korsoer-bibliotek", "Vi hænger gerne jeres opslag op på biblioteket."),
+        None,
+    ),
+    (
+        "kvarterhusledelsen",
+        OFFER,
+        C.EQUIPMENT,
+        "Partytelt og borde til udlån",
+        "Husets partytelt (6 × 12 m) og 20 borde kan lånes til arrangementer i kvarteret.",
+        90,
+        None,
+        None,
+    ),
+    (
+        "kirkens-korshaer",
+        SEEK,
+        C.MONEY,
+        "Sponsor til julefrokost for ensomme",
+        "Vi søger en sponsor til mad og gaver til 40 gæster.",
+        25,
+        None,
+        None,
+    ),
+    (
+        "oekonomisk-raadgivning",
+        SEEK,
+        C.ROOM,
+        "Mødelokale om torsdagen til budgetkursus",
+        "Fire torsdage kl. 17–19 til 12 deltagere.",
+        60,
+        None,
+        None,
+    ),
+]
 
 
 def load(actors, person, today: datetime.date) -> None:

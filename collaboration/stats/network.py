@@ -178,11 +178,15 @@ def _place_labels(circles, labels) -> dict[int, tuple[float, float, str]]:
         own = (x - r, y - r, x + r, y + r)
         above, below = y - r - half - 2, y + r + half + 2
         for lx, ly, anchor in (
-            (x + r + 4, y, "start"), (x - r - 4, y, "end"),
-            (x, above, "middle"), (x, below, "middle"),
-            (x + r, above, "end"), (x - r, above, "start"),
-            (x + r, below, "end"), (x - r, below, "start"),
-        ):  # fmt: skip
+            (x + r + 4, y, "start"),
+            (x - r - 4, y, "end"),
+            (x, above, "middle"),
+            (x, below, "middle"),
+            (x + r, above, "end"),
+            (x - r, above, "start"),
+            (x + r, below, "end"),
+            (x - r, below, "start"),
+        ):
             left = {"start": lx, "end": lx - width, "middle": lx - width / 2}[anchor]
             box = (left, ly - half, left + width, ly + half)
             if box[0] < 2 or box[2] > WIDTH - 2 or box[1] < 2 or box[3] > HEIGHT - 2:
@@ -221,12 +225,20 @@ def network(pairs: list[Pair], activity: Counter, ties: int) -> Network:
         label_x, label_y, anchor = labels.get(pk, (x, y, "start"))
         nodes.append(
             Node(
-                actor=actor, count=activity[pk], x=x, y=y, r=r, fill=fill, shape=shape,
+                actor=actor,
+                count=activity[pk],
+                x=x,
+                y=y,
+                r=r,
+                fill=fill,
+                shape=shape,
                 points=shape_points(shape, x, y, r),
                 label=_shorten(actor.name, 22) if pk in labels else "",
-                label_x=label_x, label_y=label_y, anchor=anchor,
+                label_x=label_x,
+                label_y=label_y,
+                anchor=anchor,
             )
-        )  # fmt: skip
+        )
     # Big nodes first, so small ones stay visible on top of them.
     nodes.sort(key=lambda n: (-n.r, n.actor.name))
     top_count = max((p.count for p in shown), default=1)

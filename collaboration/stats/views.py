@@ -112,9 +112,13 @@ def map_csv(request):
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(
-        [_("The map of the house"), filters.first.isoformat(), filters.last.isoformat(),
-         filters.form_label]
-    )  # fmt: skip
+        [
+            _("The map of the house"),
+            filters.first.isoformat(),
+            filters.last.isoformat(),
+            filters.form_label,
+        ]
+    )
     writer.writerow([_("Collaborations"), house.total])
     writer.writerow([_("Actors involved"), house.actors_involved])
     forms = [str(form.label) for form in filters.forms]
@@ -141,18 +145,37 @@ def map_csv(request):
     writer.writerow([])
     writer.writerow([_("The ladder: the forms each pair of actors has used")])
     writer.writerow(
-        [_("Actor"), _("Sector"), _("Actor"), _("Sector"), _("Collaborations"),
-         *[str(form.label) for form in Form], _("First"), _("Latest"), _("Disputed"),
-         _("Most committed form now"), _("In words")]
-    )  # fmt: skip
+        [
+            _("Actor"),
+            _("Sector"),
+            _("Actor"),
+            _("Sector"),
+            _("Collaborations"),
+            *[str(form.label) for form in Form],
+            _("First"),
+            _("Latest"),
+            _("Disputed"),
+            _("Most committed form now"),
+            _("In words"),
+        ]
+    )
     for pair in house.pairs:
         strongest = pair.strongest
         writer.writerow(
-            [pair.a.name, pair.a.sector_label, pair.b.name, pair.b.sector_label, pair.count,
-             *pair.ladder, pair.first.isoformat() if pair.first else "",
-             pair.latest.isoformat() if pair.latest else "", pair.disputed,
-             str(strongest.label) if strongest else "", pair.text]
-        )  # fmt: skip
+            [
+                pair.a.name,
+                pair.a.sector_label,
+                pair.b.name,
+                pair.b.sector_label,
+                pair.count,
+                *pair.ladder,
+                pair.first.isoformat() if pair.first else "",
+                pair.latest.isoformat() if pair.latest else "",
+                pair.disputed,
+                str(strongest.label) if strongest else "",
+                pair.text,
+            ]
+        )
     writer.writerow([])
     writer.writerow([_("Network map: actors")])
     writer.writerow([_("Actor"), _("Sector"), _("Collaborations"), "x", "y"])

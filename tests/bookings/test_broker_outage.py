@@ -50,10 +50,20 @@ class RedisServer:
 
     def start(self):
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         assert wait_for(self.answers, timeout=15), "redis-server did not start"
 
     def stop(self):
@@ -134,25 +144,45 @@ def outage_rig(transactional_db, tmp_path):
         smtp.start()
         cleanup.callback(smtp.stop)
         env = clean_env(
-            DATABASE_URL=test_database_url(), REDIS_URL=redis_server.url, SECRET_KEY=settings.SECRET_KEY,
-            ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false",
-            STATIC_ROOT=str(tmp_path / "static"), SAMHUS_VAR_DIR=str(tmp_path),
-            EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}", SAMHUS_OUTBOX_SECONDS="2",
+            DATABASE_URL=test_database_url(),
+            REDIS_URL=redis_server.url,
+            SECRET_KEY=settings.SECRET_KEY,
+            ALLOWED_HOSTS="127.0.0.1",
+            SECURE_SSL_REDIRECT="false",
+            STATIC_ROOT=str(tmp_path / "static"),
+            SAMHUS_VAR_DIR=str(tmp_path),
+            EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}",
+            SAMHUS_OUTBOX_SECONDS="2",
             SAMHUS_OUTBOX_GRACE_SECONDS="0",
-        )  # fmt: skip
+        )
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=REPO, env=env, check=True,
-        )  # fmt: skip
+            cwd=REPO,
+            env=env,
+            check=True,
+        )
         logs = {}
         for name in ("gunicorn", "beat"):
             logs[name] = cleanup.enter_context(open(tmp_path / f"{name}.log", "w"))
         base = cleanup.enter_context(start_gunicorn(env, workers=2, log=logs["gunicorn"]))
         beat = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "centre", "beat", "-l", "info",
-             "-s", str(tmp_path / "beat-schedule")],
-            cwd=REPO, env=env, stdout=logs["beat"], stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "centre",
+                "beat",
+                "-l",
+                "info",
+                "-s",
+                str(tmp_path / "beat-schedule"),
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=logs["beat"],
+            stderr=subprocess.STDOUT,
+        )
         cleanup.callback(_stop, beat)
 
         def healthy():
@@ -192,12 +222,18 @@ def test_a_booking_saves_while_redis_is_away_and_its_notification_follows(
     status, headers, _page = browser.request(
         "/bookings/new/",
         {
-            "csrfmiddlewaretoken": token, "actor": actor.pk, "room": room.pk,
-            "title": "Lektiecafé under Redis-nedbrud", "date": start.date().isoformat(),
-            "start_time": "17:00", "end_time": "19:00", "repeat": "none",
-            "skip_closed_days": "on", "visibility": "public",
+            "csrfmiddlewaretoken": token,
+            "actor": actor.pk,
+            "room": room.pk,
+            "title": "Lektiecafé under Redis-nedbrud",
+            "date": start.date().isoformat(),
+            "start_time": "17:00",
+            "end_time": "19:00",
+            "repeat": "none",
+            "skip_closed_days": "on",
+            "visibility": "public",
         },
-    )  # fmt: skip
+    )
     assert status == 302, _page[:3000]
     booking = Booking.objects.get(title="Lektiecafé under Redis-nedbrud")
     assert booking.status == Status.REQUESTED

@@ -70,31 +70,55 @@ def house(actor, other_actor, day):
     public.target_groups.add(youth)
     public.themes.add(sport)
     city = BookingFactory(
-        title="Fællesspisning", room=hall, actor=other_actor, start=local(day, 18), end=local(day, 20),
+        title="Fællesspisning",
+        room=hall,
+        actor=other_actor,
+        start=local(day, 18),
+        end=local(day, 20),
         open_to_whole_city=True,
-    )  # fmt: skip
+    )
     city.target_groups.add(seniors)
     city.languages.add(arabic)
     internal = BookingFactory(
-        title="Bestyrelsesmøde hemmeligt", room=cafe, actor=actor, start=local(day, 10),
-        end=local(day, 11), visibility=Visibility.INTERNAL,
-    )  # fmt: skip
+        title="Bestyrelsesmøde hemmeligt",
+        room=cafe,
+        actor=actor,
+        start=local(day, 10),
+        end=local(day, 11),
+        visibility=Visibility.INTERNAL,
+    )
     others_internal = BookingFactory(
-        title="Personalemøde hemmeligt", room=hall, actor=other_actor, start=local(day, 9),
-        end=local(day, 10), visibility=Visibility.INTERNAL,
-    )  # fmt: skip
+        title="Personalemøde hemmeligt",
+        room=hall,
+        actor=other_actor,
+        start=local(day, 9),
+        end=local(day, 10),
+        visibility=Visibility.INTERNAL,
+    )
     requested = BookingFactory(
-        title="Ønsket aften", room=hall, actor=actor, start=local(day, 12), end=local(day, 13),
+        title="Ønsket aften",
+        room=hall,
+        actor=actor,
+        start=local(day, 12),
+        end=local(day, 13),
         status=Status.REQUESTED,
-    )  # fmt: skip
+    )
     declined = BookingFactory(
-        title="Afvist aften", room=hall, actor=actor, start=local(day, 13), end=local(day, 14),
+        title="Afvist aften",
+        room=hall,
+        actor=actor,
+        start=local(day, 13),
+        end=local(day, 14),
         status=Status.DECLINED,
-    )  # fmt: skip
+    )
     return {
-        "public": public, "city": city, "internal": internal, "others_internal": others_internal,
-        "requested": requested, "declined": declined,
-    }  # fmt: skip
+        "public": public,
+        "city": city,
+        "internal": internal,
+        "others_internal": others_internal,
+        "requested": requested,
+        "declined": declined,
+    }
 
 
 def week_url(day, **params):
@@ -147,8 +171,11 @@ def test_a_member_also_sees_their_actors_internal_bookings_marked(member_client,
 def test_a_coordinator_sees_every_internal_booking(coordinator_client, house, day):
     response = coordinator_client.get(week_url(day))
     assert listed(response) == {
-        house["public"].pk, house["city"].pk, house["internal"].pk, house["others_internal"].pk,
-    }  # fmt: skip
+        house["public"].pk,
+        house["city"].pk,
+        house["internal"].pk,
+        house["others_internal"].pk,
+    }
 
 
 def test_a_cancelled_activity_stays_a_while_marked_cancelled(client, house, day, coordinator):
@@ -267,10 +294,11 @@ def test_feeds_list_exactly_what_the_calendar_lists(client, house, day, view, pa
     # More dates around the period's edges, so that the periods differ.
     for offset in (-20, -8, 6, 13, 30):
         BookingFactory(
-            room=house["public"].room, actor=house["public"].actor,
+            room=house["public"].room,
+            actor=house["public"].actor,
             start=local(day + datetime.timedelta(days=offset), 15),
             end=local(day + datetime.timedelta(days=offset), 16),
-        )  # fmt: skip
+        )
     query = "&".join(
         [f"view={view}", f"date={day.isoformat()}"] + [f"{k}={v}" for k, v in params.items()]
     )
@@ -284,11 +312,21 @@ def test_the_feed_without_a_period_covers_a_month_back_and_a_year_ahead(client, 
     room = RoomFactory()
     today = timezone.localdate()
     inside = [
-        BookingFactory(room=room, actor=actor, start=local(today + datetime.timedelta(days=d), 10), end=local(today + datetime.timedelta(days=d), 11))
+        BookingFactory(
+            room=room,
+            actor=actor,
+            start=local(today + datetime.timedelta(days=d), 10),
+            end=local(today + datetime.timedelta(days=d), 11),
+        )
         for d in (-25, 1, 300)
-    ]  # fmt: skip
+    ]
     for d in (-45, 400):
-        BookingFactory(room=room, actor=actor, start=local(today + datetime.timedelta(days=d), 10), end=local(today + datetime.timedelta(days=d), 11))  # fmt: skip
+        BookingFactory(
+            room=room,
+            actor=actor,
+            start=local(today + datetime.timedelta(days=d), 10),
+            end=local(today + datetime.timedelta(days=d), 11),
+        )
     assert ics_uids(client.get("/calendar/feed.ics")) == {b.pk for b in inside}
 
 
@@ -386,9 +424,16 @@ def test_an_activity_of_a_series_names_the_rule_and_the_next_dates(english, book
     client = english
     first = timezone.localdate() + datetime.timedelta(days=1)
     series = services.series_request(
-        by=booker, room=room, actor=actor, title="Strikkeklub", rule="FREQ=WEEKLY",
-        first_day=first, start_time=datetime.time(10), end_time=datetime.time(12), until=first + datetime.timedelta(weeks=8),
-    )  # fmt: skip
+        by=booker,
+        room=room,
+        actor=actor,
+        title="Strikkeklub",
+        rule="FREQ=WEEKLY",
+        first_day=first,
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+        until=first + datetime.timedelta(weeks=8),
+    )
     dates = list(series.occurrences.order_by("start"))
     response = client.get(f"/calendar/activities/{dates[0].pk}/")
     html = response.content.decode()
@@ -404,11 +449,32 @@ def test_an_activity_of_a_series_names_the_rule_and_the_next_dates(english, book
 def test_the_front_page_shows_now_next_and_the_week(client, actor):
     room = RoomFactory(name="Værkstedet")
     now = timezone.localtime()
-    BookingFactory(title="Igang nu", room=room, actor=actor, start=now - datetime.timedelta(minutes=30), end=now + datetime.timedelta(minutes=30))  # fmt: skip
+    BookingFactory(
+        title="Igang nu",
+        room=room,
+        actor=actor,
+        start=now - datetime.timedelta(minutes=30),
+        end=now + datetime.timedelta(minutes=30),
+    )
     tomorrow = now.date() + datetime.timedelta(days=1)
-    BookingFactory(title="I morgen", room=room, actor=actor, start=local(tomorrow, 10), end=local(tomorrow, 11))  # fmt: skip
-    BookingFactory(title="Om to uger", room=room, actor=actor, start=local(tomorrow + datetime.timedelta(days=14), 10), end=local(tomorrow + datetime.timedelta(days=14), 11))  # fmt: skip
-    BookingFactory(title="Internt nu", room=RoomFactory(), actor=actor, start=now - datetime.timedelta(minutes=5), end=now + datetime.timedelta(minutes=5), visibility=Visibility.INTERNAL)  # fmt: skip
+    BookingFactory(
+        title="I morgen", room=room, actor=actor, start=local(tomorrow, 10), end=local(tomorrow, 11)
+    )
+    BookingFactory(
+        title="Om to uger",
+        room=room,
+        actor=actor,
+        start=local(tomorrow + datetime.timedelta(days=14), 10),
+        end=local(tomorrow + datetime.timedelta(days=14), 11),
+    )
+    BookingFactory(
+        title="Internt nu",
+        room=RoomFactory(),
+        actor=actor,
+        start=now - datetime.timedelta(minutes=5),
+        end=now + datetime.timedelta(minutes=5),
+        visibility=Visibility.INTERNAL,
+    )
     response = client.get("/")
     assert [row["title"] for row in response.context["now_on"]] == ["Igang nu"]
     assert [row["title"] for row in response.context["highlights"]] == ["I morgen"]
@@ -423,11 +489,25 @@ def test_the_front_page_shows_a_series_once_among_the_highlights(client, actor):
     from bookings.models import BookingSeries
 
     series = BookingSeries.objects.create(
-        room=room, actor=actor, booked_by=MembershipFactory(actor=actor).user,
-        title="Daglig", rrule="FREQ=DAILY", first_day=base, start_time=datetime.time(9), end_time=datetime.time(10), materialised_until=base,
-    )  # fmt: skip
+        room=room,
+        actor=actor,
+        booked_by=MembershipFactory(actor=actor).user,
+        title="Daglig",
+        rrule="FREQ=DAILY",
+        first_day=base,
+        start_time=datetime.time(9),
+        end_time=datetime.time(10),
+        materialised_until=base,
+    )
     for offset in range(4):
-        BookingFactory(series=series, title="Daglig", room=room, actor=actor, start=local(base + datetime.timedelta(days=offset), 9), end=local(base + datetime.timedelta(days=offset), 10))  # fmt: skip
+        BookingFactory(
+            series=series,
+            title="Daglig",
+            room=room,
+            actor=actor,
+            start=local(base + datetime.timedelta(days=offset), 9),
+            end=local(base + datetime.timedelta(days=offset), 10),
+        )
     titles = [row["title"] for row in client.get("/").context["highlights"]]
     assert titles == ["Daglig"]
 
@@ -443,9 +523,11 @@ def _busy_month(count: int, actor, other_actor):
     for n in range(count):
         day = first + datetime.timedelta(days=n % 28)
         booking = BookingFactory(
-            room=rooms[n % 3], actor=actor if n % 2 else other_actor,
-            start=local(day, 8 + n // 28), end=local(day, 9 + n // 28),
-        )  # fmt: skip
+            room=rooms[n % 3],
+            actor=actor if n % 2 else other_actor,
+            start=local(day, 8 + n // 28),
+            end=local(day, 9 + n // 28),
+        )
         booking.target_groups.set(groups)
 
 
@@ -545,9 +627,12 @@ def test_a_series_rule_in_words(rule, words):
 def test_the_front_page_writes_its_items_as_markup_and_escapes_titles(client, actor):
     now = timezone.localtime()
     BookingFactory(
-        title="<script>alert(1)</script> & co", room=RoomFactory(), actor=actor,
-        start=now - datetime.timedelta(minutes=10), end=now + datetime.timedelta(minutes=50),
-    )  # fmt: skip
+        title="<script>alert(1)</script> & co",
+        room=RoomFactory(),
+        actor=actor,
+        start=now - datetime.timedelta(minutes=10),
+        end=now + datetime.timedelta(minutes=50),
+    )
     html = client.get("/").content.decode()
     assert '<li class="cal-item"><a href="/calendar/activities/' in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html

@@ -177,14 +177,24 @@ def test_every_booking_service_leaves_the_feed_texts_current(
     from tests.factories import in_days
 
     one = services.booking_request(
-        by=booker, room=room, actor=actor, title="Strikkecafé",
-        start=in_days(3, 10), end=in_days(3, 12),
-    )  # fmt: skip
+        by=booker,
+        room=room,
+        actor=actor,
+        title="Strikkecafé",
+        start=in_days(3, 10),
+        end=in_days(3, 12),
+    )
     series = services.series_request(
-        by=booker, room=room, actor=actor, title="Zumba", rule="FREQ=WEEKLY",
-        first_day=in_days(4).date(), start_time=datetime.time(17), end_time=datetime.time(18),
+        by=booker,
+        room=room,
+        actor=actor,
+        title="Zumba",
+        rule="FREQ=WEEKLY",
+        first_day=in_days(4).date(),
+        start_time=datetime.time(17),
+        end_time=datetime.time(18),
         until=in_days(40).date(),
-    )  # fmt: skip
+    )
     dates = list(series.occurrences.order_by("start"))
     services.booking_update(booking=dates[0], by=booker, scope="following", title="Zumba for alle")
     services.booking_cancel(booking=dates[1], by=booker)

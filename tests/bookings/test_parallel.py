@@ -110,10 +110,17 @@ def test_a_series_is_checked_on_its_later_dates_in_bounded_queries(
 ):
     first_day = timezone.localdate() + datetime.timedelta(days=2)
     series = services.series_request(
-        by=booker, room=room, actor=actor, title="Kvindecafé", rule="FREQ=WEEKLY",
-        first_day=first_day, start_time=datetime.time(10), end_time=datetime.time(12),
-        until=first_day + datetime.timedelta(weeks=5), target_groups=groups("women"),
-    )  # fmt: skip
+        by=booker,
+        room=room,
+        actor=actor,
+        title="Kvindecafé",
+        rule="FREQ=WEEKLY",
+        first_day=first_day,
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+        until=first_day + datetime.timedelta(weeks=5),
+        target_groups=groups("women"),
+    )
     activity(contact_actor, local(first_day + datetime.timedelta(weeks=1), 17), "women")
     activity(other_actor, local(first_day + datetime.timedelta(weeks=3), 9), "women")
     activity(other_actor, local(first_day + datetime.timedelta(days=1), 9), "women")
@@ -135,10 +142,17 @@ def test_a_series_is_checked_on_its_later_dates_in_bounded_queries(
 def form_data(actor, room, days=3, **extra):
     day = timezone.localdate() + datetime.timedelta(days=days)
     return {
-        "actor": actor.pk, "room": room.pk, "title": "Kvindecafé", "date": day.isoformat(),
-        "start_time": "10:00", "end_time": "12:00", "repeat": "none", "visibility": "public",
-        "skip_closed_days": "on", **extra,
-    }  # fmt: skip
+        "actor": actor.pk,
+        "room": room.pk,
+        "title": "Kvindecafé",
+        "date": day.isoformat(),
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "repeat": "none",
+        "visibility": "public",
+        "skip_closed_days": "on",
+        **extra,
+    }
 
 
 def test_a_request_with_a_parallel_activity_succeeds_and_points_to_it(

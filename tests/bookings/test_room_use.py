@@ -285,8 +285,14 @@ def test_bar_chart_geometry_is_scaled_to_the_maximum():
     assert chart.bars[1].value_label in {"25.5", "25,5"}
     assert chart == charts.bar_chart(
         [("Multisalen", 50), ("Café", 25.5), ("Tomt", 0)],
-        max_value=100, width=600, label_width=150, value_width=50, bar_height=20, gap=10, padding=0,
-    )  # fmt: skip
+        max_value=100,
+        width=600,
+        label_width=150,
+        value_width=50,
+        bar_height=20,
+        gap=10,
+        padding=0,
+    )
 
 
 def test_bar_chart_grows_its_scale_and_survives_zeros():
@@ -405,9 +411,10 @@ def test_danish_numbers_use_a_comma_but_the_svg_does_not(coordinator_client, bus
 
 def test_an_empty_period_says_so(coordinator_client, hall):
     page = coordinator_client.get(
-        reverse("bookings:room-use"), {"period": "week", "date": "2030-03-04"},
+        reverse("bookings:room-use"),
+        {"period": "week", "date": "2030-03-04"},
         HTTP_ACCEPT_LANGUAGE="en",
-    ).content.decode()  # fmt: skip
+    ).content.decode()
     assert "No confirmed bookings in this period." in page
     assert page.count('role="img"') == 1  # the occupancy chart, all bars empty
 

@@ -48,29 +48,60 @@ def house(always_open, left_of_today, actor, other_actor):
     # two confirmed bookings of one room may not overlap.
     short = min(30 * MINUTE, left_of_today / 4)
     made = {
-        "cafe_now": BookingFactory(room=cafe, actor=women, title="Kvindecafé",
-                                   start=now - 30 * MINUTE, end=now + short),
-        "cafe_next": BookingFactory(room=cafe, actor=youth, title="Lektiecafé",
-                                    start=soon, end=soon + 2 * MINUTE),
-        "cafe_later": BookingFactory(room=cafe, actor=youth, title="Filmaften",
-                                     start=later, end=later + 2 * MINUTE),
-        "hall_now": BookingFactory(room=hall, actor=youth, title="Zumba",
-                                   start=now - 10 * MINUTE, end=now + 10 * MINUTE),
-        "workshop_next": BookingFactory(room=workshop, actor=youth, title="Cykelværksted",
-                                        start=soon, end=soon + 3 * MINUTE),
-        "finished": BookingFactory(room=cafe, actor=women, title="Morgenkaffe",
-                                   start=now - 90 * MINUTE, end=now - 31 * MINUTE),
-        "tomorrow": BookingFactory(room=hall, actor=women, title="Yoga i morgen",
-                                   start=end_of_today() + 60 * MINUTE,
-                                   end=end_of_today() + 120 * MINUTE),
-        "internal": BookingFactory(room=workshop, actor=women, title="Personalemøde",
-                                   start=now - 5 * MINUTE, end=now + min(5 * MINUTE, short),
-                                   visibility=Visibility.INTERNAL),
-        "requested": BookingFactory(room=hall, actor=women, title="Ønsket fest",
-                                    start=later, end=later + MINUTE, status=Status.REQUESTED),
-        "cancelled": BookingFactory(room=cafe, actor=women, title="Aflyst bingo",
-                                    start=soon, end=soon + MINUTE, status=Status.CANCELLED),
-    }  # fmt: skip
+        "cafe_now": BookingFactory(
+            room=cafe, actor=women, title="Kvindecafé", start=now - 30 * MINUTE, end=now + short
+        ),
+        "cafe_next": BookingFactory(
+            room=cafe, actor=youth, title="Lektiecafé", start=soon, end=soon + 2 * MINUTE
+        ),
+        "cafe_later": BookingFactory(
+            room=cafe, actor=youth, title="Filmaften", start=later, end=later + 2 * MINUTE
+        ),
+        "hall_now": BookingFactory(
+            room=hall, actor=youth, title="Zumba", start=now - 10 * MINUTE, end=now + 10 * MINUTE
+        ),
+        "workshop_next": BookingFactory(
+            room=workshop, actor=youth, title="Cykelværksted", start=soon, end=soon + 3 * MINUTE
+        ),
+        "finished": BookingFactory(
+            room=cafe,
+            actor=women,
+            title="Morgenkaffe",
+            start=now - 90 * MINUTE,
+            end=now - 31 * MINUTE,
+        ),
+        "tomorrow": BookingFactory(
+            room=hall,
+            actor=women,
+            title="Yoga i morgen",
+            start=end_of_today() + 60 * MINUTE,
+            end=end_of_today() + 120 * MINUTE,
+        ),
+        "internal": BookingFactory(
+            room=workshop,
+            actor=women,
+            title="Personalemøde",
+            start=now - 5 * MINUTE,
+            end=now + min(5 * MINUTE, short),
+            visibility=Visibility.INTERNAL,
+        ),
+        "requested": BookingFactory(
+            room=hall,
+            actor=women,
+            title="Ønsket fest",
+            start=later,
+            end=later + MINUTE,
+            status=Status.REQUESTED,
+        ),
+        "cancelled": BookingFactory(
+            room=cafe,
+            actor=women,
+            title="Aflyst bingo",
+            start=soon,
+            end=soon + MINUTE,
+            status=Status.CANCELLED,
+        ),
+    }
     return {"cafe": cafe, "hall": hall, "workshop": workshop, **made}
 
 
@@ -170,8 +201,9 @@ def test_a_hall_and_its_halves_show_each_others_activities(anonymous, always_ope
     half_b = RoomFactory(name="Multisal B", slug="multisal-b")
     hall.parts.set([half_a, half_b])
     BookingFactory(room=half_a, title="Yoga", start=now - MINUTE, end=now + 30 * MINUTE)
-    BookingFactory(room=RoomFactory(name="Caféen"), title="Kaffe", start=now - MINUTE,
-                   end=now + 30 * MINUTE)  # fmt: skip
+    BookingFactory(
+        room=RoomFactory(name="Caféen"), title="Kaffe", start=now - MINUTE, end=now + 30 * MINUTE
+    )
     hall_door = get(anonymous, f"{URL}?room=multisalen").content.decode()
     assert "Yoga" in section(hall_door, "door-now-heading")
     assert "in Multisal A" in hall_door

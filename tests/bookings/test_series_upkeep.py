@@ -20,10 +20,16 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")
 def weekly(by, room, actor, days_ahead=1, until_days=None):
     first = timezone.localdate() + datetime.timedelta(days=days_ahead)
     return services.series_request(
-        by=by, room=room, actor=actor, title="Kvindecafé", rule="FREQ=WEEKLY", first_day=first,
-        start_time=datetime.time(17), end_time=datetime.time(19),
+        by=by,
+        room=room,
+        actor=actor,
+        title="Kvindecafé",
+        rule="FREQ=WEEKLY",
+        first_day=first,
+        start_time=datetime.time(17),
+        end_time=datetime.time(19),
         until=timezone.localdate() + datetime.timedelta(days=until_days) if until_days else None,
-    )  # fmt: skip
+    )
 
 
 def test_the_periodic_task_books_a_series_up_to_the_horizon(booker, room, actor):
@@ -42,8 +48,14 @@ def test_extension_leaves_out_dates_that_clash(booker, other_booker, room, actor
     series = weekly(booker, room, actor, until_days=20)
     last = series.occurrences.order_by("-start").first()
     taken = last.start + datetime.timedelta(weeks=2)
-    services.booking_request(by=other_booker, room=room, actor=other_actor, title="Fodbold",
-                             start=taken, end=taken + datetime.timedelta(hours=2))  # fmt: skip
+    services.booking_request(
+        by=other_booker,
+        room=room,
+        actor=other_actor,
+        title="Fodbold",
+        start=taken,
+        end=taken + datetime.timedelta(hours=2),
+    )
     extend_series()
     assert not series.occurrences.filter(start=taken).exists()
     assert Booking.objects.filter(start=taken, status=Status.CONFIRMED).count() == 1
@@ -96,8 +108,13 @@ def test_fair_use_figures(booker, coordinator, coordinator_client, member_client
     services.booking_request(
         by=booker, room=room, actor=actor, title="A", start=in_days(2, 10), end=in_days(2, 12)
     )
-    late = services.booking_request(by=booker, room=room, actor=actor, title="B", start=in_days(0, 21), end=in_days(0, 22)) \
-        if timezone.localtime().hour < 20 else None  # fmt: skip
+    late = (
+        services.booking_request(
+            by=booker, room=room, actor=actor, title="B", start=in_days(0, 21), end=in_days(0, 22)
+        )
+        if timezone.localtime().hour < 20
+        else None
+    )
     if late:
         services.booking_cancel(booking=late, by=booker)
     rows = selectors.fair_use(
@@ -113,8 +130,13 @@ def test_fair_use_figures(booker, coordinator, coordinator_client, member_client
 def test_changing_the_time_of_this_and_following_dates(booker, room, actor):
     series = weekly(booker, room, actor, until_days=40)
     dates = list(series.occurrences.order_by("start"))
-    changed = services.booking_update(booking=dates[2], by=booker, scope="following",
-                                      start_time=datetime.time(18), end_time=datetime.time(20))  # fmt: skip
+    changed = services.booking_update(
+        booking=dates[2],
+        by=booker,
+        scope="following",
+        start_time=datetime.time(18),
+        end_time=datetime.time(20),
+    )
     assert len(changed) == len(dates) - 2
     hours = [timezone.localtime(b.start).hour for b in series.occurrences.order_by("start")]
     assert hours == [17, 17] + [18] * (len(dates) - 2)
@@ -131,11 +153,22 @@ def test_a_change_that_clashes_reports_every_date_and_changes_nothing(
     dates = list(series.occurrences.order_by("start"))
     for b in dates[1:3]:
         start = b.start + datetime.timedelta(hours=2)
-        services.booking_request(by=other_booker, room=room, actor=other_actor, title="Fodbold",
-                                 start=start, end=start + datetime.timedelta(hours=1))  # fmt: skip
+        services.booking_request(
+            by=other_booker,
+            room=room,
+            actor=other_actor,
+            title="Fodbold",
+            start=start,
+            end=start + datetime.timedelta(hours=1),
+        )
     with pytest.raises(ValidationError, match="2 date"):
-        services.booking_update(booking=dates[0], by=booker, scope="series",
-                                start_time=datetime.time(18), end_time=datetime.time(20))  # fmt: skip
+        services.booking_update(
+            booking=dates[0],
+            by=booker,
+            scope="series",
+            start_time=datetime.time(18),
+            end_time=datetime.time(20),
+        )
     assert {timezone.localtime(b.start).hour for b in series.occurrences.all()} == {17}
 
 
@@ -151,10 +184,17 @@ def test_renaming_one_date_through_the_page(booker, other_booker, room, actor):
     mine = Client()
     mine.force_login(booker)
     assert mine.get(reverse("bookings:booking-edit", args=[first.pk])).status_code == HTTPStatus.OK
-    response = mine.post(reverse("bookings:booking-edit", args=[first.pk]), {
-        "title": "Kvindecafé med tolk", "description": "", "visibility": "public",
-        "start_time": "17:00", "end_time": "19:00", "scope": "one",
-    })  # fmt: skip
+    response = mine.post(
+        reverse("bookings:booking-edit", args=[first.pk]),
+        {
+            "title": "Kvindecafé med tolk",
+            "description": "",
+            "visibility": "public",
+            "start_time": "17:00",
+            "end_time": "19:00",
+            "scope": "one",
+        },
+    )
     assert response.status_code == HTTPStatus.FOUND
     titles = list(series.occurrences.order_by("start").values_list("title", flat=True))
     assert titles[0] == "Kvindecafé med tolk" and set(titles[1:]) == {"Kvindecafé"}

@@ -25,10 +25,17 @@ def client_for(user):
 def form_data(actor, room, days=3, **extra):
     day = timezone.localdate() + datetime.timedelta(days=days)
     return {
-        "actor": actor.pk, "room": room.pk, "title": "Kvindecafé", "date": day.isoformat(),
-        "start_time": "17:00", "end_time": "19:00", "repeat": "none", "visibility": "public",
-        "skip_closed_days": "on", **extra,
-    }  # fmt: skip
+        "actor": actor.pk,
+        "room": room.pk,
+        "title": "Kvindecafé",
+        "date": day.isoformat(),
+        "start_time": "17:00",
+        "end_time": "19:00",
+        "repeat": "none",
+        "visibility": "public",
+        "skip_closed_days": "on",
+        **extra,
+    }
 
 
 def test_rooms_are_public(anonymous, room, django_assert_max_num_queries):
@@ -45,10 +52,23 @@ def test_rooms_are_public(anonymous, room, django_assert_max_num_queries):
 
 def test_free_busy_hides_internal_titles_from_the_public(anonymous, booker, room, actor):
     day = in_days(2, 17)
-    services.booking_request(by=booker, room=room, actor=actor, title="Personalemøde", start=day,
-                             end=day + datetime.timedelta(hours=1), visibility=Visibility.INTERNAL)  # fmt: skip
-    services.booking_request(by=booker, room=room, actor=actor, title="Zumba", start=day + datetime.timedelta(hours=2),
-                             end=day + datetime.timedelta(hours=3))  # fmt: skip
+    services.booking_request(
+        by=booker,
+        room=room,
+        actor=actor,
+        title="Personalemøde",
+        start=day,
+        end=day + datetime.timedelta(hours=1),
+        visibility=Visibility.INTERNAL,
+    )
+    services.booking_request(
+        by=booker,
+        room=room,
+        actor=actor,
+        title="Zumba",
+        start=day + datetime.timedelta(hours=2),
+        end=day + datetime.timedelta(hours=3),
+    )
     url = (
         reverse("bookings:room-detail", args=[room.slug])
         + f"?date={timezone.localdate(day).isoformat()}"
@@ -250,8 +270,15 @@ def test_an_actors_page_lists_its_coming_public_activities_only(anonymous, booke
         start=in_days(3, 10),
         end=in_days(3, 12),
     )
-    services.booking_request(by=booker, room=room, actor=actor, title="Personalemøde", start=in_days(3, 13), end=in_days(3, 14),
-                             visibility=Visibility.INTERNAL)  # fmt: skip
+    services.booking_request(
+        by=booker,
+        room=room,
+        actor=actor,
+        title="Personalemøde",
+        start=in_days(3, 13),
+        end=in_days(3, 14),
+        visibility=Visibility.INTERNAL,
+    )
     page = anonymous.get(actor.get_absolute_url()).content.decode()
     assert "Kvindecafé" in page
     assert "Personalemøde" not in page
@@ -281,10 +308,19 @@ def test_a_coordinator_makes_a_divisible_hall(coordinator_client, open_every_day
         RoomFactory(name="Salen øst", slug="salen-oest"),
         RoomFactory(name="Salen vest", slug="salen-vest"),
     )
-    response = coordinator_client.post(reverse("bookings:room-create"), {
-        "name": "Salen", "slug": "salen", "capacity": 80, "buffer_minutes": 15, "parts": [east.pk, west.pk],
-        "needs_approval": "on", "is_active": "on", "open_to_presences": ["based"],
-    })  # fmt: skip
+    response = coordinator_client.post(
+        reverse("bookings:room-create"),
+        {
+            "name": "Salen",
+            "slug": "salen",
+            "capacity": 80,
+            "buffer_minutes": 15,
+            "parts": [east.pk, west.pk],
+            "needs_approval": "on",
+            "is_active": "on",
+            "open_to_presences": ["based"],
+        },
+    )
     assert response.status_code == HTTPStatus.FOUND
     from bookings.models import Room
 
@@ -292,9 +328,18 @@ def test_a_coordinator_makes_a_divisible_hall(coordinator_client, open_every_day
     assert sorted(hall.units()) == sorted([east.pk, west.pk])
     assert hall.needs_approval and hall.buffer_minutes == 15
     # A half cannot consist of the hall that contains it.
-    response = coordinator_client.post(reverse("bookings:room-edit", args=[east.slug]), {
-        "name": east.name, "slug": east.slug, "capacity": 20, "buffer_minutes": 0, "parts": [hall.pk], "is_active": "on",
-    }, HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    response = coordinator_client.post(
+        reverse("bookings:room-edit", args=[east.slug]),
+        {
+            "name": east.name,
+            "slug": east.slug,
+            "capacity": 20,
+            "buffer_minutes": 0,
+            "parts": [hall.pk],
+            "is_active": "on",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == HTTPStatus.OK
     assert "cannot consist of a room that contains it" in response.content.decode()
     assert not east.parts.exists()

@@ -94,10 +94,14 @@ def test_the_login_limit_holds_across_gunicorn_workers(transactional_db, tmp_pat
     # answer (nothing listens on port 9) changes nothing.
     redis_url = os.environ["REDIS_URL"] if redis == "running" else "redis://127.0.0.1:9/0"
     env = clean_env(
-        DATABASE_URL=test_database_url(), REDIS_URL=redis_url, SECRET_KEY="limits-" + "x" * 50,
-        ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false", DEBUG="true",
+        DATABASE_URL=test_database_url(),
+        REDIS_URL=redis_url,
+        SECRET_KEY="limits-" + "x" * 50,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        DEBUG="true",
         SAMHUS_VAR_DIR=str(tmp_path),
-    )  # fmt: skip
+    )
     with start_gunicorn(env, workers=3) as base:
         statuses = []
         for _attempt in range(8):

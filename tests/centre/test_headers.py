@@ -34,9 +34,13 @@ def fetch(url: str, cookie: str = "") -> tuple[int, dict]:
 @pytest.fixture
 def production(transactional_db, tmp_path):
     env = clean_env(
-        DATABASE_URL=test_database_url(), SECRET_KEY="headers-" + "x" * 50, ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="false", STATIC_ROOT=str(tmp_path / "static"), SAMHUS_VAR_DIR=str(tmp_path),
-    )  # fmt: skip
+        DATABASE_URL=test_database_url(),
+        SECRET_KEY="headers-" + "x" * 50,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        STATIC_ROOT=str(tmp_path / "static"),
+        SAMHUS_VAR_DIR=str(tmp_path),
+    )
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=REPO,

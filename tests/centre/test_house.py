@@ -306,9 +306,16 @@ def test_missing_closed_day_is_404(coordinator_client):
 def test_coordinator_sets_the_booking_rules(coordinator_client):
     response = coordinator_client.post(
         reverse("centre:centre-edit"),
-        {"name": "Huset", "kind": "health", "booking_window_days": 180, "weekly_quota_hours": 6,
-         "cancellation_deadline_hours": 48, "digest_weekday": 0, "digest_time": "07:00"},
-    )  # fmt: skip
+        {
+            "name": "Huset",
+            "kind": "health",
+            "booking_window_days": 180,
+            "weekly_quota_hours": 6,
+            "cancellation_deadline_hours": 48,
+            "digest_weekday": 0,
+            "digest_time": "07:00",
+        },
+    )
     assert response.status_code == HTTPStatus.FOUND
     centre = Centre.load()
     assert (

@@ -175,8 +175,13 @@ def test_a_person_holds_one_seat_at_a_time(coordinator, council_member, other_ac
     assert "with no end date" in messages_of(error.value)
     # Overlapping in the past counts too.
     with pytest.raises(ValidationError):
-        seat_save(coordinator, council_member, other_actor, since=datetime.date(2024, 1, 1),
-                  until=datetime.date(2025, 1, 1))  # fmt: skip
+        seat_save(
+            coordinator,
+            council_member,
+            other_actor,
+            since=datetime.date(2024, 1, 1),
+            until=datetime.date(2025, 1, 1),
+        )
     assert CouncilMember.objects.filter(user=council_member).count() == 1
     # Once the first seat ends, a later one is fine; changing a seat is not a clash with itself.
     first = CouncilMember.objects.get(user=council_member)
@@ -247,8 +252,7 @@ def test_a_proposal_needs_a_title_and_a_text(council_member):
         "text": ["Write the rule as it should read."],
     }
     with pytest.raises(ValidationError):
-        council.rule_propose(by=council_member, title="Ryd op", text="Ryd op.",
-                             proposed_on=days(1))  # fmt: skip
+        council.rule_propose(by=council_member, title="Ryd op", text="Ryd op.", proposed_on=days(1))
     assert not HouseRule.objects.exists()
 
 
@@ -334,8 +338,14 @@ def test_the_vote_date_is_not_in_the_future_nor_before_the_proposal(proposed, ch
             vote(proposed, chair, on=days(-31))
         assert "was proposed on" in error.value.message_dict["voted_on"][0]
         with pytest.raises(ValidationError) as error:
-            council.rule_vote(by=chair, rule=proposed, votes_for=1, votes_against=0,
-                              votes_abstain=0, voted_on=None)  # fmt: skip
+            council.rule_vote(
+                by=chair,
+                rule=proposed,
+                votes_for=1,
+                votes_against=0,
+                votes_abstain=0,
+                voted_on=None,
+            )
         assert error.value.message_dict["voted_on"] == ["Choose the date the vote was held."]
     assert_still_proposed(proposed)
 
@@ -464,25 +474,34 @@ def test_a_meeting_with_agenda_minutes_and_decisions(chair, proposed):
     assert (decision.text, decision.rule) == ("Reglen om ro vedtages.", proposed)
     # Change one decision, add another, delete nothing; then delete the first.
     council.meeting_save(
-        by=chair, meeting=meeting, date=meeting.date, title=meeting.title,
+        by=chair,
+        meeting=meeting,
+        date=meeting.date,
+        title=meeting.title,
         minutes=meeting.minutes,
-        decisions=[{"id": decision.pk, "text": "Ændret.", "rule": None},
-                   {"text": "Næste møde i juni.", "rule": None}],
-    )  # fmt: skip
+        decisions=[
+            {"id": decision.pk, "text": "Ændret.", "rule": None},
+            {"text": "Næste møde i juni.", "rule": None},
+        ],
+    )
     assert sorted(meeting.decisions.values_list("text", flat=True)) == [
         "Næste møde i juni.",
         "Ændret.",
     ]
     council.meeting_save(
-        by=chair, meeting=meeting, date=meeting.date, minutes=meeting.minutes,
+        by=chair,
+        meeting=meeting,
+        date=meeting.date,
+        minutes=meeting.minutes,
         decisions=[{"id": decision.pk, "text": "Ændret.", "rule": None, "delete": True}],
-    )  # fmt: skip
+    )
     assert list(meeting.decisions.values_list("text", flat=True)) == ["Næste møde i juni."]
     # Published once: the date stays.
     Meeting.objects.filter(pk=meeting.pk).update(minutes_published_on=days(-1))
     meeting.refresh_from_db()
-    council.meeting_save(by=chair, meeting=meeting, date=meeting.date, minutes="Rettet.",
-                         publish_minutes=True)  # fmt: skip
+    council.meeting_save(
+        by=chair, meeting=meeting, date=meeting.date, minutes="Rettet.", publish_minutes=True
+    )
     assert Meeting.objects.get().minutes_published_on == days(-1)
 
 
@@ -507,9 +526,12 @@ def test_bad_meetings_are_refused(chair, fields, field, message):
 
 def test_bad_decisions_are_refused_and_nothing_changes(chair, proposed):
     meeting = council.meeting_save(
-        by=chair, date=days(-1), minutes="Referat", publish_minutes=True,
+        by=chair,
+        date=days(-1),
+        minutes="Referat",
+        publish_minutes=True,
         decisions=[{"text": "Første", "rule": None}],
-    )  # fmt: skip
+    )
     first = meeting.decisions.get()
     with override("en"):
         for decisions, message in [
@@ -518,8 +540,14 @@ def test_bad_decisions_are_refused_and_nothing_changes(chair, proposed):
             ([{"id": 99999, "text": "Andet", "rule": None}], "changed elsewhere"),
         ]:
             with pytest.raises(ValidationError) as error:
-                council.meeting_save(by=chair, meeting=meeting, date=days(-2), title="Nyt",
-                                     minutes="Nyt referat", decisions=decisions)  # fmt: skip
+                council.meeting_save(
+                    by=chair,
+                    meeting=meeting,
+                    date=days(-2),
+                    title="Nyt",
+                    minutes="Nyt referat",
+                    decisions=decisions,
+                )
             assert message in messages_of(error.value)
         with pytest.raises(ValidationError) as error:
             council.meeting_save(by=chair, meeting=meeting, date=days(-1), minutes="")
@@ -628,8 +656,13 @@ def test_only_coordinators_open_the_seat_pages(who, request, chair, other_member
 def test_a_coordinator_adds_and_changes_a_seat(coordinator_client, other_member, other_actor):
     url = reverse("collaboration:council-member-create")
     assert coordinator_client.get(url).status_code == HTTPStatus.OK
-    data = {"user": other_member.pk, "actor": other_actor.pk, "role": "member",
-            "since": "2025-02-01", "until": ""}  # fmt: skip
+    data = {
+        "user": other_member.pk,
+        "actor": other_actor.pk,
+        "role": "member",
+        "since": "2025-02-01",
+        "until": "",
+    }
     response = coordinator_client.post(url, data)
     assert response.status_code == HTTPStatus.FOUND
     made = CouncilMember.objects.get(user=other_member)
@@ -646,8 +679,13 @@ def test_a_bad_seat_gets_a_clear_message_and_saves_nothing(
     coordinator_client, council_member, other_actor
 ):
     url = reverse("collaboration:council-member-create")
-    data = {"user": council_member.pk, "actor": other_actor.pk, "role": "member",
-            "since": "2025-06-01", "until": ""}  # fmt: skip
+    data = {
+        "user": council_member.pk,
+        "actor": other_actor.pk,
+        "role": "member",
+        "since": "2025-06-01",
+        "until": "",
+    }
     response = coordinator_client.post(url, data, **EN)
     assert response.status_code == HTTPStatus.OK
     assert "already has a seat" in response.content.decode()
@@ -679,8 +717,14 @@ def test_proposing_through_the_page(council_client, member_client):
 
 
 def vote_data(**extra):
-    return {"votes_for": "2", "votes_against": "0", "votes_abstain": "0",
-            "voted_on": days(-1).isoformat(), "meeting": "", **extra}  # fmt: skip
+    return {
+        "votes_for": "2",
+        "votes_against": "0",
+        "votes_abstain": "0",
+        "voted_on": days(-1).isoformat(),
+        "meeting": "",
+        **extra,
+    }
 
 
 @pytest.mark.parametrize("who", ["member", "council_member", "substitute"])
@@ -746,8 +790,7 @@ def test_a_coordinator_repeals_through_the_page(coordinator_client, chair, propo
     response = coordinator_client.post(url, {"repealed_on": days(0).isoformat()})
     assert response.status_code == HTTPStatus.FOUND
     assert HouseRule.objects.get().status == HouseRule.Status.REPEALED
-    response = coordinator_client.post(url, {"repealed_on": days(0).isoformat()}, follow=True,
-                                       **EN)  # fmt: skip
+    response = coordinator_client.post(url, {"repealed_on": days(0).isoformat()}, follow=True, **EN)
     assert "Only an adopted rule can be repealed." in response.content.decode()
 
 
@@ -759,13 +802,22 @@ def test_votes_and_repeals_take_post_only(coordinator_client, proposed):
 
 def meeting_data(**extra):
     return {
-        "date": days(-1).isoformat(), "title": "Husrådsmøde maj", "agenda": "1. Velkommen",
-        "minutes": "", "decisions-TOTAL_FORMS": "2", "decisions-INITIAL_FORMS": "0",
-        "decisions-MIN_NUM_FORMS": "0", "decisions-MAX_NUM_FORMS": "1000",
-        "decisions-0-id": "", "decisions-0-text": "", "decisions-0-rule": "",
-        "decisions-1-id": "", "decisions-1-text": "", "decisions-1-rule": "",
+        "date": days(-1).isoformat(),
+        "title": "Husrådsmøde maj",
+        "agenda": "1. Velkommen",
+        "minutes": "",
+        "decisions-TOTAL_FORMS": "2",
+        "decisions-INITIAL_FORMS": "0",
+        "decisions-MIN_NUM_FORMS": "0",
+        "decisions-MAX_NUM_FORMS": "1000",
+        "decisions-0-id": "",
+        "decisions-0-text": "",
+        "decisions-0-rule": "",
+        "decisions-1-id": "",
+        "decisions-1-text": "",
+        "decisions-1-rule": "",
         **extra,
-    }  # fmt: skip
+    }
 
 
 @pytest.mark.parametrize("who", ["member", "council_member"])
@@ -795,13 +847,20 @@ def test_the_chair_plans_a_meeting_and_publishes_the_minutes(chair, proposed):
     decision = meeting.decisions.get()
     page = client.get(edit).content.decode()
     assert "Forslaget drøftes" in page
-    data = meeting_data(**{
-        "minutes": "Vi drøftede forslaget.", "publish_minutes": "on",
-        "decisions-TOTAL_FORMS": "3", "decisions-INITIAL_FORMS": "1",
-        "decisions-0-id": decision.pk, "decisions-0-text": "Forslaget drøftes videre",
-        "decisions-0-rule": proposed.pk, "decisions-2-id": "", "decisions-2-text": "",
-        "decisions-2-rule": "",
-    })  # fmt: skip
+    data = meeting_data(
+        **{
+            "minutes": "Vi drøftede forslaget.",
+            "publish_minutes": "on",
+            "decisions-TOTAL_FORMS": "3",
+            "decisions-INITIAL_FORMS": "1",
+            "decisions-0-id": decision.pk,
+            "decisions-0-text": "Forslaget drøftes videre",
+            "decisions-0-rule": proposed.pk,
+            "decisions-2-id": "",
+            "decisions-2-text": "",
+            "decisions-2-rule": "",
+        }
+    )
     assert client.post(edit, data).status_code == HTTPStatus.FOUND
     meeting.refresh_from_db()
     assert meeting.minutes_published_on == timezone.localdate()
@@ -875,8 +934,9 @@ def test_the_council_page_runs_the_same_queries_for_few_and_many(
         for i in range(start, start + n):
             member = MembershipFactory().user
             seat(user=member, since=SINCE, until=None if i % 2 else days(-1))
-            rule = council.rule_propose(by=coordinator, title=f"Regel {i}", text="Tekst",
-                                        proposed_on=days(-30))  # fmt: skip
+            rule = council.rule_propose(
+                by=coordinator, title=f"Regel {i}", text="Tekst", proposed_on=days(-30)
+            )
             if i % 2:
                 vote(rule, coordinator, for_=1, on=days(-30))
             Meeting.objects.create(date=days(i - 3), title=f"Møde {i}")

@@ -132,14 +132,20 @@ def week(centre, actor, other_actor, member):
     period = digest.current_period(centre)
     room = RoomFactory(name="Caféen")
     BookingFactory(
-        title="Lektiecafé <b>for alle</b>", room=room, actor=actor,
+        title="Lektiecafé <b>for alle</b>",
+        room=room,
+        actor=actor,
         start=local(period + datetime.timedelta(days=1), 15),
         end=local(period + datetime.timedelta(days=1), 17),
-    )  # fmt: skip
+    )
     collaboration = services.collaboration_log(
-        by=member, on_behalf_of=actor, actors=[actor, other_actor], title="Fælles møde",
-        form=Form.KNOWLEDGE, started=period - datetime.timedelta(days=3),
-    )  # fmt: skip
+        by=member,
+        on_behalf_of=actor,
+        actors=[actor, other_actor],
+        title="Fælles møde",
+        form=Form.KNOWLEDGE,
+        started=period - datetime.timedelta(days=3),
+    )
     from collaboration.models import Collaboration
 
     Collaboration.objects.filter(pk=collaboration.pk).update(

@@ -93,8 +93,9 @@ def test_a_change_of_form_is_kept_with_its_date(member, actor, other_actor):
         by=member, collaboration=collaboration, form=Form.JOINT_DELIVERY, form_changed_on=later
     )
     assert list(collaboration.form_changes.values_list("form", "on")) == [
-        (Form.KNOWLEDGE, TODAY), (Form.JOINT_DELIVERY, later),
-    ]  # fmt: skip
+        (Form.KNOWLEDGE, TODAY),
+        (Form.JOINT_DELIVERY, later),
+    ]
     collaboration.refresh_from_db()
     assert collaboration.form == Form.JOINT_DELIVERY
 
@@ -183,13 +184,22 @@ def test_logging_from_the_page_with_a_goal(member_client, actor, other_actor):
     response = member_client.post(
         reverse("collaboration:create"),
         {
-            "on_behalf_of": actor.pk, "title": "Jobmesse", "form": Form.JOINT_DELIVERY,
-            "others": [other_actor.pk], "started": TODAY.isoformat(), "phase": "implementation",
-            "goals-TOTAL_FORMS": 2, "goals-INITIAL_FORMS": 0,
-            "goals-0-description": "Flere i job", "goals-0-criterion": "10 ansættelser", "goals-0-status": "not_yet",
-            "goals-1-description": "", "goals-1-criterion": "", "goals-1-status": "not_yet",
+            "on_behalf_of": actor.pk,
+            "title": "Jobmesse",
+            "form": Form.JOINT_DELIVERY,
+            "others": [other_actor.pk],
+            "started": TODAY.isoformat(),
+            "phase": "implementation",
+            "goals-TOTAL_FORMS": 2,
+            "goals-INITIAL_FORMS": 0,
+            "goals-0-description": "Flere i job",
+            "goals-0-criterion": "10 ansættelser",
+            "goals-0-status": "not_yet",
+            "goals-1-description": "",
+            "goals-1-criterion": "",
+            "goals-1-status": "not_yet",
         },
-    )  # fmt: skip
+    )
     collaboration = Collaboration.objects.get()
     assert response.status_code == 302 and response["Location"] == collaboration.get_absolute_url()
     assert collaboration.goals.get().criterion == "10 ansættelser"
@@ -202,21 +212,36 @@ def test_a_page_with_one_actor_or_a_goal_without_criterion_explains_and_saves_no
     alone = member_client.post(
         reverse("collaboration:create"),
         {
-            "on_behalf_of": actor.pk, "title": "Alene", "form": Form.KNOWLEDGE, "started": TODAY.isoformat(),
-            "phase": "idea", "goals-TOTAL_FORMS": 1, "goals-INITIAL_FORMS": 0,
-            "goals-0-description": "", "goals-0-criterion": "", "goals-0-status": "not_yet",
+            "on_behalf_of": actor.pk,
+            "title": "Alene",
+            "form": Form.KNOWLEDGE,
+            "started": TODAY.isoformat(),
+            "phase": "idea",
+            "goals-TOTAL_FORMS": 1,
+            "goals-INITIAL_FORMS": 0,
+            "goals-0-description": "",
+            "goals-0-criterion": "",
+            "goals-0-status": "not_yet",
         },
-    )  # fmt: skip
+    )
     assert alone.status_code == 200
     assert "at least two actors" in alone.content.decode()
     no_criterion = member_client.post(
         reverse("collaboration:create"),
         {
-            "on_behalf_of": actor.pk, "title": "Mål", "form": Form.KNOWLEDGE, "others": [other_actor.pk],
-            "started": TODAY.isoformat(), "phase": "idea", "goals-TOTAL_FORMS": 1, "goals-INITIAL_FORMS": 0,
-            "goals-0-description": "Et mål", "goals-0-criterion": "", "goals-0-status": "not_yet",
+            "on_behalf_of": actor.pk,
+            "title": "Mål",
+            "form": Form.KNOWLEDGE,
+            "others": [other_actor.pk],
+            "started": TODAY.isoformat(),
+            "phase": "idea",
+            "goals-TOTAL_FORMS": 1,
+            "goals-INITIAL_FORMS": 0,
+            "goals-0-description": "Et mål",
+            "goals-0-criterion": "",
+            "goals-0-status": "not_yet",
         },
-    )  # fmt: skip
+    )
     assert "A goal needs a success criterion." in no_criterion.content.decode()
     assert not Collaboration.objects.exists()
 
@@ -224,9 +249,17 @@ def test_a_page_with_one_actor_or_a_goal_without_criterion_explains_and_saves_no
 def test_a_member_cannot_log_for_another_actor_through_the_page(member_client, actor, other_actor):
     response = member_client.post(
         reverse("collaboration:create"),
-        {"on_behalf_of": other_actor.pk, "title": "Snyd", "form": Form.KNOWLEDGE, "others": [actor.pk],
-         "started": TODAY.isoformat(), "phase": "idea", "goals-TOTAL_FORMS": 0, "goals-INITIAL_FORMS": 0},
-    )  # fmt: skip
+        {
+            "on_behalf_of": other_actor.pk,
+            "title": "Snyd",
+            "form": Form.KNOWLEDGE,
+            "others": [actor.pk],
+            "started": TODAY.isoformat(),
+            "phase": "idea",
+            "goals-TOTAL_FORMS": 0,
+            "goals-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 200
     assert not Collaboration.objects.exists()
 
@@ -334,12 +367,18 @@ def test_a_collaboration_links_its_offers_and_bookings(member_client, actor, oth
     response = member_client.post(
         reverse("collaboration:create"),
         {
-            "on_behalf_of": actor.pk, "title": "Lektier sammen", "form": Form.JOINT_DELIVERY,
-            "others": [other_actor.pk], "started": TODAY.isoformat(), "phase": "implementation",
-            "offers": [offer.pk], "bookings": [booking.pk],
-            "goals-TOTAL_FORMS": 0, "goals-INITIAL_FORMS": 0,
+            "on_behalf_of": actor.pk,
+            "title": "Lektier sammen",
+            "form": Form.JOINT_DELIVERY,
+            "others": [other_actor.pk],
+            "started": TODAY.isoformat(),
+            "phase": "implementation",
+            "offers": [offer.pk],
+            "bookings": [booking.pk],
+            "goals-TOTAL_FORMS": 0,
+            "goals-INITIAL_FORMS": 0,
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     collaboration = Collaboration.objects.get()
     assert list(collaboration.offers.all()) == [offer]

@@ -32,9 +32,14 @@ D = datetime.date
 
 def log(by, actors, form, started, ended=None, title="Fælles møde"):
     return services.collaboration_log(
-        by=by, on_behalf_of=actors[0], actors=actors, title=title, form=form,
-        started=started, ended=ended,
-    )  # fmt: skip
+        by=by,
+        on_behalf_of=actors[0],
+        actors=actors,
+        title=title,
+        form=form,
+        started=started,
+        ended=ended,
+    )
 
 
 @pytest.fixture
@@ -346,10 +351,16 @@ def test_the_map_page_shows_every_section(coordinator_client, house, settings):
     response = coordinator_client.get(reverse("collaboration:map"), QUERY)
     page = response.content.decode()
     for heading in (
-        'id="months-heading"', 'id="quarters-heading"', 'id="sectors-heading"',
-        'id="ties-heading"', 'id="ladder-heading"', 'id="network-heading"',
-        'id="disconnected-heading"', 'id="network-title"', 'id="nodes-caption"',
-    ):  # fmt: skip
+        'id="months-heading"',
+        'id="quarters-heading"',
+        'id="sectors-heading"',
+        'id="ties-heading"',
+        'id="ladder-heading"',
+        'id="network-heading"',
+        'id="disconnected-heading"',
+        'id="network-title"',
+        'id="nodes-caption"',
+    ):
         assert heading in page
     assert page.count("<svg") >= 5
     assert "4× knowledge sharing; never coordination" in page

@@ -131,9 +131,13 @@ def test_a_date_more_than_a_year_ahead_is_refused_naming_the_last_day(member, ac
 def test_every_missing_field_is_named_and_nothing_is_saved(member, actor):
     with pytest.raises(ValidationError) as error:
         sharing.post_create(
-            by=member, actor=actor, direction="lend", category="cars", title=" ",
+            by=member,
+            actor=actor,
+            direction="lend",
+            category="cars",
+            title=" ",
             expires_on=None,
-        )  # fmt: skip
+        )
     assert set(error.value.message_dict) == {"direction", "category", "title", "expires_on"}
     assert not SharingPost.objects.exists()
 
@@ -324,11 +328,17 @@ def test_the_board_has_offered_and_sought_and_hides_expired_and_done(
     member, actor, other_member, other_actor
 ):
     make_post(member, actor, title="Lån vores projektor")
-    make_post(other_member, other_actor, title="Søger frivillige", direction="seek",
-              category=SharingPost.Category.VOLUNTEERS)  # fmt: skip
+    make_post(
+        other_member,
+        other_actor,
+        title="Søger frivillige",
+        direction="seek",
+        category=SharingPost.Category.VOLUNTEERS,
+    )
     expire(make_post(member, actor, title="Gammel bordtennisplade"))
-    sharing.post_done(by=member, post=make_post(member, actor, title="Kaffemaskine"),
-                      with_actor=other_actor)  # fmt: skip
+    sharing.post_done(
+        by=member, post=make_post(member, actor, title="Kaffemaskine"), with_actor=other_actor
+    )
     sharing.post_withdraw(by=member, post=make_post(member, actor, title="Trukket tilbage"))
     page = client_for(other_member).get(reverse("collaboration:sharing"), **EN).content.decode()
     offered, sought = page.index('id="column-offer">Offered'), page.index('id="column-seek">Sought')
@@ -349,8 +359,9 @@ def test_the_board_has_offered_and_sought_and_hides_expired_and_done(
 def test_the_board_filters_by_category_and_direction(member, actor, member_client):
     make_post(member, actor, title="Lokale tirsdag", category=SharingPost.Category.ROOM)
     make_post(member, actor, title="Boremaskine", category=SharingPost.Category.EQUIPMENT)
-    make_post(member, actor, title="Sponsor søges", direction="seek",
-              category=SharingPost.Category.MONEY)  # fmt: skip
+    make_post(
+        member, actor, title="Sponsor søges", direction="seek", category=SharingPost.Category.MONEY
+    )
     url = reverse("collaboration:sharing")
     rooms = member_client.get(url + "?category=room", **EN).content.decode()
     assert "Lokale tirsdag" in rooms
@@ -390,10 +401,14 @@ def test_the_board_runs_the_same_queries_for_3_and_30_posts(
 
 def form_data(actor, **extra):
     return {
-        "actor": actor.pk, "direction": "offer", "category": "equipment",
-        "title": "Højtalere", "description": "Til fester", "expires_on": days(30).isoformat(),
+        "actor": actor.pk,
+        "direction": "offer",
+        "category": "equipment",
+        "title": "Højtalere",
+        "description": "Til fester",
+        "expires_on": days(30).isoformat(),
         **extra,
-    }  # fmt: skip
+    }
 
 
 def test_a_member_posts_through_the_form(member_client, actor):

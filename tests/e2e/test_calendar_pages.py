@@ -79,24 +79,38 @@ def calendar_house(e2e, house_data, actor, other_actor, coordinator):
     for day, room, title in REGULARS:
         date = first.replace(day=day)
         regulars[title] = BookingFactory(
-            room=rooms[room], actor=actor if room == "cafeen" else other_actor, title=title,
-            start=local(date, 17), end=local(date, 19),
-        )  # fmt: skip
+            room=rooms[room],
+            actor=actor if room == "cafeen" else other_actor,
+            title=title,
+            start=local(date, 17),
+            end=local(date, 19),
+        )
     internal_day = first.replace(day=12)
     internal = BookingFactory(
-        room=rooms["cafeen"], actor=actor, title="Bestyrelsesmøde", start=local(internal_day, 10),
-        end=local(internal_day, 11), visibility=Visibility.INTERNAL,
-    )  # fmt: skip
+        room=rooms["cafeen"],
+        actor=actor,
+        title="Bestyrelsesmøde",
+        start=local(internal_day, 10),
+        end=local(internal_day, 11),
+        visibility=Visibility.INTERNAL,
+    )
     others_internal = BookingFactory(
-        room=rooms["salen"], actor=other_actor, title="Personalemøde", start=local(internal_day, 9),
-        end=local(internal_day, 10), visibility=Visibility.INTERNAL,
-    )  # fmt: skip
+        room=rooms["salen"],
+        actor=other_actor,
+        title="Personalemøde",
+        start=local(internal_day, 9),
+        end=local(internal_day, 10),
+        visibility=Visibility.INTERNAL,
+    )
     now = timezone.now()
     hall = rooms["multisalen"]
     on_now = BookingFactory(
-        room=hall, actor=other_actor, title="Morgenyoga", start=now - 30 * MINUTE,
+        room=hall,
+        actor=other_actor,
+        title="Morgenyoga",
+        start=now - 30 * MINUTE,
         end=now + 30 * MINUTE,
-    )  # fmt: skip
+    )
     midnight = local(today + datetime.timedelta(days=1), 0)
     later = None
     if midnight - now > 2 * HOUR:
@@ -104,24 +118,38 @@ def calendar_house(e2e, house_data, actor, other_actor, coordinator):
             room=hall, actor=actor, title="Sangaften", start=now + HOUR, end=now + 90 * MINUTE
         )
     this_week = BookingFactory(
-        room=hall, actor=other_actor, title="Ungdomsaften", open_to_whole_city=True,
+        room=hall,
+        actor=other_actor,
+        title="Ungdomsaften",
+        open_to_whole_city=True,
         start=local(today + datetime.timedelta(days=2), 17),
         end=local(today + datetime.timedelta(days=2), 19),
-    )  # fmt: skip
+    )
     cancelled = BookingFactory(
-        room=hall, actor=actor, title="Banko", status=Status.CANCELLED, cancelled_at=now,
+        room=hall,
+        actor=actor,
+        title="Banko",
+        status=Status.CANCELLED,
+        cancelled_at=now,
         start=local(today + datetime.timedelta(days=3), 17),
         end=local(today + datetime.timedelta(days=3), 19),
-    )  # fmt: skip
+    )
     tomorrow = today + datetime.timedelta(days=1)
     series = services.series_request(
-        by=coordinator, room=rooms["vaerkstedet"], actor=actor, title="Strikkeklub",
-        rule="FREQ=WEEKLY", first_day=tomorrow, start_time=datetime.time(10),
-        end_time=datetime.time(12), until=tomorrow + datetime.timedelta(weeks=8),
-        description="Garn, kaffe og snak.\n\nAlle er velkomne.", override=True,
+        by=coordinator,
+        room=rooms["vaerkstedet"],
+        actor=actor,
+        title="Strikkeklub",
+        rule="FREQ=WEEKLY",
+        first_day=tomorrow,
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+        until=tomorrow + datetime.timedelta(weeks=8),
+        description="Garn, kaffe og snak.\n\nAlle er velkomne.",
+        override=True,
         target_groups=list(TargetGroup.objects.filter(slug__in=["women", "seniors"])),
         themes=list(Theme.objects.filter(slug="culture")),
-    )  # fmt: skip
+    )
     return {
         "rooms": rooms,
         "regulars": regulars,

@@ -16,10 +16,14 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def logged(e2e, member, other_member, actor, other_actor):
     return services.collaboration_log(
-        by=member, on_behalf_of=actor, actors=[actor, other_actor], title="Fælles jobmesse",
-        form=Form.JOINT_DELIVERY, started=datetime.date(2026, 9, 1),
+        by=member,
+        on_behalf_of=actor,
+        actors=[actor, other_actor],
+        title="Fælles jobmesse",
+        form=Form.JOINT_DELIVERY,
+        started=datetime.date(2026, 9, 1),
         goals=[{"description": "Flere unge i job", "criterion": "10 ansættelser"}],
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -25,34 +25,53 @@ def house(e2e, coordinator):
     """A chair, a member and a substitute; a coordinator; rules in each state; two meetings."""
     since = datetime.date(2025, 1, 1)
     chair = CouncilMemberFactory(
-        role=CouncilMember.Role.CHAIR, since=since, user__name="Hanne Holm",
+        role=CouncilMember.Role.CHAIR,
+        since=since,
+        user__name="Hanne Holm",
         actor=ActorFactory(name="Beboerdemokratiet", slug="beboerdemokratiet"),
-    ).user  # fmt: skip
+    ).user
     CouncilMemberFactory(
         since=since, user__name="Ali Said", actor=ActorFactory(name="Café Fælles", slug="cafe")
     )
     CouncilMemberFactory(
-        role=CouncilMember.Role.SUBSTITUTE, since=since, until=days(-10), user__name="Bo Berg",
+        role=CouncilMember.Role.SUBSTITUTE,
+        since=since,
+        until=days(-10),
+        user__name="Bo Berg",
         actor=ActorFactory(name="Ungdomsklubben", slug="ungdomsklubben"),
-    )  # fmt: skip
+    )
     held = Meeting.objects.create(
-        date=days(-7), title="Husrådsmøde", agenda="1. Velkommen\n2. Køkkenet",
-        minutes="Reglen om køkkenet blev vedtaget.", minutes_published_on=days(-6),
-    )  # fmt: skip
+        date=days(-7),
+        title="Husrådsmøde",
+        agenda="1. Velkommen\n2. Køkkenet",
+        minutes="Reglen om køkkenet blev vedtaget.",
+        minutes_published_on=days(-6),
+    )
     coming = council.meeting_save(by=chair, date=days(14), agenda="1. Sommerfesten")
     adopted = council.rule_propose(
-        by=chair, title="Køkkenet gøres rent efter brug",
-        text="Den, der har brugt køkkenet, gør rent.", proposed_on=days(-30),
-    )  # fmt: skip
-    council.rule_vote(by=chair, rule=adopted, votes_for=2, votes_against=0, votes_abstain=0,
-                      voted_on=held.date, meeting=held)  # fmt: skip
+        by=chair,
+        title="Køkkenet gøres rent efter brug",
+        text="Den, der har brugt køkkenet, gør rent.",
+        proposed_on=days(-30),
+    )
+    council.rule_vote(
+        by=chair,
+        rule=adopted,
+        votes_for=2,
+        votes_against=0,
+        votes_abstain=0,
+        voted_on=held.date,
+        meeting=held,
+    )
     proposed = council.rule_propose(
         by=chair, title="Ro efter kl. 22", text="Efter kl. 22 er der ro i huset."
     )
-    rejected = council.rule_propose(by=chair, title="Ingen cykler i gangen", text="Nej.",
-                                    proposed_on=days(-30))  # fmt: skip
-    council.rule_vote(by=chair, rule=rejected, votes_for=0, votes_against=2, votes_abstain=0,
-                      voted_on=days(-7))  # fmt: skip
+    rejected = council.rule_propose(
+        by=chair, title="Ingen cykler i gangen", text="Nej.", proposed_on=days(-30)
+    )
+    council.rule_vote(
+        by=chair, rule=rejected, votes_for=0, votes_against=2, votes_abstain=0, voted_on=days(-7)
+    )
     return {
         "chair": chair,
         "coordinator": coordinator,

@@ -21,9 +21,20 @@ def violations(page) -> list[str]:
 
 def test_pages_break_no_rule_of_the_policy(e2e, demo, page):
     page.add_init_script(RECORD)
-    for path in ["/", "/calendar/", "/calendar/?view=list", "/calendar/?embed=1", "/screen/",
-                 "/rooms/", "/actors/", "/offers/", "/accounts/login/", "/house-rules/",
-                 "/collaboration/figures/", "/privacy/"]:  # fmt: skip
+    for path in [
+        "/",
+        "/calendar/",
+        "/calendar/?view=list",
+        "/calendar/?embed=1",
+        "/screen/",
+        "/rooms/",
+        "/actors/",
+        "/offers/",
+        "/accounts/login/",
+        "/house-rules/",
+        "/collaboration/figures/",
+        "/privacy/",
+    ]:
         open_page(page, e2e.url + path)
         page.wait_for_timeout(200)
         assert violations(page) == [], path

@@ -26,12 +26,14 @@ def lobby(e2e, house_data, actor):
     cafe = RoomFactory(name="Caféen", slug="cafeen")
     hall = RoomFactory(name="Multisalen", slug="multisalen")
     RoomFactory(name="Værkstedet", slug="vaerkstedet")
-    BookingFactory(room=cafe, actor=actor, title="Kvindecafé", start=now - 30 * MINUTE,
-                   end=now + 30 * MINUTE)  # fmt: skip
+    BookingFactory(
+        room=cafe, actor=actor, title="Kvindecafé", start=now - 30 * MINUTE, end=now + 30 * MINUTE
+    )
     midnight = in_days(1)
     if midnight - now > 20 * MINUTE:
-        BookingFactory(room=hall, actor=actor, title="Zumba", start=now + 10 * MINUTE,
-                       end=now + 15 * MINUTE)  # fmt: skip
+        BookingFactory(
+            room=hall, actor=actor, title="Zumba", start=now + 10 * MINUTE, end=now + 15 * MINUTE
+        )
     return {"cafe": cafe, "hall": hall}
 
 
@@ -93,8 +95,12 @@ def test_the_screen_keeps_its_data_while_the_server_is_away(e2e, lobby, context,
     assert data.get_attribute("data-generated") == stale_generated
     assert_accessible(page)
 
-    BookingFactory(room=lobby["hall"], title="Lektiecafé", start=timezone.now() - MINUTE,
-                   end=timezone.now() + 2 * MINUTE)  # fmt: skip
+    BookingFactory(
+        room=lobby["hall"],
+        title="Lektiecafé",
+        start=timezone.now() - MINUTE,
+        end=timezone.now() + 2 * MINUTE,
+    )
     expect(data).not_to_contain_text("Lektiecafé")
     page.unroute(PARTIAL)
     expect(data).to_contain_text("Lektiecafé", timeout=5000)

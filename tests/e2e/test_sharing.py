@@ -20,9 +20,11 @@ pytestmark = pytest.mark.e2e
 def people(e2e):
     """Two actors with a member each, and contact details to show."""
     cafe = ActorFactory(
-        name="Café Fælles", slug="cafe-faelles", contact_email="cafe@example.org",
+        name="Café Fælles",
+        slug="cafe-faelles",
+        contact_email="cafe@example.org",
         contact_phone="33 11 22 33",
-    )  # fmt: skip
+    )
     club = ActorFactory(name="Ungdomsklubben", slug="ungdomsklubben")
     return {
         "cafe": cafe,
@@ -35,13 +37,23 @@ def people(e2e):
 def _some_posts(people):
     until = timezone.localdate() + datetime.timedelta(days=20)
     offer = sharing.post_create(
-        by=people["anna"], actor=people["cafe"], direction="offer", category="room",
-        title="Køkkenet om formiddagen", description="Mandag til onsdag 9–12.", expires_on=until,
-    )  # fmt: skip
+        by=people["anna"],
+        actor=people["cafe"],
+        direction="offer",
+        category="room",
+        title="Køkkenet om formiddagen",
+        description="Mandag til onsdag 9–12.",
+        expires_on=until,
+    )
     sharing.post_create(
-        by=people["bo"], actor=people["club"], direction="seek", category="volunteers",
-        title="Frivillige til sommerfesten", description="", expires_on=until,
-    )  # fmt: skip
+        by=people["bo"],
+        actor=people["club"],
+        direction="seek",
+        category="volunteers",
+        title="Frivillige til sommerfesten",
+        description="",
+        expires_on=until,
+    )
     sharing.post_answer(
         by=people["bo"], post=offer, actor=people["club"], message="Vi vil gerne bage tirsdag."
     )

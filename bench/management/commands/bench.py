@@ -121,9 +121,15 @@ class Command(BaseCommand):
     def _operations(self):
         anonymous = Client()
         pages = [
-            "/", "/healthz", "/accounts/login/", "/actors/", "/actors/?sector=civil&target=women", "/offers/",
-            "/offers/?target=youth&language=ar", "/rooms/",
-        ]  # fmt: skip
+            "/",
+            "/healthz",
+            "/accounts/login/",
+            "/actors/",
+            "/actors/?sector=civil&target=women",
+            "/offers/",
+            "/offers/?target=youth&language=ar",
+            "/rooms/",
+        ]
         for path in pages:
             yield f"GET {path}", lambda path=path: anonymous.get(path)
         coordinator = User.objects.filter(is_coordinator=True).first()
@@ -150,10 +156,16 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     services.series_request(
-                        by=booker, room=room, actor=actor, title="Målt serie", rule="FREQ=WEEKLY",
+                        by=booker,
+                        room=room,
+                        actor=actor,
+                        title="Målt serie",
+                        rule="FREQ=WEEKLY",
                         first_day=monday,
-                        start_time=datetime.time(17), end_time=datetime.time(19), book_rest=True,
-                    )  # fmt: skip
+                        start_time=datetime.time(17),
+                        end_time=datetime.time(19),
+                        book_rest=True,
+                    )
                     raise _Rollback
             except _Rollback:
                 pass
@@ -179,12 +191,15 @@ class Command(BaseCommand):
         def floor_rows(rows):
             return [
                 {
-                    "title": row["title"], "time": f"{row['start']:%H:%M}–{row['end']:%H:%M}",
-                    "start": row["start"], "end": row["end"], "room": row["room__name"],
+                    "title": row["title"],
+                    "time": f"{row['start']:%H:%M}–{row['end']:%H:%M}",
+                    "start": row["start"],
+                    "end": row["end"],
+                    "room": row["room__name"],
                     "actor": row["actor__name"],
                 }
                 for row in rows
-            ]  # fmt: skip
+            ]
 
         for view, day in (("month", busiest), ("week", week_day), ("list", busiest)):
             period = period_for(view, day)

@@ -82,11 +82,18 @@ def add_collaborations(
             history = [(first, started), (form, moved)]
         group = rng.sample(actors, rng.choice((2, 2, 3, 4)))
         kind = QUICK_KIND[form] if quick else Collaboration.Kind.FULL
-        collaborations.append(Collaboration(
-            title=f"{BENCH_COLLABORATION} {n:06d}", form=form, kind=kind, lead=group[0],
-            started=started, ended=ended, logged_by=by,
-            referrals=rng.randint(1, 20) if kind == Collaboration.Kind.REFERRAL else None,
-        ))  # fmt: skip
+        collaborations.append(
+            Collaboration(
+                title=f"{BENCH_COLLABORATION} {n:06d}",
+                form=form,
+                kind=kind,
+                lead=group[0],
+                started=started,
+                ended=ended,
+                logged_by=by,
+                referrals=rng.randint(1, 20) if kind == Collaboration.Kind.REFERRAL else None,
+            )
+        )
         groups.append(group)
         histories.append(history)
         goal_counts.append(rng.choice((1, 2)) if rng.random() < 0.1 else 0)
@@ -104,24 +111,29 @@ def add_collaborations(
             status = (
                 confirmed if index == 0 or draw < 0.85 else pending if draw < 0.95 else disputed
             )
-            participations.append(Participation(
-                collaboration=collaboration, actor=actor, status=status,
-                note="Vi kender ikke til dette samarbejde." if status == disputed else "",
-                answered_by=by if status != pending else None,
-                answered_at=answered if status != pending else None,
-            ))  # fmt: skip
+            participations.append(
+                Participation(
+                    collaboration=collaboration,
+                    actor=actor,
+                    status=status,
+                    note="Vi kender ikke til dette samarbejde." if status == disputed else "",
+                    answered_by=by if status != pending else None,
+                    answered_at=answered if status != pending else None,
+                )
+            )
         changes.extend(
             FormChange(collaboration=collaboration, form=form, on=on, by=by) for form, on in history
         )
         goals.extend(
             Goal(
-                collaboration=collaboration, description=f"Mål {g + 1}",
+                collaboration=collaboration,
+                description=f"Mål {g + 1}",
                 criterion="20 deltagere i løbet af et år",
                 status=rng.choice(Goal.Status.values),
                 judged_on=collaboration.ended or today,
             )
             for g in range(goal_count)
-        )  # fmt: skip
+        )
     Participation.objects.bulk_create(participations, batch_size=2000)
     FormChange.objects.bulk_create(changes, batch_size=2000)
     Goal.objects.bulk_create(goals, batch_size=2000)
@@ -185,10 +197,15 @@ class Command(BaseCommand):
             for n in range(ROOMS * scale)
         )
         actors = Actor.objects.bulk_create(
-            Actor(name=f"Bench-aktør {n:04d}", slug=f"bench-{n:04d}", kind=rng.choice(Actor.Kind.values),
-                  presence=rng.choice(Actor.Presence.values), description="Syntetisk aktør til målinger.")
+            Actor(
+                name=f"Bench-aktør {n:04d}",
+                slug=f"bench-{n:04d}",
+                kind=rng.choice(Actor.Kind.values),
+                presence=rng.choice(Actor.Presence.values),
+                description="Syntetisk aktør til målinger.",
+            )
             for n in range(ACTORS * scale)
-        )  # fmt: skip
+        )
         booker, _created = User.objects.get_or_create(
             email=BENCH_BOOKER, defaults={"name": "Bench"}
         )
@@ -223,10 +240,16 @@ class Command(BaseCommand):
             first = today + datetime.timedelta(days=rng.randrange(7))
             index = rng.randrange(3)
             series = BookingSeries.objects.create(
-                room=room, actor=actor, booked_by=booker, title=f"Ugentligt hold {n}", rrule="FREQ=WEEKLY",
-                first_day=first, start_time=datetime.time(9), end_time=datetime.time(11),
+                room=room,
+                actor=actor,
+                booked_by=booker,
+                title=f"Ugentligt hold {n}",
+                rrule="FREQ=WEEKLY",
+                first_day=first,
+                start_time=datetime.time(9),
+                end_time=datetime.time(11),
                 materialised_until=days[-1],
-            )  # fmt: skip
+            )
             public = rng.random() < 0.7
             for week in range(52):
                 day = first + datetime.timedelta(weeks=week)
@@ -234,11 +257,19 @@ class Command(BaseCommand):
                 if len(slots) <= index:
                     continue
                 start, end = slots.pop(index)
-                bookings.append(Booking(
-                    room=room, actor=actor, booked_by=booker, series=series, title=series.title, start=start,
-                    end=end, status=Status.CONFIRMED,
-                    visibility=Visibility.PUBLIC if public else Visibility.INTERNAL,
-                ))  # fmt: skip
+                bookings.append(
+                    Booking(
+                        room=room,
+                        actor=actor,
+                        booked_by=booker,
+                        series=series,
+                        title=series.title,
+                        start=start,
+                        end=end,
+                        status=Status.CONFIRMED,
+                        visibility=Visibility.PUBLIC if public else Visibility.INTERNAL,
+                    )
+                )
         # One-offs: 1,500 a month on free slots.
         cells = [
             (room_pk, day)
@@ -259,12 +290,18 @@ class Command(BaseCommand):
                 cells[pick] = cells[-1]
                 cells.pop()
             start, end = free[room_pk][day].pop(rng.randrange(len(free[room_pk][day])))
-            bookings.append(Booking(
-                room_id=room_pk, actor=rng.choice(actors), booked_by=booker, title="Arrangement",
-                start=start, end=end,
-                status=Status.REQUESTED if rng.random() < 0.1 else Status.CONFIRMED,
-                visibility=Visibility.PUBLIC if rng.random() < 0.7 else Visibility.INTERNAL,
-            ))  # fmt: skip
+            bookings.append(
+                Booking(
+                    room_id=room_pk,
+                    actor=rng.choice(actors),
+                    booked_by=booker,
+                    title="Arrangement",
+                    start=start,
+                    end=end,
+                    status=Status.REQUESTED if rng.random() < 0.1 else Status.CONFIRMED,
+                    visibility=Visibility.PUBLIC if rng.random() < 0.7 else Visibility.INTERNAL,
+                )
+            )
         created = Booking.objects.bulk_create(bookings, batch_size=2000)
         Occupancy.objects.bulk_create(
             (
