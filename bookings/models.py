@@ -287,12 +287,14 @@ class Booking(models.Model):
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
-    # The booking as the iCalendar and JSON feeds show it, written by
-    # bookings.calendar.feeds whenever the booking is, so that a feed is one
-    # query; the stamp says which sequence and names the texts were written from.
+    # The booking as the iCalendar and JSON feeds and the calendar's item show
+    # it, written by bookings.calendar.texts whenever the booking is, so that a
+    # feed or a calendar page is one query; the stamp says which sequence and
+    # names the texts were written from.
     # Kept as UTF-8 bytes: a feed joins them as they come from the database.
     feed_ics = models.BinaryField(default=b"")
     feed_json = models.BinaryField(default=b"")
+    feed_html = models.TextField(editable=False, default="")
     feed_stamp = models.CharField(max_length=40, editable=False, default="")
 
     objects = BookingQuerySet.as_manager()

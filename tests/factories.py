@@ -10,6 +10,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
 
 from actors.models import Actor, Invitation, Membership, Offer
+from bookings.calendar import texts
 from bookings.models import Booking, Occupancy, Room, Status, Visibility
 from centre.models import ClosedDay, OpeningHours, User
 from centre.selectors import aware
@@ -110,6 +111,12 @@ class BookingFactory(factory.django.DjangoModelFactory):
     def occupy(self, create, extracted, **kwargs):
         if create and self.status == Status.CONFIRMED:
             Occupancy.objects.create(booking=self, room=self.room, start=self.start, end=self.end)
+
+    @factory.post_generation
+    def write_texts(self, create, extracted, **kwargs):
+        # The calendar's and the feeds' texts, as the booking services write them.
+        if create:
+            texts.refresh([self.pk])
 
 
 class OpeningHoursFactory(factory.django.DjangoModelFactory):

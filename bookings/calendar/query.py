@@ -12,7 +12,6 @@ from html import escape
 from urllib.parse import urlencode
 
 from django import forms
-from django.db import connections
 from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -23,6 +22,7 @@ from actors.models import Actor, Language, TargetGroup, Theme
 from centre.selectors import aware
 
 from ..models import Booking, Room
+from . import texts
 
 VIEWS = ("month", "week", "list")
 LIST_DAYS = 14
@@ -244,7 +244,17 @@ def _filtered(queryset, filters: dict):
 
 
 # What a calendar item shows.
-ROW_FIELDS = ("pk", "title", "start", "end", "status", "visibility", "room__name", "actor__name")
+ROW_FIELDS = (
+    "pk",
+    "title",
+    "start",
+    "end",
+    "status",
+    "visibility",
+    "room__name",
+    "actor__name",
+    "feed_html",
+)
 
 
 # A booking lies within one local day (the services refuse anything else, an
@@ -270,41 +280,14 @@ def visible(user, start: datetime.datetime, end: datetime.datetime, filters: dic
     )
 
 
-def fetch(queryset, fields) -> list[dict]:
-    """The queryset's ``fields`` as dicts with local times, in one query.
-
-    The ORM writes the SQL; the rows are read from the cursor as the driver
-    returns them, without building a dict through the ORM's per-field
-    converters: for the thousands of rows of a busy month or a year's feed
-    that conversion alone costs more than the rest of the page."""
-    sql, params = queryset.values_list(*fields).query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        raw = cursor.fetchall()
-    tz = timezone.get_current_timezone()
-    times = [
-        i for i, name in enumerate(fields) if name in ("start", "end", "updated", "cancelled_at")
-    ]
-    rows = []
-    for values in raw:
-        row = dict(zip(fields, values, strict=True))
-        for i in times:
-            moment = values[i]
-            if moment is not None:
-                # SQLite hands back naive UTC, PostgreSQL aware datetimes.
-                if moment.tzinfo is None:
-                    moment = moment.replace(tzinfo=datetime.UTC)
-                row[fields[i]] = moment.astimezone(tz)
-        rows.append(row)
-    return rows
-
-
 def occurrences(
     user, start: datetime.datetime, end: datetime.datetime, filters: dict, fields=ROW_FIELDS
 ) -> list[dict]:
     """The occurrences overlapping [start, end) that ``user`` may see, in time
-    order, as dicts with local times. One query."""
-    return fetch(visible(user, start, end, filters).order_by("start", "room__name", "pk"), fields)
+    order, as dicts with local times, each with its calendar item as stored
+    (`feed_html`, kept current by texts.current). One query."""
+    ordered = visible(user, start, end, filters).order_by("start", "room__name", "pk")
+    return texts.current(ordered, fields)
 
 
 def feed_window(

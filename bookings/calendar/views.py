@@ -252,6 +252,7 @@ def front_page_rows(now: datetime.datetime) -> dict:
             "open_to_whole_city",
             "room__name",
             "actor__name",
+            "feed_html",
         ),
     )
     now_on, later_today, cancelled, rest = [], [], [], []

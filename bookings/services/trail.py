@@ -4,7 +4,7 @@ feeds show, and, once the transaction commits, the mails about it."""
 from centre.outbox import enqueue_on_commit
 
 from .. import notifications
-from ..calendar import feeds
+from ..calendar import texts
 from ..models import AuditEntry
 
 
@@ -15,7 +15,7 @@ def audit(bookings, *, by, action, note="", changes=None) -> None:
         AuditEntry(booking=booking, by=by, action=action, note=note, changes=changes or {})
         for booking in bookings
     )
-    feeds.refresh([booking.pk for booking in bookings])
+    texts.refresh([booking.pk for booking in bookings])
 
 
 def notify_request(bookings) -> None:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, Event
 
-from bookings.calendar import feeds, ical
+from bookings.calendar import ical, texts
 from bookings.models import Booking
 from tests.factories import BookingFactory, RoomFactory
 
@@ -161,7 +161,7 @@ def test_when_the_database_refuses_the_rewrite_the_feed_is_still_right(
     def refused(*args, **kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(feeds, "refresh", refused)
+    monkeypatch.setattr(texts, "refresh", refused)
     body = client.get("/calendar/feed.ics").content
     assert b"SUMMARY:Efter" in body and b"SEQUENCE:1" in body
     assert "could not be rewritten" in caplog.text
@@ -204,7 +204,7 @@ def test_every_booking_service_leaves_the_feed_texts_current(
     def no_rewrite(*args, **kwargs):
         raise AssertionError("a service left a feed text out of date")
 
-    monkeypatch.setattr(feeds, "_repair", no_rewrite)
+    monkeypatch.setattr(texts, "repair", no_rewrite)
     body = client.get("/calendar/feed.ics").content
     assert b"SUMMARY:Zumba for alle" in body and b"STATUS:CANCELLED" in body
     events = Calendar.from_ical(body).walk("VEVENT")

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actors.models import Actor, Language, Membership, Offer, TargetGroup, Theme
-from bookings.calendar import feeds
+from bookings.calendar import texts
 from bookings.models import Booking, BookingSeries, Occupancy, Room, Status, Visibility
 from centre.models import ClosedDay, OpeningHours, User
 from collaboration.models import Collaboration, Form, FormChange, Goal, Participation
@@ -312,7 +312,7 @@ class Command(BaseCommand):
             batch_size=2000,
         )
         # What the booking services do for every booking they write.
-        feeds.refresh([b.pk for b in created])
+        texts.refresh([b.pk for b in created])
         self.stdout.write(
             f"Benchmark dataset: {len(rooms)} rooms, {len(actors)} actors, {len(created)} bookings."
         )

@@ -1,0 +1,217 @@
+"""The texts a booking shows in calendars, written with the booking.
+
+Each booking carries its VEVENT (`Booking.feed_ics`), its JSON object
+(`feed_json`) and the inside of its calendar item (`feed_html`), written by
+`refresh` whenever the booking services write the booking. A feed or a
+calendar page then reads the texts of its rows in one query instead of
+writing thousands of them.
+
+A text also shows things that are not the booking's own: the room's name, the
+actor's name and address, and the site's address. `Booking.feed_stamp` names
+what the texts were written from (the booking's SEQUENCE, bumped on every
+change, and a short hash of those names). Readers check each row's stamp and
+rewrite the rows whose stamp is out of date (after a room or an actor is
+renamed, or the site moves) before they answer, so nothing shows a stale name."""
+
+import hashlib
+import json
+import logging
+from html import escape
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from actors.models import Actor
+
+from ..models import Booking, Room, Status
+from . import ical
+from .fetch import fetch
+
+logger = logging.getLogger(__name__)
+
+# Raise when what a text shows changes shape: every stored text is then rewritten.
+TEXT_VERSION = 2
+# What a booking's texts are written from.
+SOURCE_FIELDS = (
+    "pk",
+    "title",
+    "description",
+    "start",
+    "end",
+    "status",
+    "sequence",
+    "updated",
+    "room_id",
+    "actor_id",
+)
+NAME_FIELDS = ("room__name", "actor__name", "actor__slug")
+# What a reader needs to check a row's stamp.
+STAMP_FIELDS = ("feed_stamp", "sequence", "room_id", "actor_id")
+
+
+class Names:
+    """What the texts show besides the bookings' own fields: the site's
+    address and the names of the rooms and actors (all of them in two small
+    queries, unless given)."""
+
+    def __init__(self, rooms: dict | None = None, actors: dict | None = None):
+        self.host = urlsplit(settings.SITE_URL).hostname or "samhus"
+        self.activity_path = reverse("bookings:activity", args=[0]).removesuffix("0/")
+        self.activity_prefix = settings.SITE_URL + self.activity_path
+        self.actor_prefix = settings.SITE_URL + reverse(
+            "actors:actor-detail", args=["x"]
+        ).removesuffix("x/")
+        if rooms is None:
+            rooms = dict(Room.objects.values_list("pk", "name"))
+        if actors is None:
+            actors = {
+                pk: (name, slug)
+                for pk, name, slug in Actor.objects.values_list("pk", "name", "slug")
+            }
+        self.rooms, self.actors = rooms, actors
+        self.keys = _Keys(self)
+
+    def stamp(self, sequence: int, room_id: int, actor_id: int) -> str:
+        return f"{sequence}:{self.keys[room_id, actor_id]}"
+
+
+class _Keys(dict):
+    """A short hash of the names a booking of (room, actor) shows, by pair."""
+
+    def __init__(self, names: Names):
+        super().__init__()
+        self.names = names
+
+    def __missing__(self, pair: tuple[int, int]) -> str:
+        room_id, actor_id = pair
+        content = repr(
+            (
+                TEXT_VERSION,
+                settings.SITE_URL,
+                self.names.activity_path,
+                self.names.rooms.get(room_id),
+                self.names.actors.get(actor_id),
+            )
+        )
+        self[pair] = key = hashlib.blake2b(content.encode(), digest_size=8).hexdigest()
+        return key
+
+
+def texts(row: dict, names: Names) -> dict[str, bytes | str]:
+    """A booking's VEVENT, JSON object and calendar item, from its
+    SOURCE_FIELDS (local times), by the column each is kept in."""
+    pk = row["pk"]
+    room = names.rooms.get(row["room_id"], "")
+    actor, slug = names.actors.get(row["actor_id"], ("", ""))
+    url = f"{names.activity_prefix}{pk}/"
+    uid = f"booking-{pk}@{names.host}"
+    cancelled = row["status"] == Status.CANCELLED
+    start, end = row["start"], row["end"]
+    event = ical.vevent(
+        uid=uid,
+        summary=row["title"],
+        start=start,
+        end=end,
+        stamp=row["updated"],
+        sequence=row["sequence"],
+        description="\n\n".join(filter(None, [actor, row["description"]])),
+        location=room,
+        status="CANCELLED" if cancelled else "CONFIRMED",
+        url=url,
+    )
+    item = json.dumps(
+        {
+            "uid": uid,
+            "title": row["title"],
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "status": "cancelled" if cancelled else "confirmed",
+            "room": room,
+            "actor": actor,
+            "actor_url": f"{names.actor_prefix}{slug}/",
+            "url": url,
+            "ics": f"{names.activity_prefix}{pk}.ics",
+        },
+        ensure_ascii=False,
+    )
+    # The inside of the calendar's list item; the page adds the badges for
+    # cancelled and internal, in the reader's language (render.items).
+    html = (
+        f'<a href="{names.activity_path}{pk}/"><span class="cal-time">'
+        f"{start.hour:02}:{start.minute:02}–{end.hour:02}:{end.minute:02}</span> "
+        f'<span class="cal-title">{escape(row["title"])}</span></a> '
+        f'<span class="cal-meta">{escape(room)} · {escape(actor)}</span>'
+    )
+    return {"feed_ics": event.encode(), "feed_json": item.encode(), "feed_html": html}
+
+
+def refresh(ids, names: Names | None = None) -> dict[int, dict]:
+    """Write the texts of the bookings ``ids`` from what they are now. The
+    booking services call this after every write; returns the texts by id."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    rows = fetch(Booking.objects.filter(pk__in=ids), SOURCE_FIELDS + NAME_FIELDS)
+    if names is None:  # the names of these rows' rooms and actors, from the same query
+        names = Names(
+            rooms={row["room_id"]: row["room__name"] for row in rows},
+            actors={row["actor_id"]: (row["actor__name"], row["actor__slug"]) for row in rows},
+        )
+    written = {}
+    updates = []
+    for row in rows:
+        written[row["pk"]] = found = texts(row, names)
+        stamp = names.stamp(row["sequence"], row["room_id"], row["actor_id"])
+        updates.append(
+            (found["feed_ics"], found["feed_json"], found["feed_html"], stamp, row["pk"])
+        )
+    # One statement run for every row: much cheaper than an UPDATE with a
+    # CASE per row (bulk_update) when a rename rewrites thousands.
+    table = connection.ops.quote_name(Booking._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET feed_ics = %s, feed_json = %s, feed_html = %s, feed_stamp = %s"
+            " WHERE id = %s",
+            updates,
+        )
+    return written
+
+
+def repair(stale: list[int], names: Names) -> dict[int, dict]:
+    """Rewrite out-of-date texts for a reader. If the database will not take
+    the write now (another writer holds SQLite), the texts are still given."""
+    try:
+        with transaction.atomic():
+            return refresh(stale, names)
+    except DatabaseError:
+        logger.warning("Feed texts of %s bookings could not be rewritten now.", len(stale))
+        rows = fetch(Booking.objects.filter(pk__in=stale), SOURCE_FIELDS)
+        return {row["pk"]: texts(row, names) for row in rows}
+
+
+def current(queryset, fields: tuple[str, ...]) -> list[dict]:
+    """The queryset's ``fields`` as dicts (fetch), where any stored text among
+    them is up to date: one query (the rooms' and actors' names come with the
+    rows), plus a rewrite of the rows whose stamp is out of date."""
+    extra = tuple(name for name in STAMP_FIELDS + NAME_FIELDS if name not in fields)
+    rows = fetch(queryset, fields + extra)
+    names = Names(
+        rooms={row["room_id"]: row["room__name"] for row in rows},
+        actors={row["actor_id"]: (row["actor__name"], row["actor__slug"]) for row in rows},
+    )
+    keys = names.keys
+    stale = [
+        row["pk"]
+        for row in rows
+        if row["feed_stamp"] != f"{row['sequence']}:{keys[row['room_id'], row['actor_id']]}"
+    ]
+    if stale:
+        fresh = repair(stale, names)
+        for row in rows:
+            if row["pk"] in fresh:
+                row.update(
+                    (name, text) for name, text in fresh[row["pk"]].items() if name in fields
+                )
+    return rows
