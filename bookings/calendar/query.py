@@ -244,6 +244,8 @@ def _filtered(queryset, filters: dict):
 
 
 # What a calendar item shows.
+# What the calendar's pages read: the stored item says the rest.
+CALENDAR_FIELDS = ("pk", "start", "status", "visibility", "feed_html")
 ROW_FIELDS = (
     "pk",
     "title",

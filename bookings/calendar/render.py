@@ -8,7 +8,7 @@ from html import escape
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dateformat import format as date_format
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
@@ -34,7 +34,7 @@ class Day:
 
     @property
     def items_html(self) -> str:
-        return mark_safe("".join(row["html"] for row in self.rows))
+        return SafeString("".join(row["html"] for row in self.rows))
 
 
 def by_day(rows: list[dict], days: list[datetime.date], first=None, last=None) -> list[Day]:
@@ -58,26 +58,33 @@ def month_weeks(period: Period, rows: list[dict]) -> list[list[Day]]:
     return [grouped[i : i + 7] for i in range(0, len(grouped), 7)]
 
 
-def decorate(rows: list[dict]) -> list[dict]:
-    """Add what the templates print: the activity's address, its times as text
-    and its list item as HTML: the item stored with the booking (`feed_html`,
-    written escaped by texts.texts) with the badges for a cancelled or an
-    internal activity in the reader's language. A busy month shows thousands
-    of activities; nothing in them is written per request but the badges."""
-    prefix = reverse("bookings:activity", args=[0]).removesuffix("0/")
+def items(rows: list[dict]) -> list[dict]:
+    """Add each row's list item as HTML: the item stored with the booking
+    (`feed_html`, written escaped by texts.texts) with the badges for a
+    cancelled or an internal activity in the reader's language. A busy month
+    shows thousands of activities; nothing in them is written per request but
+    the badges."""
     cancelled_badge = (
         f' <strong class="badge badge-cancelled">{escape(gettext("Cancelled"))}</strong>'
     )
     internal_badge = f' <span class="badge badge-internal">{escape(gettext("Internal"))}</span>'
     cancelled_status, internal_visibility = str(Status.CANCELLED), str(Visibility.INTERNAL)
     for row in rows:
-        row["url"] = f"{prefix}{row['pk']}/"
-        start, end = row["start"], row["end"]
-        row["time"] = f"{start.hour:02}:{start.minute:02}–{end.hour:02}:{end.minute:02}"
         row["cancelled"] = cancelled = row["status"] == cancelled_status
         row["internal"] = internal = row["visibility"] == internal_visibility
-        row["html"] = mark_safe(  # the stored item is escaped; the rest is fixed text
+        row["html"] = SafeString(  # the stored item is escaped; the rest is fixed text
             f'<li class="cal-item{" is-cancelled" if cancelled else ""}">{row["feed_html"]}'
             f"{cancelled_badge if cancelled else ''}{internal_badge if internal else ''}</li>"
         )
+    return rows
+
+
+def decorate(rows: list[dict]) -> list[dict]:
+    """`items`, plus the activity's address and its times as text, for pages
+    that write their own markup around a few activities."""
+    prefix = reverse("bookings:activity", args=[0]).removesuffix("0/")
+    for row in items(rows):
+        row["url"] = f"{prefix}{row['pk']}/"
+        start, end = row["start"], row["end"]
+        row["time"] = f"{start.hour:02}:{start.minute:02}–{end.hour:02}:{end.minute:02}"
     return rows

@@ -71,32 +71,30 @@ class Names:
                 for pk, name, slug in Actor.objects.values_list("pk", "name", "slug")
             }
         self.rooms, self.actors = rooms, actors
-        self.keys = _Keys(self)
+        # Short hashes of what the texts show besides the booking's own fields.
+        self.site_key = _hash((TEXT_VERSION, settings.SITE_URL, self.activity_path))
+        self.room_keys = _Hashes(rooms)
+        self.actor_keys = _Hashes(actors)
 
     def stamp(self, sequence: int, room_id: int, actor_id: int) -> str:
-        return f"{sequence}:{self.keys[room_id, actor_id]}"
+        """What a booking's texts are written from: its SEQUENCE and the names."""
+        return f"{sequence}:{self.site_key}{self.room_keys[room_id]}{self.actor_keys[actor_id]}"
 
 
-class _Keys(dict):
-    """A short hash of the names a booking of (room, actor) shows, by pair."""
+def _hash(value) -> str:
+    return hashlib.blake2b(repr(value).encode(), digest_size=4).hexdigest()
 
-    def __init__(self, names: Names):
+
+class _Hashes(dict):
+    """The short hash of each room's or actor's names, by id, made when first asked."""
+
+    def __init__(self, source: dict):
         super().__init__()
-        self.names = names
+        self.source = source
 
-    def __missing__(self, pair: tuple[int, int]) -> str:
-        room_id, actor_id = pair
-        content = repr(
-            (
-                TEXT_VERSION,
-                settings.SITE_URL,
-                self.names.activity_path,
-                self.names.rooms.get(room_id),
-                self.names.actors.get(actor_id),
-            )
-        )
-        self[pair] = key = hashlib.blake2b(content.encode(), digest_size=8).hexdigest()
-        return key
+    def __missing__(self, pk: int) -> str:
+        self[pk] = found = _hash(self.source.get(pk))
+        return found
 
 
 def texts(row: dict, names: Names) -> dict[str, bytes | str]:
@@ -170,7 +168,7 @@ def refresh(ids, names: Names | None = None) -> dict[int, dict]:
     # One statement run for every row: much cheaper than an UPDATE with a
     # CASE per row (bulk_update) when a rename rewrites thousands.
     table = connection.ops.quote_name(Booking._meta.db_table)
-    with connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {table} SET feed_ics = %s, feed_json = %s, feed_html = %s, feed_stamp = %s"
             " WHERE id = %s",
@@ -201,11 +199,12 @@ def current(queryset, fields: tuple[str, ...]) -> list[dict]:
         rooms={row["room_id"]: row["room__name"] for row in rows},
         actors={row["actor_id"]: (row["actor__name"], row["actor__slug"]) for row in rows},
     )
-    keys = names.keys
+    site, room_keys, actor_keys = names.site_key, names.room_keys, names.actor_keys
     stale = [
         row["pk"]
         for row in rows
-        if row["feed_stamp"] != f"{row['sequence']}:{keys[row['room_id'], row['actor_id']]}"
+        if row["feed_stamp"]
+        != f"{row['sequence']}:{site}{room_keys[row['room_id']]}{actor_keys[row['actor_id']]}"
     ]
     if stale:
         fresh = repair(stale, names)

@@ -19,8 +19,8 @@ from centre.selectors import house_status
 
 from ..models import Booking, Status
 from . import feeds
-from .query import FEED_AHEAD, CalendarQuery, feed_window, occurrences, visible
-from .render import by_day, decorate, month_weeks
+from .query import CALENDAR_FIELDS, FEED_AHEAD, CalendarQuery, feed_window, occurrences, visible
+from .render import by_day, decorate, items, month_weeks
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 JSON_TYPE = "application/json; charset=utf-8"
@@ -57,7 +57,7 @@ def _calendar_region(request, embed: bool) -> dict:
     period = query.period
     # An embedded calendar is shown on other sites: always the public one.
     viewer = None if embed else request.user
-    rows = decorate(occurrences(viewer, period.start, period.end, query.filters))
+    rows = items(occurrences(viewer, period.start, period.end, query.filters, CALENDAR_FIELDS))
     extra = {"embed": "1"} if embed else {}
     context = {
         "query": query,
