@@ -227,6 +227,15 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(end__gt=timezone.now())
 
 
+class BookingManager(models.Manager):
+    def get_queryset(self):
+        # The stored texts are a few kilobytes a booking: read only where asked for.
+        return super().get_queryset().defer(*TEXT_FIELDS)
+
+
+TEXT_FIELDS = ("feed_html", "feed_json", "feed_ics")
+
+
 class Booking(models.Model):
     room = models.ForeignKey(
         Room, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("room")
@@ -287,17 +296,17 @@ class Booking(models.Model):
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
-    # The booking as the iCalendar and JSON feeds and the calendar's item show
-    # it, written by bookings.calendar.texts whenever the booking is, so that a
-    # feed or a calendar page is one query; the stamp says which sequence and
-    # names the texts were written from.
-    # Kept as UTF-8 bytes: a feed joins them as they come from the database.
-    feed_ics = models.BinaryField(default=b"")
-    feed_json = models.BinaryField(default=b"")
-    feed_html = models.TextField(editable=False, default="")
+    # The booking as the calendar's item, the JSON feed and the iCalendar feed
+    # show it, written by bookings.calendar.texts whenever the booking is, so
+    # that a calendar page or a feed is one query; the stamp says which
+    # sequence and names they were written from. Left out of every other read.
     feed_stamp = models.CharField(max_length=40, editable=False, default="")
+    feed_html = models.TextField(editable=False, default="")
+    # Kept as UTF-8 bytes: a feed joins them as they come from the database.
+    feed_json = models.BinaryField(default=b"")
+    feed_ics = models.BinaryField(default=b"")
 
-    objects = BookingQuerySet.as_manager()
+    objects = BookingManager.from_queryset(BookingQuerySet)()
 
     class Meta:
         verbose_name = _("booking")

@@ -17,7 +17,7 @@ from actors.models import TargetGroup
 from centre.models import OpeningHours, Weekday
 from centre.selectors import aware
 
-from .models import Booking, Status, Visibility
+from .models import TEXT_FIELDS, Booking, Status, Visibility
 
 SERIES_WEEKS = 12
 """For a series, the occurrences of the next 12 weeks from the one asked about are checked."""
@@ -106,8 +106,10 @@ def _with_groups(links) -> list[tuple[Booking, list[TargetGroup]]]:
     """Bookings with their target groups from one query over the link table:
     a row per booking and target group, the booking's actor and room joined."""
     found: dict[int, tuple[Booking, list[TargetGroup]]] = {}
-    rows = links.select_related("booking__actor", "booking__room", "targetgroup").order_by(
-        "booking__start", "booking_id", "targetgroup__position", "targetgroup__name"
+    rows = (
+        links.select_related("booking__actor", "booking__room", "targetgroup")
+        .defer(*(f"booking__{name}" for name in TEXT_FIELDS))
+        .order_by("booking__start", "booking_id", "targetgroup__position", "targetgroup__name")
     )
     for link in rows:
         found.setdefault(link.booking_id, (link.booking, []))[1].append(link.targetgroup)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from centre.models import ClosedDay, OpeningHours
 
-from .models import Booking, Occupancy, Room, Status
+from .models import TEXT_FIELDS, Booking, Occupancy, Room, Status
 
 # A free stretch shorter than this is not worth offering.
 SHORTEST_FREE = datetime.timedelta(minutes=30)
@@ -46,6 +46,7 @@ def room_week(room: Room, monday: datetime.date, user) -> list[dict]:
     held = (
         Occupancy.objects.filter(room_id__in=room.units(), start__lt=end, end__gt=start)
         .select_related("booking__actor", "booking__room")
+        .defer(*(f"booking__{name}" for name in TEXT_FIELDS))
         .order_by("start")
     )
     bookings = list({occupancy.booking_id: occupancy.booking for occupancy in held}.values())

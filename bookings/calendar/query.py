@@ -125,8 +125,7 @@ class CalendarForm(forms.Form):
     def options_html(self, name: str) -> str:
         """A select's options, written in one go: a house with a thousand
         actors would otherwise render a template per option."""
-        field = self[name]
-        current = str(field.value() or "")
+        current = self.data.get(name) or ""
         return mark_safe(
             "".join(
                 f'<option value="{escape(str(value))}"{" selected" if str(value) == current else ""}>'

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from ..models import Booking, Occupancy, Room
+from ..models import TEXT_FIELDS, Booking, Occupancy, Room
 from .rules import Slot, describe_for
 
 
@@ -30,6 +30,7 @@ def clashes_with(
         Occupancy.objects.filter(overlap, room_id__in=units)
         .exclude(booking_id__in=exclude_ids)
         .select_related("booking__actor")
+        .defer(*(f"booking__{name}" for name in TEXT_FIELDS))
     )
     for index, slot in enumerate(slots):
         for occupancy in occupied:

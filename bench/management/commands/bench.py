@@ -8,11 +8,12 @@ import json
 import statistics
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import F
 from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from actors.models import Actor
@@ -56,11 +57,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, runs, warmup, json_file, check, only, **options):
-        setup_test_environment()  # the test client's 'testserver' host
-        # Measure as production runs: no query log; the 2FA redirect is not what is timed.
-        # bench.floors serves Samhus's URLs plus the floors, through the same middleware.
+        # Measure as production runs: no query log, and templates rendered as
+        # they are in production (not through the test environment, whose
+        # client copies every template's context); the 2FA redirect is not what
+        # is timed. bench.floors serves Samhus's URLs plus the floors, through
+        # the same middleware.
         with override_settings(
-            DEBUG=False, SAMHUS_COORDINATOR_2FA=False, ROOT_URLCONF="bench.floors"
+            DEBUG=False,
+            SAMHUS_COORDINATOR_2FA=False,
+            ROOT_URLCONF="bench.floors",
+            ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
         ):
             results = [
                 self._measure(name, op, runs, warmup)
