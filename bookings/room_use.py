@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from centre.dates import check_date
 from centre.models import ClosedDay, OpeningHours, Weekday
+from centre.selectors import aware
 
 from .models import Room, Status
 
@@ -53,12 +54,11 @@ class Period:
 
     @property
     def start(self) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime.combine(self.first, datetime.time.min))
+        return aware(self.first)
 
     @property
     def end(self) -> datetime.datetime:
-        day_after = self.last + datetime.timedelta(days=1)
-        return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time.min))
+        return aware(self.last + datetime.timedelta(days=1))
 
     @property
     def days(self) -> int:
