@@ -1,8 +1,7 @@
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
+
+from centre import mail
 
 from .models import Invitation
 
@@ -15,11 +14,12 @@ def send_invitation(invitation_id: int) -> None:
     )
     if invitation is None or invitation.problem():
         return
-    with translation.override(invitation.language):
-        context = {
+    mail.message(
+        to=[invitation.email],
+        template="actors/email/invitation",
+        context={
             "invitation": invitation,
             "url": settings.SITE_URL + invitation.get_absolute_url(),
-        }
-        subject = render_to_string("actors/email/invitation_subject.txt", context)
-        body = render_to_string("actors/email/invitation_message.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [invitation.email])
+        },
+        language=invitation.language,
+    ).send()

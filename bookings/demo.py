@@ -9,6 +9,7 @@ from django.utils import timezone
 from actors.models import Actor, Language, TargetGroup, Theme
 from actors.vocabulary import seed
 from centre.models import User
+from centre.selectors import aware
 
 from . import services
 from .models import FACILITIES, Booking, BookingSeries, Facility, Room, Visibility
@@ -67,7 +68,7 @@ def _time(value: str) -> datetime.time:
 
 
 def _at(day: datetime.date, value: str) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, _time(value)))
+    return aware(day, _time(value))
 
 
 def foreign_data() -> list[str]:

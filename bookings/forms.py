@@ -1,11 +1,11 @@
 import datetime
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.forms import LabelledChoices
 from actors.models import Actor, Language, TargetGroup, Theme
+from centre.selectors import aware
 
 from .models import Room, Visibility
 from .permissions import bookable_actors
@@ -98,14 +98,10 @@ class BookingForm(forms.Form):
         return None
 
     def start(self) -> datetime.datetime:
-        return timezone.make_aware(
-            datetime.datetime.combine(self.cleaned_data["date"], self.cleaned_data["start_time"])
-        )
+        return aware(self.cleaned_data["date"], self.cleaned_data["start_time"])
 
     def end(self) -> datetime.datetime:
-        return timezone.make_aware(
-            datetime.datetime.combine(self.cleaned_data["date"], self.cleaned_data["end_time"])
-        )
+        return aware(self.cleaned_data["date"], self.cleaned_data["end_time"])
 
 
 class DeclineForm(forms.Form):

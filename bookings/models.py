@@ -22,6 +22,7 @@ from actors.models import Actor, Language, TargetGroup, Theme, validate_logo
 from actors.selectors import actor_ids_for
 from actors.vocabulary import VocabularyItem
 from centre.roles import is_coordinator
+from centre.selectors import aware
 
 
 class Facility(VocabularyItem):
@@ -206,9 +207,7 @@ class BookingQuerySet(models.QuerySet):
         """What calendars list: confirmed dates, and cancelled ones for
         CANCELLED_SHOWN_FOR counted from midnight (so a feed's rows change only
         with the data or the day)."""
-        since = timezone.make_aware(
-            datetime.datetime.combine(timezone.localdate(), datetime.time.min)
-        )
+        since = aware(timezone.localdate())
         return self.filter(
             Q(status=Status.CONFIRMED)
             | Q(status=Status.CANCELLED, cancelled_at__gte=since - CANCELLED_SHOWN_FOR)

@@ -7,25 +7,20 @@ outbox stores waiting tasks by name."""
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+
+from centre import mail
 
 from .models import AuditEntry, Booking
 
 
 def _send(user, template: str, context: dict) -> None:
-    with translation.override(user.language):
-        context = {**context, "recipient": user, "site_url": settings.SITE_URL}
-        subject = " ".join(
-            render_to_string(f"bookings/email/{template}_subject.txt", context).split()
-        )
-        text = render_to_string(f"bookings/email/{template}.txt", context)
-        html = render_to_string(f"bookings/email/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, None, [user.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    mail.message(
+        to=[user.email],
+        template=f"bookings/email/{template}",
+        context={**context, "recipient": user, "site_url": settings.SITE_URL},
+        language=user.language,
+    ).send()
 
 
 def _bookings(ids):

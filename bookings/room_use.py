@@ -29,11 +29,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, FilteredRelation, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractIsoWeekDay
 from django.utils import timezone
 
+from centre.dates import check_date
 from centre.models import ClosedDay, OpeningHours, Weekday
+from centre.selectors import aware
 
 from .models import Room, Status
 
@@ -41,9 +44,6 @@ WEEK = "week"
 MONTH = "month"
 PERIODS = (WEEK, MONTH)
 HOUR = datetime.timedelta(hours=1)
-# Dates outside these years fall back to today: they are typing mistakes, and
-# the calendar arithmetic (the month after December 9999) would fail on them.
-FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 @dataclass(frozen=True)
@@ -54,12 +54,11 @@ class Period:
 
     @property
     def start(self) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime.combine(self.first, datetime.time.min))
+        return aware(self.first)
 
     @property
     def end(self) -> datetime.datetime:
-        day_after = self.last + datetime.timedelta(days=1)
-        return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time.min))
+        return aware(self.last + datetime.timedelta(days=1))
 
     @property
     def days(self) -> int:
@@ -101,16 +100,15 @@ def period_for(kind: str, day: datetime.date) -> Period:
 
 def parse_period(params, today: datetime.date | None = None) -> Period:
     """The period asked for by ``?period=week|month&date=YYYY-MM-DD``; anything
-    missing or malformed falls back to the month, and to today."""
+    missing, malformed or out of range falls back to the month, and to today."""
     today = today or timezone.localdate()
     kind = params.get("period")
     if kind not in PERIODS:
         kind = MONTH
     try:
         day = datetime.date.fromisoformat((params.get("date") or "").strip())
-    except ValueError:
-        day = today
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        check_date(day)
+    except (ValueError, ValidationError):
         day = today
     return period_for(kind, day)
 

@@ -20,7 +20,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from centre.selectors import HouseStatus, house_status
+from centre.selectors import HouseStatus, aware, house_status
 
 from .models import Booking, Room
 
@@ -82,9 +82,7 @@ def screen_data(room_slug: str | None = None, now: datetime.datetime | None = No
     """Now, next and the rest of today: per room, or for the one room given by its slug.
     Raises Http404 for a slug that is not a room in use."""
     now = timezone.localtime(now)
-    day_end = timezone.make_aware(
-        datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time.min)
-    )
+    day_end = aware(now.date() + datetime.timedelta(days=1))
     status = house_status(now)
     rooms = _rooms()
     single = None

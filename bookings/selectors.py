@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 
 from centre.models import ClosedDay, OpeningHours
+from centre.selectors import aware
 
 from .models import TEXT_FIELDS, Booking, Occupancy, Room, Status
 
@@ -22,8 +23,8 @@ def free_stretches(
     longer and not yet past; `taken` are the busy (start, end) pairs, sorted."""
     gaps = []
     for interval in (h for h in hours if h.weekday == day.weekday()):
-        cursor = timezone.make_aware(datetime.datetime.combine(day, interval.opens))
-        closes = timezone.make_aware(datetime.datetime.combine(day, interval.closes))
+        cursor = aware(day, interval.opens)
+        closes = aware(day, interval.closes)
         cursor = max(cursor, timezone.localtime())
         for busy_start, busy_end in taken:
             if busy_start > cursor and busy_start - cursor >= SHORTEST_FREE:
@@ -41,7 +42,7 @@ def room_week(room: Room, monday: datetime.date, user) -> list[dict]:
     room's units: its own bookings and those of linked rooms (buffer included
     in the free time)."""
     days = [monday + datetime.timedelta(days=n) for n in range(7)]
-    start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time.min))
+    start = aware(monday)
     end = start + datetime.timedelta(days=7)
     held = (
         Occupancy.objects.filter(room_id__in=room.units(), start__lt=end, end__gt=start)
@@ -75,10 +76,8 @@ def fair_use(first: datetime.date, last: datetime.date) -> list[dict]:
     """Per actor over a period: hours booked (confirmed), hours used (confirmed and
     past), hours cancelled late, and the number of bookings - the figures that
     show whether access to the rooms is fair. One query."""
-    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
-    end = timezone.make_aware(
-        datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min)
-    )
+    start = aware(first)
+    end = aware(last + datetime.timedelta(days=1))
     now = timezone.now()
     figures: dict[int, dict] = {}
     for actor_id, name, status, late, b_start, b_end in Booking.objects.filter(

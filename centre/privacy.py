@@ -20,6 +20,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from .models import PrivacyLog, User
+from .selectors import aware
 
 # Fields never exported, by model label.
 SECRET_FIELDS = {
@@ -135,7 +136,7 @@ def forget(user: User) -> dict:
     user.is_superuser = False
     user.set_unusable_password()
     user.last_login = None
-    user.date_joined = timezone.make_aware(datetime.datetime(2000, 1, 1))
+    user.date_joined = aware(datetime.date(2000, 1, 1))
     user.save()
     PrivacyLog.objects.create(
         action=PrivacyLog.Action.FORGET, subject=f"user #{user.pk}", summary=removed

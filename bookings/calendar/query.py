@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, Language, TargetGroup, Theme
+from centre.dates import check_date
 from centre.selectors import aware
 
 from ..models import Booking, Room
@@ -115,11 +116,8 @@ class CalendarForm(forms.Form):
 
     def clean_date(self):
         day = self.cleaned_data.get("date")
-        if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise forms.ValidationError(
-                _("Choose a date between the years %(first)s and %(last)s.")
-                % {"first": FIRST_YEAR, "last": LAST_YEAR}
-            )
+        if day:
+            check_date(day)
         return day
 
     def options_html(self, name: str) -> str:
@@ -263,8 +261,6 @@ ROW_FIELDS = (
 # it (25 hours: the night the clocks go back): bounding the start from below
 # lets the (start, end) index read just the period.
 LONGEST_BOOKING = datetime.timedelta(hours=25)
-# The dates the calendar shows; others are refused with a message.
-FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 def visible(user, start: datetime.datetime, end: datetime.datetime, filters: dict):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from actors.models import TargetGroup
-from centre.selectors import house_status
+from centre.selectors import aware, house_status
 
 from ..models import Booking, Status
 from . import feeds
@@ -231,11 +231,7 @@ SHOWN_NOW, SHOWN_LATER, SHOWN_HIGHLIGHTS, SHOWN_CANCELLED = 8, 6, 8, 5
 def front_page_rows(now: datetime.datetime) -> dict:
     """What the front page shows, from one query of the coming week's public
     activities; only the rows shown are dressed for the page."""
-    today_end = timezone.make_aware(
-        datetime.datetime.combine(
-            timezone.localdate(now) + datetime.timedelta(days=1), datetime.time.min
-        )
-    )
+    today_end = aware(timezone.localdate(now) + datetime.timedelta(days=1))
     rows = occurrences(
         None,
         now,

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from actors.models import Actor, Offer
 from bookings import parallel
 from bookings.models import Booking, Status
+from centre import mail
 from centre.models import Centre
 from centre.selectors import aware
 
@@ -112,11 +113,12 @@ def gather(period: datetime.date) -> Content:
 
 @dataclass
 class Rendered:
-    """One language's rendering: each section's text and HTML."""
+    """One language's rendering of a period's content: each section's text and HTML."""
 
     language: str
     subject: str
     sections: dict[str, tuple[str, str]]
+    content: Content
 
 
 def render(content: Content, language: str, centre: Centre | None = None) -> Rendered:
@@ -131,8 +133,8 @@ def render(content: Content, language: str, centre: Centre | None = None) -> Ren
                 render_to_string(f"collaboration/digest/{section.value}.txt", context).strip(),
                 render_to_string(f"collaboration/digest/{section.value}.html", context).strip(),
             )
-        subject = " ".join(render_to_string("collaboration/digest/subject.txt", base).split())
-    return Rendered(language=language, subject=subject, sections=sections)
+        subject = mail.subject_line("collaboration/digest/digest", base)
+    return Rendered(language=language, subject=subject, sections=sections, content=content)
 
 
 def message_for(
@@ -142,9 +144,12 @@ def message_for(
         "collaboration:digest-unsubscribe", args=[unsubscribe_token(user)]
     )
     sections = [(key, value) for key, value in rendered.sections.items() if key not in skipped]
-    with translation.override(rendered.language):
-        context = {
+    return mail.message(
+        to=[user.email],
+        template="collaboration/digest/digest",
+        context={
             "recipient": user,
+            "content": rendered.content,
             "sections": [(key, text) for key, (text, _html) in sections],
             "html_sections": [
                 (key, mark_safe(html)) for key, (_text, html) in sections
@@ -153,22 +158,14 @@ def message_for(
             "settings_url": settings.SITE_URL + reverse("collaboration:digest-settings"),
             "site_url": settings.SITE_URL,
             "centre": centre or Centre.load(),
-        }
-        text = render_to_string("collaboration/digest/digest.txt", context)
-        html = render_to_string("collaboration/digest/digest.html", context)
-    message = EmailMultiAlternatives(
-        rendered.subject,
-        text,
-        None,
-        [user.email],
+        },
+        language=rendered.language,
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
         },
     )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 class Builder:

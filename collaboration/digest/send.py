@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from centre.models import Centre
+from centre.selectors import aware
 
 from ..models import DigestDelivery
 from .build import Builder
@@ -25,7 +26,7 @@ def scheduled_moment(centre: Centre, now: datetime.datetime) -> datetime.datetim
     today = timezone.localdate(now)
     monday = today - datetime.timedelta(days=today.weekday())
     day = monday + datetime.timedelta(days=centre.digest_weekday)
-    return timezone.make_aware(datetime.datetime.combine(day, centre.digest_time))
+    return aware(day, centre.digest_time)
 
 
 def latest_due(centre: Centre, now: datetime.datetime | None = None) -> datetime.date:

@@ -6,15 +6,17 @@ from urllib.parse import urlencode
 
 from dateutil.relativedelta import relativedelta
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from centre.dates import check_date
+
 from ..models import Form
 
 MAX_YEARS = 10
-FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 def month_of(day: datetime.date) -> datetime.date:
@@ -114,8 +116,10 @@ class FilterForm(forms.Form):
         last = data.get("to") or self.today
         first = data.get("from") or month_of(last) - relativedelta(months=11)
         for name, day in (("from", first), ("to", last)):
-            if not FIRST_YEAR <= day.year <= LAST_YEAR:
-                self.add_error(name, _("Choose a date between 1900 and 2999."))
+            try:
+                check_date(day)
+            except ValidationError as error:
+                self.add_error(name, error)
         if first > last:
             self.add_error("to", _("The end of the period cannot be before its start."))
         elif first + relativedelta(years=MAX_YEARS) <= last:

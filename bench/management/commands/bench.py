@@ -22,6 +22,7 @@ from bookings import services
 from bookings.calendar.query import FEED_AHEAD, FEED_PAST, occurrences, period_for
 from bookings.models import Booking, Room
 from centre.models import User
+from centre.selectors import aware
 
 # Each page against its floor (bench/floors.py): the most it may cost, as a
 # multiple of the floor's median, and the most queries it may run. Nothing is
@@ -225,8 +226,8 @@ class Command(BaseCommand):
         rows = floor_rows(
             occurrences(
                 None,
-                timezone.make_aware(datetime.datetime.combine(today - FEED_PAST, datetime.time())),
-                timezone.make_aware(datetime.datetime.combine(today + FEED_AHEAD, datetime.time())),
+                aware(today - FEED_PAST),
+                aware(today + FEED_AHEAD),
                 {},
             )
         )

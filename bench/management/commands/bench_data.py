@@ -31,6 +31,7 @@ from actors.models import Actor, Language, Membership, Offer, TargetGroup, Theme
 from bookings.calendar import texts
 from bookings.models import Booking, BookingSeries, Occupancy, Room, Status, Visibility
 from centre.models import ClosedDay, OpeningHours, User
+from centre.selectors import aware
 from collaboration.models import Collaboration, Form, FormChange, Goal, Participation
 
 ROOMS, ACTORS, SERIES, ONE_OFFS = 20, 100, 60, 18_000
@@ -147,16 +148,9 @@ def _slots(
     for interval in hours:
         if interval.weekday != day.weekday():
             continue
-        start = datetime.datetime.combine(day, interval.opens)
-        while start + datetime.timedelta(hours=2) <= datetime.datetime.combine(
-            day, interval.closes
-        ):
-            out.append(
-                (
-                    timezone.make_aware(start),
-                    timezone.make_aware(start + datetime.timedelta(hours=2)),
-                )
-            )
+        start, closes = aware(day, interval.opens), aware(day, interval.closes)
+        while start + datetime.timedelta(hours=2) <= closes:
+            out.append((start, start + datetime.timedelta(hours=2)))
             start += datetime.timedelta(hours=2)
     return out
 

@@ -1,0 +1,63 @@
+"""How Samhus builds a mail: one function, used by every mail it sends
+(invitations, booking notifications, the council's digest).
+
+A mail is three templates side by side: ``<template>_subject.txt``,
+``<template>.txt`` and, when there is one, ``<template>.html``. All three are
+rendered in the recipient's language (pretix's rule: what the recipient reads
+is decided by the recipient, not by whoever triggered the mail). The text
+parts are plain text, never HTML-escaped; the subject is collapsed to one
+line, so nothing a user typed can add a header. Sending, and when to send,
+stay with the caller: the digest's exactly-once delivery claims its row first.
+
+allauth's own mails (address confirmation, password reset) keep allauth's
+path: Samhus overrides none of their templates or sending."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template import Context, Engine, TemplateDoesNotExist
+from django.utils import translation
+
+
+def _plain(name: str, context: dict) -> str:
+    """A text template rendered without HTML escaping."""
+    return Engine.get_default().get_template(name).render(Context(context, autoescape=False))
+
+
+def subject_line(template: str, context: dict) -> str:
+    """``<template>_subject.txt`` on one line, unescaped, in the active language."""
+    return " ".join(_plain(f"{template}_subject.txt", context).split())
+
+
+def message(
+    *,
+    to: list[str],
+    template: str,
+    context: dict,
+    language: str,
+    headers: dict[str, str] | None = None,
+    reply_to: list[str] | None = None,
+) -> EmailMultiAlternatives:
+    """The mail for ``to`` from ``template`` in ``language``, from the
+    house's address, with ``headers`` (Message-ID, List-Unsubscribe…) added;
+    not sent."""
+    engine = Engine.get_default()
+    with translation.override(language):
+        subject = subject_line(template, context)
+        text = _plain(f"{template}.txt", context)
+        try:
+            html_template = engine.get_template(f"{template}.html")
+        except TemplateDoesNotExist:
+            html = None
+        else:
+            html = html_template.render(Context(context))
+    mail = EmailMultiAlternatives(
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        list(to),
+        headers=headers or {},
+        reply_to=reply_to,
+    )
+    if html is not None:
+        mail.attach_alternative(html, "text/html")
+    return mail
