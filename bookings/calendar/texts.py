@@ -191,25 +191,24 @@ def repair(stale: list[int], names: Names) -> dict[int, dict]:
 
 def current(queryset, fields: tuple[str, ...]) -> list[dict]:
     """The queryset's ``fields`` as dicts (fetch), where any stored text among
-    them is up to date: one query (the rooms' and actors' names come with the
-    rows), plus a rewrite of the rows whose stamp is out of date."""
-    extra = tuple(name for name in STAMP_FIELDS + NAME_FIELDS if name not in fields)
-    rows = fetch(queryset, fields + extra)
-    names = Names(
-        rooms={row["room_id"]: row["room__name"] for row in rows},
-        actors={row["actor_id"]: (row["actor__name"], row["actor__slug"]) for row in rows},
-    )
+    them is up to date: one query (each row's stamp and its room's and actor's
+    names come with it), plus a rewrite of the rows whose stamp is out of date."""
+    rows = fetch(queryset, fields, also=("pk", *STAMP_FIELDS, *NAME_FIELDS))
+    names = Names(rooms={}, actors={})
+    for row in rows:
+        _pk, _stamp, _sequence, room_id, actor_id, room, actor, slug = row["also"]
+        names.rooms[room_id] = room
+        names.actors[actor_id] = (actor, slug)
     site, room_keys, actor_keys = names.site_key, names.room_keys, names.actor_keys
     stale = [
-        row["pk"]
-        for row in rows
-        if row["feed_stamp"]
-        != f"{row['sequence']}:{site}{room_keys[row['room_id']]}{actor_keys[row['actor_id']]}"
+        pk
+        for pk, stamp, sequence, room_id, actor_id, *_names in (row.pop("also") for row in rows)
+        if stamp != f"{sequence}:{site}{room_keys[room_id]}{actor_keys[actor_id]}"
     ]
     if stale:
         fresh = repair(stale, names)
         for row in rows:
-            if row["pk"] in fresh:
+            if row.get("pk") in fresh:
                 row.update(
                     (name, text) for name, text in fresh[row["pk"]].items() if name in fields
                 )

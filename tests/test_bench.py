@@ -1,0 +1,77 @@
+"""The benchmark's verdicts against the floors: the ratio of the best runs,
+the goal, and the limit that `bench --check` enforces."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from bench.management.commands import bench
+
+FLOOR = "floor: month rows, one loop"
+
+
+def result(operation, best, queries=3):
+    return {
+        "operation": operation,
+        "min_ms": best,
+        "median_ms": best,
+        "p95_ms": best,
+        "queries": queries,
+    }
+
+
+def verdicts(page_ms, queries=3):
+    rows = [
+        result(f"{FLOOR} (100 rows)", 10.0, 0),
+        result("calendar month, all rooms (100 rows)", page_ms, queries),
+    ]
+    (ratio,) = bench.Command._ratios(rows)
+    return ratio
+
+
+def test_a_page_within_its_goal():
+    ratio = verdicts(19.0)
+    assert (ratio["ratio"], ratio["goal_met"], ratio["ok"]) == (1.9, True, True)
+
+
+def test_a_page_over_its_goal_or_its_query_bound_is_over_the_limit():
+    assert verdicts(21.0)["ok"] is False
+    assert verdicts(15.0, queries=9)["ok"] is False
+
+
+def test_the_limit_can_be_wider_than_the_goal(monkeypatch):
+    monkeypatch.setitem(bench.TARGETS, "calendar month, all rooms", (FLOOR, 2.0, 3.0, 8))
+    ratio = verdicts(25.0)
+    assert (ratio["goal_met"], ratio["ok"]) == (False, True)
+
+
+@pytest.mark.django_db
+def test_check_fails_the_command_when_a_page_is_over_its_limit(monkeypatch):
+    monkeypatch.setattr(
+        bench.Command,
+        "_operations",
+        lambda self: iter(
+            [
+                (f"{FLOOR} (1 rows)", lambda: sum(range(50_000))),
+                ("calendar month, all rooms (1 rows)", lambda: sum(range(1_000_000))),
+            ]
+        ),
+    )
+    with pytest.raises(CommandError, match="Over the limit"):
+        call_command("bench", "--runs", "3", "--warmup", "0", "--check")
+
+
+@pytest.mark.django_db
+def test_check_passes_when_every_page_is_within_its_limit(monkeypatch, capsys):
+    def work():
+        return sum(range(200_000))
+
+    monkeypatch.setattr(
+        bench.Command,
+        "_operations",
+        lambda self: iter(
+            [(f"{FLOOR} (1 rows)", work), ("calendar month, all rooms (1 rows)", work)]
+        ),
+    )
+    call_command("bench", "--runs", "5", "--warmup", "1", "--check")
+    assert "goal met" in capsys.readouterr().out
