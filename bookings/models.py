@@ -191,17 +191,22 @@ class BookingSeries(models.Model):
 CANCELLED_SHOWN_FOR = datetime.timedelta(days=30)
 
 
+def visible_to(user, prefix: str = "") -> Q:
+    """The bookings ``user`` may see, as a condition (``prefix`` for a query
+    through a relation, e.g. "booking__"): public ones for everybody, internal
+    ones for the people of their actor, all of them for a coordinator.
+    `Booking.is_visible_to` is the same rule for one booking."""
+    if is_coordinator(user):
+        return Q()
+    public = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
+    mine = actor_ids_for(user)
+    return public | Q(**{f"{prefix}actor_id__in": mine}) if mine else public
+
+
 class BookingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The bookings ``user`` may see: public ones for everybody, internal
-        ones for the people of their actor, all of them for a coordinator.
-        `Booking.is_visible_to` is the same rule for one booking."""
-        if is_coordinator(user):
-            return self.all()
-        mine = actor_ids_for(user)
-        if not mine:
-            return self.filter(visibility=Visibility.PUBLIC)
-        return self.filter(Q(visibility=Visibility.PUBLIC) | Q(actor_id__in=mine))
+        """The bookings ``user`` may see (`visible_to`)."""
+        return self.filter(visible_to(user))
 
     def listed(self):
         """What calendars list: confirmed dates, and cancelled ones for

@@ -17,7 +17,7 @@ from actors.models import TargetGroup
 from centre.models import OpeningHours, Weekday
 from centre.selectors import aware
 
-from .models import TEXT_FIELDS, Booking, Status, Visibility
+from .models import TEXT_FIELDS, Booking, Status, visible_to
 
 SERIES_WEEKS = 12
 """For a series, the occurrences of the next 12 weeks from the one asked about are checked."""
@@ -92,10 +92,9 @@ class Gaps:
 
 def _period(first_day: datetime.date, last_day: datetime.date, prefix: str = "") -> Q:
     """Public confirmed bookings that start on a local day of the period."""
-    return Q(
+    return visible_to(None, prefix) & Q(
         **{
             f"{prefix}status": Status.CONFIRMED,
-            f"{prefix}visibility": Visibility.PUBLIC,
             f"{prefix}start__gte": aware(first_day),
             f"{prefix}start__lt": aware(last_day + datetime.timedelta(days=1)),
         }
@@ -126,7 +125,7 @@ def parallel_to(bookings) -> list[ParallelActivity]:
     own = [
         b
         for b in bookings
-        if b.visibility == Visibility.PUBLIC and b.status in (Status.REQUESTED, Status.CONFIRMED)
+        if b.is_visible_to(None) and b.status in (Status.REQUESTED, Status.CONFIRMED)
     ]
     if not own:
         return []
@@ -163,20 +162,23 @@ def parallel_to(bookings) -> list[ParallelActivity]:
 def for_booking(booking: Booking) -> list[ParallelActivity]:
     """Parallel activities for one booking; for a series occurrence, for it and
     the series' later occurrences of the next SERIES_WEEKS weeks."""
-    if booking.visibility != Visibility.PUBLIC or booking.status not in (
+    if not booking.is_visible_to(None) or booking.status not in (
         Status.REQUESTED,
         Status.CONFIRMED,
     ):
         return []
     if booking.series_id is None:
         return parallel_to([booking])
-    occurrences = Booking.objects.filter(
-        series_id=booking.series_id,
-        start__gte=booking.start,
-        start__lt=booking.start + datetime.timedelta(weeks=SERIES_WEEKS),
-        status__in=[Status.REQUESTED, Status.CONFIRMED],
-        visibility=Visibility.PUBLIC,
-    ).order_by("start")
+    occurrences = (
+        Booking.objects.visible_to(None)
+        .filter(
+            series_id=booking.series_id,
+            start__gte=booking.start,
+            start__lt=booking.start + datetime.timedelta(weeks=SERIES_WEEKS),
+            status__in=[Status.REQUESTED, Status.CONFIRMED],
+        )
+        .order_by("start")
+    )
     return parallel_to(occurrences)
 
 
