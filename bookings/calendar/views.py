@@ -18,8 +18,17 @@ from actors.models import TargetGroup
 from centre.selectors import aware, house_status
 
 from ..models import Booking, Status
-from . import feeds
-from .query import CALENDAR_FIELDS, FEED_AHEAD, CalendarQuery, feed_window, occurrences, visible
+from . import feeds, texts
+from .fetch import fetch
+from .query import (
+    CALENDAR_FIELDS,
+    FEED_AHEAD,
+    ROW_FIELDS,
+    CalendarQuery,
+    feed_window,
+    occurrences,
+    visible,
+)
 from .render import by_day, decorate, items, month_weeks
 
 ICS_TYPE = "text/calendar; charset=utf-8"
@@ -229,28 +238,15 @@ SHOWN_NOW, SHOWN_LATER, SHOWN_HIGHLIGHTS, SHOWN_CANCELLED = 8, 6, 8, 5
 
 
 def front_page_rows(now: datetime.datetime) -> dict:
-    """What the front page shows, from one query of the coming week's public
-    activities; only the rows shown are dressed for the page."""
+    """What the front page shows. The coming week's public activities are read
+    with the few fields that choose what is shown; only the chosen ones (at
+    most SHOWN_NOW + SHOWN_LATER + SHOWN_HIGHLIGHTS + SHOWN_CANCELLED) are
+    then read whole and dressed for the page: two queries, however busy the
+    house."""
     today_end = aware(timezone.localdate(now) + datetime.timedelta(days=1))
-    rows = occurrences(
-        None,
-        now,
-        today_end + datetime.timedelta(days=6),
-        {},
-        fields=(
-            "pk",
-            "title",
-            "start",
-            "end",
-            "status",
-            "visibility",
-            "series_id",
-            "open_to_whole_city",
-            "room__name",
-            "actor__name",
-            "feed_html",
-        ),
-    )
+    week = visible(None, now, today_end + datetime.timedelta(days=6), {})
+    choosing = ("pk", "start", "status", "series_id", "open_to_whole_city")
+    rows = fetch(week.order_by("start", "room__name", "pk"), choosing)
     now_on, later_today, cancelled, rest = [], [], [], []
     for row in rows:
         if row["status"] == Status.CANCELLED:
@@ -274,13 +270,25 @@ def front_page_rows(now: datetime.datetime) -> dict:
             seen_series.add(row["series_id"])
         highlights.append(row)
     highlights.sort(key=lambda row: row["start"])
+    shown = {
+        "now_on": now_on[:SHOWN_NOW],
+        "later_today": later_today[:SHOWN_LATER],
+        "highlights": highlights,
+        "cancelled": cancelled[:SHOWN_CANCELLED],
+    }
+    chosen = {row["pk"] for part in shown.values() for row in part}
+    whole = (
+        []
+        if not chosen
+        else texts.current(
+            Booking.objects.filter(pk__in=chosen).order_by(), (*ROW_FIELDS, "open_to_whole_city")
+        )
+    )
+    by_pk = {row["pk"]: row for row in decorate(whole)}
     return {
-        "now_on": decorate(now_on[:SHOWN_NOW]),
+        **{name: [by_pk[row["pk"]] for row in part] for name, part in shown.items()},
         "more_now": max(0, len(now_on) - SHOWN_NOW),
-        "later_today": decorate(later_today[:SHOWN_LATER]),
         "more_today": max(0, len(later_today) - SHOWN_LATER),
-        "highlights": decorate(highlights),
-        "cancelled": decorate(cancelled[:SHOWN_CANCELLED]),
     }
 
 
