@@ -24,7 +24,7 @@ import random
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from actors.models import Actor, Language, Membership, Offer, TargetGroup, Theme
@@ -171,6 +171,11 @@ class Command(BaseCommand):
         # Its own random stream: the bookings above stay as they were before collaborations.
         with transaction.atomic():
             self._collaborations(scale, random.Random(6))
+        if connection.vendor == "postgresql":
+            # What autovacuum does after a bulk load: without statistics the
+            # planner takes a table of thousands for a handful of rows.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     def _collaborations(self, scale: int, rng: random.Random) -> None:
         there = Collaboration.objects.filter(title__startswith=BENCH_COLLABORATION).count()
