@@ -62,9 +62,13 @@ def json_document(items: list[bytes], *, name: str, start, end) -> bytes:
     return head.removesuffix("}").encode() + b', "activities": [' + b", ".join(items) + b"]}"
 
 
-def etag_of(content: bytes) -> str:
-    """A strong ETag: a hash of the body, so every change is seen."""
-    return '"' + hashlib.sha1(content, usedforsecurity=False).hexdigest() + '"'
+def etag_of(*parts: bytes) -> str:
+    """A strong ETag: a hash of what the feed lists, so every change is seen."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for part in parts:
+        digest.update(part)
+        digest.update(b"\0")
+    return '"' + digest.hexdigest() + '"'
 
 
 def activity_ics(booking: Booking) -> bytes:

@@ -47,6 +47,8 @@ SOURCE_FIELDS = (
     "actor_id",
 )
 NAME_FIELDS = ("room__name", "actor__name", "actor__slug")
+# Bookings written at a time: well inside every database's limit on parameters.
+CHUNK = 500
 # What a reader needs to check a row's stamp.
 STAMP_FIELDS = ("feed_stamp", "sequence", "room_id", "actor_id")
 
@@ -72,7 +74,15 @@ class Names:
             }
         self.rooms, self.actors = rooms, actors
         # Short hashes of what the texts show besides the booking's own fields.
-        self.site_key = _hash((TEXT_VERSION, settings.SITE_URL, self.activity_path))
+        self.site_key = _hash(
+            (
+                TEXT_VERSION,
+                settings.SITE_URL,
+                settings.TIME_ZONE,
+                self.activity_path,
+                self.actor_prefix,
+            )
+        )
         self.room_keys = _Hashes(rooms)
         self.actor_keys = _Hashes(actors)
 
@@ -149,8 +159,13 @@ def refresh(ids, names: Names | None = None) -> dict[int, dict]:
     """Write the texts of the bookings ``ids`` from what they are now. The
     booking services call this after every write; returns the texts by id."""
     ids = list(ids)
-    if not ids:
-        return {}
+    written = {}
+    for start in range(0, len(ids), CHUNK):
+        written.update(_refresh(ids[start : start + CHUNK], names))
+    return written
+
+
+def _refresh(ids: list[int], names: Names | None) -> dict[int, dict]:
     rows = fetch(Booking.objects.filter(pk__in=ids), SOURCE_FIELDS + NAME_FIELDS)
     if names is None:  # the names of these rows' rooms and actors, from the same query
         names = Names(
@@ -185,8 +200,11 @@ def repair(stale: list[int], names: Names) -> dict[int, dict]:
             return refresh(stale, names)
     except DatabaseError:
         logger.warning("Feed texts of %s bookings could not be rewritten now.", len(stale))
-        rows = fetch(Booking.objects.filter(pk__in=stale), SOURCE_FIELDS)
-        return {row["pk"]: texts(row, names) for row in rows}
+        found = {}
+        for start in range(0, len(stale), CHUNK):
+            chunk = Booking.objects.filter(pk__in=stale[start : start + CHUNK])
+            found.update({row["pk"]: texts(row, names) for row in fetch(chunk, SOURCE_FIELDS)})
+        return found
 
 
 def current(queryset, fields: tuple[str, ...]) -> list[dict]:

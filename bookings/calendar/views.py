@@ -143,12 +143,14 @@ def _feed(request, kind: str):
     explicit = bool(request.GET.get("view") or request.GET.get("date"))
     start, end = feed_window(query, explicit)
     name = feeds.feed_name(", ".join(_filter_labels(query)))
-    texts = feeds.feed_texts(visible(None, start, end, query.filters), kind)
+    events = feeds.feed_texts(visible(None, start, end, query.filters), kind)
     if kind == "ics":
-        content = feeds.ics_document(texts, name=name)
+        content = feeds.ics_document(events, name=name)
     else:
-        content = feeds.json_document(texts, name=name, start=start, end=end)
-    etag = feeds.etag_of(content)
+        content = feeds.json_document(events, name=name, start=start, end=end)
+    # Of what the feed lists (not of the JSON's "generated"), so an unchanged
+    # feed answers a conditional request with 304.
+    etag = feeds.etag_of(kind.encode(), name.encode(), start.isoformat().encode(), *events)
     response = get_conditional_response(request, etag=etag)
     if response is None:
         response = HttpResponse(content, ICS_TYPE if kind == "ics" else JSON_TYPE)
@@ -277,16 +279,15 @@ def front_page_rows(now: datetime.datetime) -> dict:
         "cancelled": cancelled[:SHOWN_CANCELLED],
     }
     chosen = {row["pk"] for part in shown.values() for row in part}
-    whole = (
-        []
-        if not chosen
-        else texts.current(
-            Booking.objects.filter(pk__in=chosen).order_by(), (*ROW_FIELDS, "open_to_whole_city")
-        )
-    )
+    # Read again under the same rule: a date may have changed in between.
+    again = Booking.objects.visible_to(None).listed().filter(pk__in=chosen).order_by()
+    whole = texts.current(again, (*ROW_FIELDS, "open_to_whole_city")) if chosen else []
     by_pk = {row["pk"]: row for row in decorate(whole)}
     return {
-        **{name: [by_pk[row["pk"]] for row in part] for name, part in shown.items()},
+        **{
+            name: [by_pk[row["pk"]] for row in part if row["pk"] in by_pk]
+            for name, part in shown.items()
+        },
         "more_now": max(0, len(now_on) - SHOWN_NOW),
         "more_today": max(0, len(later_today) - SHOWN_LATER),
     }

@@ -3,6 +3,7 @@ byte for byte, and the stored feed texts (bookings.calendar.feeds) staying
 true to what they show."""
 
 import datetime
+import io
 import zoneinfo
 
 import pytest
@@ -209,3 +210,18 @@ def test_every_booking_service_leaves_the_feed_texts_current(
     assert b"SUMMARY:Zumba for alle" in body and b"STATUS:CANCELLED" in body
     events = Calendar.from_ical(body).walk("VEVENT")
     assert len(events) == series.occurrences.count() + 1  # the cancelled one-off stays, marked
+
+
+@pytest.mark.django_db
+def test_the_command_writes_only_the_texts_that_are_out_of_date(actor):
+    from django.core.management import call_command
+
+    _current, stale = BookingFactory.create_batch(2, actor=actor, room=RoomFactory())
+    Booking.objects.filter(pk=stale.pk).update(feed_stamp="", feed_html="")
+    out = io.StringIO()
+    call_command("write_calendar_texts", stdout=out)
+    assert "written for 1 of the bookings" in out.getvalue()
+    assert "Aktivitet" in Booking.objects.get(pk=stale.pk).feed_html
+    out = io.StringIO()
+    call_command("write_calendar_texts", stdout=out)
+    assert "written for 0 of the bookings" in out.getvalue()
