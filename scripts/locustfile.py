@@ -268,9 +268,12 @@ class Member(Visitor):
         burst = int((time.time() + 1) // every) + 1
         slot = DATA["contended"][burst % len(DATA["contended"])]
         self.request(
-            slot, "contended slot", DATA["titles"]["contended"], expected="confirmed",
+            slot,
+            "contended slot",
+            DATA["titles"]["contended"],
+            expected="confirmed",
             at=burst * every,
-        )  # fmt: skip
+        )
 
     def request(self, slot, kind, title, *, expected, at=None):
         """The booking form as a browser uses it: GET it (the CSRF token), fill
@@ -279,9 +282,11 @@ class Member(Visitor):
             f"room={slot['room_slug']}&date={slot['date']}&start={slot['start']}&end={slot['end']}"
         )
         with self.client.get(
-            f"/bookings/new/?{query}", name="/bookings/new/ (form)", allow_redirects=False,
+            f"/bookings/new/?{query}",
+            name="/bookings/new/ (form)",
+            allow_redirects=False,
             catch_response=True,
-        ) as form:  # fmt: skip
+        ) as form:
             token = CSRF_INPUT.search(form.text) if form.status_code == 200 else None
             if token is None:
                 form.failure(f"no booking form (status {form.status_code})")
@@ -307,9 +312,13 @@ class Member(Visitor):
         base = self.host.rstrip("/").replace("http://", "https://", 1)
         headers = {"Referer": f"{base}/bookings/new/?{query}", "Origin": base}
         with self.client.post(
-            "/bookings/new/", data=data, headers=headers, allow_redirects=False,
-            name=f"booking request: {kind}", catch_response=True,
-        ) as response:  # fmt: skip
+            "/bookings/new/",
+            data=data,
+            headers=headers,
+            allow_redirects=False,
+            name=f"booking request: {kind}",
+            catch_response=True,
+        ) as response:
             location = response.headers.get("Location", "")
             if response.status_code == 302 and re.search(r"/bookings/\d+/$", location):
                 outcome = expected
