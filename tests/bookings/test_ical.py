@@ -216,7 +216,11 @@ def test_every_booking_service_leaves_the_feed_texts_current(
 def test_the_command_writes_only_the_texts_that_are_out_of_date(actor):
     from django.core.management import call_command
 
-    _current, stale = BookingFactory.create_batch(2, actor=actor, room=RoomFactory())
+    from tests.factories import in_days
+
+    room = RoomFactory()
+    BookingFactory(actor=actor, room=room, start=in_days(2, 10), end=in_days(2, 11))
+    stale = BookingFactory(actor=actor, room=room, start=in_days(3, 10), end=in_days(3, 11))
     Booking.objects.filter(pk=stale.pk).update(feed_stamp="", feed_html="")
     out = io.StringIO()
     call_command("write_calendar_texts", stdout=out)
