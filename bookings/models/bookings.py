@@ -1,136 +1,20 @@
-"""Rooms, bookings, weekly series and the record of what happened to them.
-
-Two confirmed bookings never overlap in one room. Each confirmed booking
-writes one Occupancy row per *unit* it uses: a room without parts is its own
-unit, a divisible hall uses its parts. A hall and its half then collide on
-the half, while the two halves do not collide with each other. On PostgreSQL
-an exclusion constraint over Occupancy guarantees it (migration 0003); on
-SQLite the service checks inside the write transaction, which SQLite
-serialises."""
+"""Bookings and weekly series: what is booked, when, by whom, who may see it,
+and the texts calendars show of it."""
 
 import datetime
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
-from actors.models import Actor, Language, TargetGroup, Theme, validate_logo
+from actors.models import Actor, Language, TargetGroup, Theme
 from actors.selectors import actor_ids_for
-from actors.vocabulary import VocabularyItem
 from centre.roles import is_coordinator
 from centre.selectors import aware
 
-
-class Facility(VocabularyItem):
-    class Meta(VocabularyItem.Meta):
-        verbose_name = _("facility")
-        verbose_name_plural = _("facilities")
-
-
-class RoomQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-
-class Room(models.Model):
-    name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
-    capacity = models.PositiveSmallIntegerField(_("capacity (people)"))
-    description = models.TextField(_("description"), blank=True)
-    facilities = models.ManyToManyField(
-        Facility, blank=True, related_name="rooms", verbose_name=_("facilities")
-    )
-    step_free = models.BooleanField(_("step-free access"), default=False)
-    hearing_loop = models.BooleanField(_("hearing loop"), default=False)
-    accessible_toilet = models.BooleanField(_("accessible toilet nearby"), default=False)
-    photo = models.ImageField(
-        _("photo"),
-        upload_to="rooms/",
-        blank=True,
-        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"]), validate_logo],
-        help_text=_("PNG, JPEG or WebP, at most 1 MB and 2000 × 2000 pixels."),
-    )
-    needs_approval = models.BooleanField(
-        _("bookings need approval"),
-        default=False,
-        help_text=_("Requests wait for a coordinator; otherwise bookings are confirmed at once."),
-    )
-    restricted = models.BooleanField(
-        _("only some actors may book"),
-        default=False,
-        help_text=_("Tick to limit the room to the kinds of presence and the actors chosen below."),
-    )
-    open_to_presences = models.JSONField(
-        _("open to actors that are"),
-        default=list,
-        blank=True,
-        help_text=_("E.g. only actors based in the house."),
-    )
-    allowed_actors = models.ManyToManyField(
-        Actor,
-        blank=True,
-        related_name="bookable_rooms",
-        verbose_name=_("also open to these actors"),
-    )
-    buffer_minutes = models.PositiveSmallIntegerField(
-        _("buffer between bookings (minutes)"),
-        default=0,
-        help_text=_("Time to clean up and set up between two bookings."),
-    )
-    parts = models.ManyToManyField(
-        "self",
-        symmetrical=False,
-        blank=True,
-        related_name="wholes",
-        verbose_name=_("consists of"),
-        help_text=_(
-            "For a hall that can be split: booking the hall books its parts, and the reverse."
-        ),
-    )
-    is_active = models.BooleanField(
-        _("can be booked"), default=True, help_text=_("Untick to take the room out of use.")
-    )
-
-    objects = RoomQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("room")
-        verbose_name_plural = _("rooms")
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(capacity__gt=0),
-                name="bookings_room_capacity_positive",
-                violation_error_message=_("A room holds at least one person."),
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("bookings:room-detail", args=[self.slug])
-
-    def units(self) -> list[int]:
-        """The indivisible rooms a booking of this room occupies (its parts, recursively)."""
-        parts = list(self.parts.all())
-        if not parts:
-            return [self.pk]
-        units: list[int] = []
-        for part in parts:
-            units.extend(part.units())
-        return sorted(set(units))
-
-    def admits(self, actor: Actor) -> bool:
-        if not self.restricted or actor.presence in self.open_to_presences:
-            return True
-        return self.allowed_actors.filter(pk=actor.pk).exists()
+from .rooms import Room
 
 
 class Status(models.TextChoices):
@@ -343,65 +227,3 @@ class Booking(models.Model):
             or is_coordinator(user)
             or self.actor_id in actor_ids_for(user)
         )
-
-
-class Occupancy(models.Model):
-    """A confirmed booking's hold on one unit of space, buffer included.
-    Written and deleted only by the booking services."""
-
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="occupancies")
-    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="+")
-    start = models.DateTimeField()
-    end = models.DateTimeField()
-
-    class Meta:
-        indexes = [models.Index(fields=["room", "start", "end"], name="bookings_occupancy_room")]
-
-    def __str__(self):
-        return f"{self.room_id}: {self.start}–{self.end}"
-
-
-class AuditEntry(models.Model):
-    """Who did what to a booking, when, and what changed."""
-
-    class Action(models.TextChoices):
-        CREATED = "created", _("Created")
-        CHANGED = "changed", _("Changed")
-        APPROVED = "approved", _("Approved")
-        DECLINED = "declined", _("Declined")
-        CANCELLED = "cancelled", _("Cancelled")
-        OVERRIDDEN = "overridden", _("House rules overridden")
-
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="audit")
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    action = models.CharField(_("action"), max_length=12, choices=Action)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
-    note = models.TextField(_("note"), blank=True)
-
-    class Meta:
-        verbose_name = _("history entry")
-        verbose_name_plural = _("history")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
-
-
-# Shipped facilities; names go through gettext (see actors/vocabulary.py).
-FACILITIES = [
-    ("kitchen", gettext_noop("Kitchen")),
-    ("projector", gettext_noop("Projector")),
-    ("screen", gettext_noop("Screen")),
-    ("sound", gettext_noop("Sound system")),
-    ("sports-floor", gettext_noop("Sports floor")),
-    ("workshop-tools", gettext_noop("Workshop tools")),
-    ("tables-chairs", gettext_noop("Tables and chairs")),
-    ("wifi", gettext_noop("Wi-Fi")),
-]
