@@ -28,12 +28,7 @@ def feed_texts(queryset, kind: str) -> list[bytes]:
         rows = cursor.fetchall()
     # Tuples, not dicts: a year's feed has tens of thousands of rows.
     names = texts.Names()
-    site, room_keys, actor_keys = names.site_key, names.room_keys, names.actor_keys
-    stale = [
-        row[0]
-        for row in rows
-        if row[2] != f"{row[3]}:{site}{room_keys[row[4]]}{actor_keys[row[5]]}"
-    ]
+    stale = names.stale((row[0], *row[2:]) for row in rows)
     if not stale:
         return [bytes(row[1]) for row in rows]
     fresh = texts.repair(stale, names)

@@ -90,6 +90,15 @@ class Names:
         """What a booking's texts are written from: its SEQUENCE and the names."""
         return f"{sequence}:{self.site_key}{self.room_keys[room_id]}{self.actor_keys[actor_id]}"
 
+    def stale(self, rows) -> list[int]:
+        """The ids among ``rows`` of (id, *STAMP_FIELDS) whose texts are out of date."""
+        stamp = self.stamp
+        return [
+            pk
+            for pk, written, sequence, room_id, actor_id in rows
+            if written != stamp(sequence, room_id, actor_id)
+        ]
+
 
 def _hash(value) -> str:
     return hashlib.blake2b(repr(value).encode(), digest_size=4).hexdigest()
@@ -217,12 +226,7 @@ def current(queryset, fields: tuple[str, ...]) -> list[dict]:
         _pk, _stamp, _sequence, room_id, actor_id, room, actor, slug = row["also"]
         names.rooms[room_id] = room
         names.actors[actor_id] = (actor, slug)
-    site, room_keys, actor_keys = names.site_key, names.room_keys, names.actor_keys
-    stale = [
-        pk
-        for pk, stamp, sequence, room_id, actor_id, *_names in (row.pop("also") for row in rows)
-        if stamp != f"{sequence}:{site}{room_keys[room_id]}{actor_keys[actor_id]}"
-    ]
+    stale = names.stale(row.pop("also")[:5] for row in rows)
     if stale:
         fresh = repair(stale, names)
         for row in rows:

@@ -17,10 +17,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         names = texts.Names()
         rows = Booking.objects.values_list("pk", *texts.STAMP_FIELDS).order_by("pk")
-        stale = [
-            pk
-            for pk, stamp, sequence, room_id, actor_id in rows.iterator(chunk_size=5000)
-            if stamp != names.stamp(sequence, room_id, actor_id)
-        ]
+        stale = names.stale(rows.iterator(chunk_size=5000))
         texts.refresh(stale, names)
         self.stdout.write(f"Calendar texts written for {len(stale)} of the bookings.")
