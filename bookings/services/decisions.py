@@ -38,7 +38,7 @@ def booking_approve(*, booking: Booking, by, scope="one") -> list[Booking]:
     bookings = list(
         scoped(booking, scope)
         .filter(status=Status.REQUESTED)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("room")
     )
     if not bookings:

@@ -1,6 +1,13 @@
 """The no-overlap rule: which confirmed bookings a slot clashes with, and the
-occupancy rows that hold a room's units (on PostgreSQL guarded by the
-database's exclusion constraint)."""
+occupancy rows that hold a room's units.
+
+Concurrency: every path that confirms a booking asks ``clashes_with`` first,
+inside its transaction, and ``clashes_with`` first locks the rows of the
+room's units, always in the order of their keys. Two requests for the same
+unit therefore queue at that lock: the second one's check runs after the
+first has committed, sees its booking and answers with the clash message.
+Nothing waits in a circle, so nothing deadlocks; the exclusion constraint on
+PostgreSQL stays as the last guard (``confirm_guarded``)."""
 
 import datetime
 
@@ -13,14 +20,31 @@ from ..models import TEXT_FIELDS, Booking, Occupancy, Room
 from .rules import Slot, describe_for
 
 
+def hold(units: list[int]) -> None:
+    """Lock the rows of these units until the transaction ends, in the order
+    of their keys (nothing on SQLite, whose writers are serialised anyway)."""
+    if not connection.features.has_select_for_update:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("Hold rooms inside a transaction.")
+    list(
+        Room.objects.filter(pk__in=units)
+        .order_by("pk")
+        .select_for_update(of=("self",))
+        .values_list("pk", flat=True)
+    )
+
+
 def clashes_with(
     room: Room, slots: list[Slot], *, units=None, exclude_ids=()
 ) -> dict[int, Booking]:
     """For each slot that clashes with a confirmed booking in any of the room's
-    units (buffer included), the booking it clashes with: one query."""
+    units (buffer included), the booking it clashes with. Holds the units
+    first (see the module's note), so what it finds stays true until commit."""
     if not slots:
         return {}
     units = units or room.units()
+    hold(units)
     buffer = datetime.timedelta(minutes=room.buffer_minutes)
     overlap = Q()
     for slot in slots:

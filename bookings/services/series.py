@@ -166,7 +166,7 @@ def booking_update(
     bookings = list(
         scoped(booking, scope)
         .filter(status__in=[Status.REQUESTED, Status.CONFIRMED], end__gt=timezone.now())
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("room", "actor")
     )
     if not bookings:
