@@ -1,8 +1,12 @@
 """Booking notifications, sent after the commit, in each recipient's language,
-with a text and an HTML part.
+with a text and an HTML part. Each mail's Message-ID is made from the task's
+id and its recipient, so a task run twice (redelivered, or handed over again
+by the outbox under the same id) sends each mail once (centre.mail.send_once).
 
 The tasks keep the names they were registered under in bookings.tasks: the
 outbox stores waiting tasks by name."""
+
+import uuid
 
 from celery import shared_task
 from django.conf import settings
@@ -14,13 +18,14 @@ from centre import mail
 from .models import AuditEntry, Booking
 
 
-def _send(user, template: str, context: dict) -> None:
-    mail.message(
+def _send(task, user, template: str, context: dict) -> None:
+    message = mail.message(
         to=[user.email],
         template=f"bookings/email/{template}",
         context={**context, "recipient": user, "site_url": settings.SITE_URL},
         language=user.language,
-    ).send()
+    )
+    mail.send_once(message, f"booking.{task.request.id or uuid.uuid4().hex}.{user.pk}")
 
 
 def _bookings(ids):
@@ -33,27 +38,38 @@ def _bookings(ids):
 
 @shared_task(
     name="bookings.tasks.notify_request",
+    bind=True,
+    acks_late=True,
     autoretry_for=(OSError,),
     retry_backoff=30,
     max_retries=5,
 )
-def notify_request(booking_ids: list[int]) -> None:
+def notify_request(self, booking_ids: list[int]) -> None:
     """Tell the coordinators that a request waits for them."""
     bookings = _bookings(booking_ids)
     if not bookings:
         return
     url = settings.SITE_URL + reverse("bookings:booking-detail", args=[bookings[0].pk])
     for coordinator in get_user_model().objects.filter(is_coordinator=True, is_active=True):
-        _send(coordinator, "request", {"booking": bookings[0], "count": len(bookings), "url": url})
+        _send(
+            self,
+            coordinator,
+            "request",
+            {"booking": bookings[0], "count": len(bookings), "url": url},
+        )
 
 
 @shared_task(
     name="bookings.tasks.notify_booker",
+    bind=True,
+    acks_late=True,
     autoretry_for=(OSError,),
     retry_backoff=30,
     max_retries=5,
 )
-def notify_booker(booking_ids: list[int], action: str, by_id: int | None, note: str = "") -> None:
+def notify_booker(
+    self, booking_ids: list[int], action: str, by_id: int | None, note: str = ""
+) -> None:
     """Tell the person who booked about an approval, a decline or a cancellation by someone else."""
     bookings = _bookings(booking_ids)
     if not bookings:
@@ -63,6 +79,7 @@ def notify_booker(booking_ids: list[int], action: str, by_id: int | None, note: 
         return
     url = settings.SITE_URL + reverse("bookings:booking-detail", args=[first.pk])
     _send(
+        self,
         first.booked_by,
         "decision",
         {"booking": first, "count": len(bookings), "action": action, "note": note, "url": url},

@@ -9,8 +9,17 @@ parts are plain text, never HTML-escaped; the subject is collapsed to one
 line, so nothing a user typed can add a header. Sending, and when to send,
 stay with the caller: the digest's exactly-once delivery claims its row first.
 
+Every mail carries a Message-ID made from a key that names the one delivery
+(``message_id``), so a mail sent a second time — a task redelivered after its
+worker died, a retry after SMTP took the message but answered too late — has
+the same Message-ID, and the recipient's mail program shows it once.
+``send_once`` also records it, and a task run again skips what has left.
+
 allauth's own mails (address confirmation, password reset) keep allauth's
 path: Samhus overrides none of their templates or sending."""
+
+import re
+import urllib.parse
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -61,3 +70,24 @@ def message(
     if html is not None:
         mail.attach_alternative(html, "text/html")
     return mail
+
+
+def message_id(key: str) -> str:
+    """The Message-ID of the delivery named ``key`` (the same key, the same id),
+    at the house's own domain."""
+    domain = urllib.parse.urlsplit(settings.SITE_URL).hostname or "samhus.invalid"
+    return f"<{re.sub(r'[^A-Za-z0-9.-]', '-', key)}@{domain}>"
+
+
+def send_once(mail: EmailMultiAlternatives, key: str) -> bool:
+    """Send ``mail`` with the Message-ID of ``key`` unless a mail with it has
+    left already; record it once SMTP has taken it. False when skipped."""
+    from .models import SentMail
+
+    identity = message_id(key)
+    if SentMail.objects.filter(message_id=identity).exists():
+        return False
+    mail.extra_headers["Message-ID"] = identity
+    mail.send()
+    SentMail.objects.get_or_create(message_id=identity)
+    return True

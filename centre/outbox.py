@@ -4,6 +4,14 @@ the broker is away, the change stands and the task waits in the database
 (`OutboxTask`) until `flush` sends it: every minute from beat
 (centre.tasks.flush_outbox) and whenever a worker starts.
 
+A row is deleted only when a worker reports its task done (``task_postrun``),
+not when the broker takes it: a Redis that crashes with the task queued, or
+a worker killed while running it, leaves the row, and the flush hands it over
+again after ``SAMHUS_OUTBOX_RESEND_SECONDS``, under the same task id. The
+tasks sent this way are idempotent (a mail is sent once per Message-ID,
+centre.mail.send_once); a task that fails for good is marked failed and left
+for the admin.
+
 Infrastructure, not a task module: services of every app import
 `enqueue_on_commit` from here."""
 
@@ -13,8 +21,8 @@ import logging
 import time
 
 import kombu.exceptions
-from celery import current_app
-from celery.signals import worker_ready
+from celery import current_app, states
+from celery.signals import task_postrun, worker_ready
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -71,8 +79,14 @@ class Published(enum.Enum):
 CLAIM = datetime.timedelta(minutes=5)
 
 
+def resend_after() -> datetime.timedelta:
+    """How long a task handed to the broker may go unreported before it is handed over again."""
+    return datetime.timedelta(seconds=settings.SAMHUS_OUTBOX_RESEND_SECONDS)
+
+
 def publish(pk: int) -> Published:
-    """Hand one waiting task to the broker and delete it. The task is first
+    """Hand one waiting task to the broker (again, if it was handed over more
+    than ``resend_after`` ago and no worker has reported it done). The task is first
     claimed by a conditional update, so the web process and the outbox's flush
     never both send it; no transaction or lock is held while the broker is
     asked."""
@@ -80,6 +94,7 @@ def publish(pk: int) -> Published:
     claimed = (
         OutboxTask.objects.filter(pk=pk)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .filter(Q(sent_at__isnull=True) | Q(sent_at__lte=now - resend_after()))
         .update(claimed_until=now + CLAIM)
     )
     entry = OutboxTask.objects.filter(pk=pk).first() if claimed else None
@@ -91,14 +106,16 @@ def publish(pk: int) -> Published:
         logger.error("Outbox: no task named %s (#%s); left for the admin.", entry.task, pk)
         return Published.UNKNOWN
     try:
-        task.apply_async(entry.args, entry.kwargs, retry=False)
+        task.apply_async(entry.args, entry.kwargs, retry=False, task_id=entry.task_id)
     except BROKER_AWAY as error:
         _release(entry, str(error))
         logger.warning(
             "Broker unreachable: %s kept in the outbox (#%s) until it returns.", entry.task, pk
         )
         return Published.KEPT
-    OutboxTask.objects.filter(pk=pk).delete()
+    # Kept until a worker reports the task done; the flush hands it over again
+    # if that has not happened after the resend period.
+    OutboxTask.objects.filter(pk=pk).update(sent_at=timezone.now(), claimed_until=None)
     return Published.SENT
 
 
@@ -109,14 +126,21 @@ def _release(entry: OutboxTask, error: str) -> None:
 
 
 def flush(grace_seconds: int | None = None, limit: int = 1000) -> int:
-    """Send the tasks that waited while the broker was away. Tasks younger
-    than the grace period are left to the web process that is sending them.
-    Stops at the first refusal: the broker is still away and the rest would
-    only wait for it too."""
+    """Send the tasks that waited while the broker was away, and again those
+    handed over more than the resend period ago that no worker has reported
+    done. Tasks younger than the grace period are left to the web process
+    that is sending them. Stops at the first refusal: the broker is still away
+    and the rest would only wait for it too."""
     if grace_seconds is None:
         grace_seconds = settings.SAMHUS_OUTBOX_GRACE_SECONDS
-    cutoff = timezone.now() - datetime.timedelta(seconds=grace_seconds)
-    waiting = OutboxTask.objects.filter(created__lte=cutoff).order_by("created", "pk")
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(seconds=grace_seconds)
+    resend = now - resend_after()
+    waiting = (
+        OutboxTask.objects.filter(created__lte=cutoff, failed_at__isnull=True)
+        .filter(Q(sent_at__isnull=True) | Q(sent_at__lte=resend))
+        .order_by("created", "pk")
+    )
     sent = 0
     for pk in list(waiting.values_list("pk", flat=True)[:limit]):
         outcome = publish(pk)
@@ -126,6 +150,31 @@ def flush(grace_seconds: int | None = None, limit: int = 1000) -> int:
     if sent:
         logger.info("Outbox: %s waiting task(s) sent.", sent)
     return sent
+
+
+def outbox_pk(task_id: str | None) -> int | None:
+    """The row a task id made by the outbox belongs to (None for other tasks)."""
+    parts = (task_id or "").split("-")
+    if len(parts) == 3 and parts[0] == "outbox" and parts[1].isdigit():
+        return int(parts[1])
+    return None
+
+
+@task_postrun.connect
+def _done(sender=None, task_id=None, state=None, retval=None, **kwargs):
+    """A worker ran a task from the outbox: delete its row when the task is
+    done, mark it failed when it failed for good; a retry leaves it waiting."""
+    pk = outbox_pk(task_id)
+    if pk is None or state not in (states.SUCCESS, states.FAILURE):
+        return
+    try:
+        rows = OutboxTask.objects.filter(pk=pk)
+        if state == states.SUCCESS:
+            rows.delete()
+        else:
+            rows.update(failed_at=timezone.now(), last_error=str(retval)[:500])
+    except Exception:  # the task ran; a row left behind is only run again
+        logger.exception("Outbox: could not record the end of %s.", task_id)
 
 
 @worker_ready.connect

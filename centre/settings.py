@@ -328,8 +328,17 @@ CELERY_BEAT_SCHEDULE = {
 # How long a waiting task is left to the web process that wrote it before the
 # outbox's flush sends it.
 SAMHUS_OUTBOX_GRACE_SECONDS = _int("SAMHUS_OUTBOX_GRACE_SECONDS", 30)
+# A task handed to the broker that no worker has reported done after this long
+# (Redis crashed with it queued, its worker was killed) is handed over again.
+SAMHUS_OUTBOX_RESEND_SECONDS = _int("SAMHUS_OUTBOX_RESEND_SECONDS", 15 * 60)
 # The digest's first retry after an SMTP failure; each further one waits twice as long.
 SAMHUS_DIGEST_RETRY_SECONDS = _int("SAMHUS_DIGEST_RETRY_SECONDS", 60)
+# A digest send that has not finished after this long died half-way (its
+# worker was killed): it is sent again, with the same Message-ID.
+SAMHUS_DIGEST_STALE_SECONDS = _int("SAMHUS_DIGEST_STALE_SECONDS", 10 * 60)
+# Beat does not send a digest this many hours after its moment: a coordinator
+# sends it with "send now" (beat was down, or runs on a copy of old data).
+SAMHUS_DIGEST_LATE_HOURS = _int("SAMHUS_DIGEST_LATE_HOURS", 6)
 
 # --- Language and time -----------------------------------------------------
 

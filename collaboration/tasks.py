@@ -3,6 +3,8 @@
 The names are given explicitly: beat's schedule (centre/settings.py) and the
 outbox refer to these tasks by name, whatever module holds them."""
 
+import logging
+
 from celery import shared_task
 from django.conf import settings
 
@@ -10,19 +12,34 @@ from centre.models import Centre
 
 from .digest import send
 
+logger = logging.getLogger(__name__)
+
 
 @shared_task(name="collaboration.tasks.digest_due")
 def digest_due() -> dict:
-    """Beat, every few minutes: create the latest due period's rows and send
-    what is waiting. Older periods are never created, so a beat that was down
-    for days sends the current digest once and no stale ones."""
-    send.fail_stale_claims()
-    period = send.latest_due(Centre.load())
-    figures = send.create_deliveries(period)
-    waiting = send.due_deliveries(period)
+    """Beat, every few minutes: create the latest due period's rows, unless
+    that period is hours late, and send what is waiting in it (and in the
+    coming period, if a coordinator sent it early). Sends that died half-way
+    are sent again. Older periods are never created."""
+    requeued = send.requeue_stale_claims()
+    centre = Centre.load()
+    period = send.latest_due(centre)
+    figures = {}
+    late = send.is_late(centre, period)
+    if not late:
+        figures = send.create_deliveries(period)
+    elif send.missed(centre) == period:
+        logger.warning("The digest of %s is late; it waits for a coordinator's 'send now'.", period)
+    waiting = send.due_deliveries(period) + send.due_deliveries(send.current_period(centre))
     for delivery_id in waiting:
         send_digest.delay(delivery_id)
-    return {"period": period.isoformat(), "queued": len(waiting), **figures}
+    return {
+        "period": period.isoformat(),
+        "late": late,
+        "queued": len(waiting),
+        **figures,
+        **requeued,
+    }
 
 
 @shared_task(

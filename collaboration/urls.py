@@ -40,5 +40,6 @@ urlpatterns = [
     path("digest/", digest_views.settings_page, name="digest-settings"),
     path("digest/preview/", digest_views.preview, name="digest-preview"),
     path("digest/send-now/", digest_views.send_now, name="digest-send-now"),
+    path("digest/resend/", digest_views.resend, name="digest-resend"),
     path("digest/unsubscribe/<str:token>/", digest_views.unsubscribe, name="digest-unsubscribe"),
 ]

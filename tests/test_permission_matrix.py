@@ -523,6 +523,11 @@ MATRIX: dict[str, Entry] = {
     "collaboration:digest-send-now": Entry(
         per(LOGIN, *(FORBIDDEN,) * 4, NOT_ALLOWED), POST_COORDINATOR_ONLY
     ),
+    "collaboration:digest-resend": Entry(
+        per(LOGIN, *(FORBIDDEN,) * 4, NOT_ALLOWED),
+        POST_COORDINATOR_ONLY,
+        payload=lambda w: {"period": today()},
+    ),
     "collaboration:digest-unsubscribe": Entry(
         EVERYONE,
         POST_EVERYONE,

@@ -1,9 +1,9 @@
-"""A person's digest choices."""
+"""A person's digest choices, and a coordinator's "send again"."""
 
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from ..models import DigestSection
+from ..models import DigestDelivery, DigestSection
 
 
 class SubscriptionForm(forms.Form):
@@ -15,3 +15,28 @@ class SubscriptionForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Untick what you do not want to read."),
     )
+
+
+class ResendForm(forms.Form):
+    """Failed deliveries to send again: one, or every failed one of a week."""
+
+    delivery = forms.ModelChoiceField(
+        queryset=DigestDelivery.objects.filter(status=DigestDelivery.Status.FAILED),
+        required=False,
+    )
+    period = forms.DateField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("delivery") and not data.get("period"):
+            raise forms.ValidationError(gettext_lazy("Choose a delivery or a week to send again."))
+        return data
+
+    def deliveries(self) -> list[int]:
+        if self.cleaned_data.get("delivery"):
+            return [self.cleaned_data["delivery"].pk]
+        return list(
+            DigestDelivery.objects.filter(
+                status=DigestDelivery.Status.FAILED, period=self.cleaned_data["period"]
+            ).values_list("pk", flat=True)
+        )

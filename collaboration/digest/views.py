@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,7 @@ from ..models import DigestDelivery, DigestSection
 from ..permissions import can_send_digest, role_required
 from ..tasks import send_digest
 from . import build, send, subscriptions
-from .forms import SubscriptionForm
+from .forms import ResendForm, SubscriptionForm
 
 
 @login_required
@@ -54,7 +55,7 @@ def preview(request):
     )
     failed = DigestDelivery.objects.filter(status=DigestDelivery.Status.FAILED).select_related(
         "recipient"
-    )[:50]
+    )[:100]
     if request.GET.get("format") == "text":
         return HttpResponse(message.body, content_type="text/plain; charset=utf-8")
     if request.GET.get("format") == "html":
@@ -74,6 +75,7 @@ def preview(request):
                 (status.label, figures.get(status.value, 0)) for status in DigestDelivery.Status
             ],
             "failed": failed,
+            "missed": send.missed(centre),
             "language": language,
         },
     )
@@ -94,6 +96,29 @@ def send_now(request):
             "The digest is on its way to %(count)s recipient(s); %(skipped)s without a verified address skipped."
         )
         % {"count": len(waiting), "skipped": figures["skipped"]},
+    )
+    return redirect("collaboration:digest-preview")
+
+
+@role_required(can_send_digest)
+@require_POST
+def resend(request):
+    """Send failed deliveries again (one, or all of a week), with their own Message-IDs."""
+    form = ResendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for e in form.errors.values() for m in e))
+        return redirect("collaboration:digest-preview")
+    waiting = send.resend(form.deliveries())
+    for delivery_id in waiting:
+        enqueue_on_commit(send_digest, delivery_id)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s digest will be sent again.",
+            "%(count)s digests will be sent again.",
+            len(waiting),
+        )
+        % {"count": len(waiting)},
     )
     return redirect("collaboration:digest-preview")
 

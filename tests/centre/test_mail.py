@@ -77,3 +77,40 @@ def test_from_the_house_with_the_headers_and_reply_to_given(templates):
     assert parsed["Message-ID"] == "<digest-1@samhus.example>"
     assert parsed["Auto-Submitted"] == "auto-generated"
     assert parsed["Reply-To"] == "council@example.org"
+
+
+@pytest.mark.django_db
+def test_a_mail_sent_once_per_key_carries_the_keys_message_id(templates, settings, mailoutbox):
+    settings.SITE_URL = "https://samhus.example.org"
+
+    def note():
+        return mail.message(
+            to=["a@example.org"], template="mails/plain", context={"name": "x"}, language="da"
+        )
+
+    assert mail.send_once(note(), "booking.abc-1.7") is True
+    assert mail.send_once(note(), "booking.abc-1.7") is False  # run again: not sent again
+    assert mail.send_once(note(), "booking.abc-1.8") is True
+    first, second = mailoutbox
+    assert first.extra_headers["Message-ID"] == "<booking.abc-1.7@samhus.example.org>"
+    assert first.message()["Message-ID"] == "<booking.abc-1.7@samhus.example.org>"
+    assert second.extra_headers["Message-ID"] != first.extra_headers["Message-ID"]
+    # A key never adds anything but an id: no spaces, brackets or a second @.
+    assert mail.message_id("a b<c>@d\r\n") == "<a-b-c--d--@samhus.example.org>"
+
+
+@pytest.mark.django_db
+def test_a_notification_task_run_twice_under_one_id_mails_each_person_once(mailoutbox):
+    """A task redelivered after its worker died, or handed over again by the
+    outbox, keeps its id: each coordinator gets the request once."""
+    from bookings.notifications import notify_request
+    from tests.factories import BookingFactory, UserFactory
+
+    UserFactory(email="k1@example.org", is_coordinator=True)
+    UserFactory(email="k2@example.org", is_coordinator=True)
+    booking = BookingFactory(status="requested")
+    notify_request.apply(args=[[booking.pk]], task_id="outbox-7-abc")
+    notify_request.apply(args=[[booking.pk]], task_id="outbox-7-abc")
+    assert sorted(m.to[0] for m in mailoutbox) == ["k1@example.org", "k2@example.org"]
+    notify_request.apply(args=[[booking.pk]], task_id="outbox-8-def")  # a new request
+    assert len(mailoutbox) == 4

@@ -1,6 +1,7 @@
 """The outbox: with a broker, a task is written in the same transaction as the
-change it announces, handed to the broker after the commit and deleted once the
-broker has it; what the broker refused waits and is sent by ``flush_outbox``.
+change it announces, handed to the broker after the commit and deleted once a
+worker reports it done; what the broker refused, or lost, is sent (again) by
+``flush_outbox``.
 
 These tests hand tasks to the configured broker (the in-memory transport when
 embedded, the real Redis in CI's second stage). The task they use is
@@ -8,9 +9,11 @@ embedded, the real Redis in CI's second stage). The task they use is
 
 import datetime
 import time
+from unittest import mock
 
 import pytest
-from celery.signals import worker_ready
+from celery import states
+from celery.signals import task_postrun, worker_ready
 from django.db import transaction
 from django.utils import timezone
 
@@ -53,7 +56,8 @@ def test_the_task_is_written_with_the_change_and_sent_after_the_commit(
     assert OutboxTask.objects.count() == 1  # committed with the closed day
     assert len(callbacks) == 1
     callbacks[0]()
-    assert not OutboxTask.objects.exists()  # the broker took it
+    entry = OutboxTask.objects.get()  # the broker has it; kept until a worker has run it
+    assert entry.sent_at is not None
 
 
 @pytest.mark.django_db
@@ -85,10 +89,11 @@ def test_the_flush_sends_what_waited_and_leaves_the_young_to_their_sender(with_b
     old = [_aged(10, args=[n]) for n in range(3)]
     young = OutboxTask.objects.create(task=NAME, args=[99])
     assert flush_outbox(grace_seconds=30) == 3
-    assert list(OutboxTask.objects.values_list("pk", flat=True)) == [young.pk]
-    assert not OutboxTask.objects.filter(pk__in=[e.pk for e in old]).exists()
+    assert list(waiting()) == [young.pk]
+    assert not waiting().filter(pk__in=[e.pk for e in old]).exists()
     assert flush_outbox(grace_seconds=0) == 1
-    assert not OutboxTask.objects.exists()
+    assert not waiting().exists()
+    assert flush_outbox(grace_seconds=0) == 0  # handed over: left to the worker for now
 
 
 @pytest.mark.django_db
@@ -99,7 +104,7 @@ def test_an_unknown_task_waits_for_a_person_and_does_not_block_the_rest(with_bro
     unknown.refresh_from_db()
     assert unknown.attempts == 1
     assert "renamed_long_ago" in unknown.last_error
-    assert not OutboxTask.objects.filter(pk=known.pk).exists()
+    assert not waiting().filter(pk=known.pk).exists()
 
 
 @pytest.mark.django_db
@@ -124,7 +129,7 @@ def test_a_task_claimed_by_another_process_is_left_to_it_until_the_claim_expires
         claimed_until=timezone.now() - datetime.timedelta(seconds=1)
     )
     assert flush_outbox(grace_seconds=0) == 1
-    assert not OutboxTask.objects.exists()
+    assert not waiting().exists()
 
 
 @pytest.mark.django_db
@@ -144,4 +149,61 @@ def test_after_a_refusal_requests_leave_the_broker_alone_for_a_pause(
 def test_a_worker_that_starts_sends_what_waited_at_once(with_broker):
     OutboxTask.objects.create(task=NAME, args=[0])  # however young
     worker_ready.send(sender=None)
-    assert not OutboxTask.objects.exists()
+    assert not waiting().exists()
+
+
+def waiting():
+    """The rows not yet handed to the broker."""
+    return OutboxTask.objects.filter(sent_at__isnull=True).values_list("pk", flat=True)
+
+
+@pytest.mark.django_db
+def test_a_row_goes_when_a_worker_reports_its_task_done_and_not_before(with_broker):
+    entry = _aged(1)
+    assert publish(entry.pk) is Published.SENT
+    entry.refresh_from_db()
+    assert entry.task_id.startswith(f"outbox-{entry.pk}-")
+    task_postrun.send(sender=None, task_id=entry.task_id, state=states.RETRY, retval=None)
+    assert OutboxTask.objects.filter(pk=entry.pk).exists()  # a retry: still on its way
+    task_postrun.send(sender=None, task_id="some-other-task", state=states.SUCCESS, retval=1)
+    assert OutboxTask.objects.filter(pk=entry.pk).exists()
+    task_postrun.send(sender=None, task_id=entry.task_id, state=states.SUCCESS, retval=0)
+    assert not OutboxTask.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_task_that_failed_for_good_is_kept_for_the_admin_and_not_sent_again(with_broker):
+    entry = _aged(60)
+    assert publish(entry.pk) is Published.SENT
+    task_postrun.send(
+        sender=None, task_id=entry.task_id, state=states.FAILURE, retval=ValueError("bad")
+    )
+    entry.refresh_from_db()
+    assert entry.failed_at is not None and entry.last_error == "bad"
+    OutboxTask.objects.filter(pk=entry.pk).update(
+        sent_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    assert flush_outbox(grace_seconds=0) == 0
+
+
+@pytest.mark.django_db
+def test_a_task_no_worker_reported_done_is_handed_over_again_under_the_same_id(
+    with_broker, settings
+):
+    """Redis crashed with it queued, or its worker was killed: the flush hands
+    it over again after the resend period, with the same task id, so what the
+    task does once per id (a mail's Message-ID) stays the same."""
+    settings.SAMHUS_OUTBOX_RESEND_SECONDS = 600
+    entry = _aged(30)
+    sent = []
+    with mock.patch.object(
+        app.tasks[NAME], "apply_async", side_effect=lambda *a, **k: sent.append(k["task_id"])
+    ):
+        assert publish(entry.pk) is Published.SENT
+        assert flush_outbox(grace_seconds=0) == 0  # handed over just now
+        OutboxTask.objects.filter(pk=entry.pk).update(
+            sent_at=timezone.now() - datetime.timedelta(seconds=601)
+        )
+        assert flush_outbox(grace_seconds=0) == 1
+    assert sent == [entry.task_id, entry.task_id]
+    assert OutboxTask.objects.filter(pk=entry.pk).exists()

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from centre.mail import message_id as mail_message_id
 from centre.models import Centre
 from collaboration import digest
 from collaboration.log import services
@@ -88,17 +89,29 @@ def test_another_weekday_and_time_are_settings(centre):
     assert digest.latest_due(centre, local(friday, 16, 30)) == datetime.date(2026, 12, 4)
 
 
-def test_after_days_without_beat_only_the_current_period_is_sent(centre, monkeypatch):
+def test_after_days_without_beat_a_late_digest_waits_for_a_coordinator(centre, monkeypatch):
+    """Beat was down for three weeks, or runs on a copy of old data: it sends
+    no stale digest, and nothing at all once the current one is hours late."""
     seat("formand@example.org")
-    # Beat was down for three weeks; it comes back on a Thursday.
     monkeypatch.setattr(timezone, "now", lambda: local(datetime.date(2026, 12, 17), 9))
+    result = digest_due()
+    assert result["late"] and not DigestDelivery.objects.exists() and not mail.outbox
+    assert digest.missed(centre) == datetime.date(2026, 12, 14)
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "sent"), [(7, 0, True), (12, 59, True), (13, 1, False), (20, 0, False)]
+)
+def test_beat_sends_the_digest_up_to_six_hours_after_its_moment(
+    centre, monkeypatch, hour, minute, sent
+):
+    seat("formand@example.org")  # Monday 07:00 is the moment
+    monkeypatch.setattr(timezone, "now", lambda: local(datetime.date(2026, 12, 14), hour, minute))
     digest_due()
-    assert list(DigestDelivery.objects.values_list("period", "status")) == [
-        (datetime.date(2026, 12, 14), DigestDelivery.Status.SENT)
-    ]
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == int(sent)
+    assert (digest.missed(centre) is None) is sent
     digest_due()  # and again a few minutes later: nothing more
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == int(sent)
 
 
 # Who
@@ -276,18 +289,93 @@ def test_after_the_last_retry_it_is_failed_for_coordinators_to_see(
     )
 
 
-def test_a_send_interrupted_after_its_claim_is_failed_not_resent(centre):
+def test_a_send_interrupted_after_its_claim_is_sent_again_with_the_same_message_id(
+    centre, settings
+):
+    """A worker killed between claim and SMTP's answer: after the stale period
+    the row is sent again, and its mail has the row's one Message-ID."""
+    settings.SAMHUS_DIGEST_STALE_SECONDS = 600
     seat("formand@example.org")
     digest.create_deliveries(digest.latest_due(centre))
     delivery = DigestDelivery.objects.get()
     assert digest.claim(delivery.pk)
     DigestDelivery.objects.filter(pk=delivery.pk).update(
-        claimed_at=timezone.now() - datetime.timedelta(hours=2)
+        claimed_at=timezone.now() - datetime.timedelta(seconds=599)
     )
-    digest_due()
+    assert digest_due()["requeued"] == 0  # perhaps still sending
+    assert not mail.outbox
+    DigestDelivery.objects.filter(pk=delivery.pk).update(
+        claimed_at=timezone.now() - datetime.timedelta(seconds=601)
+    )
+    assert digest_due()["requeued"] == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (DigestDelivery.Status.SENT, 2)
+    [message] = mail.outbox
+    assert message.extra_headers["Message-ID"] == mail_message_id(digest.message_key(delivery))
+    assert message.extra_headers["Message-ID"].endswith("@samhus.example.org>")
+
+
+def test_a_send_interrupted_again_and_again_ends_failed(centre):
+    seat("formand@example.org")
+    digest.create_deliveries(digest.latest_due(centre))
+    delivery = DigestDelivery.objects.get()
+    assert digest.claim(delivery.pk)
+    DigestDelivery.objects.filter(pk=delivery.pk).update(
+        attempts=digest.MAX_RETRIES + 1, claimed_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    assert digest_due()["failed"] == 1
     delivery.refresh_from_db()
     assert delivery.status == DigestDelivery.Status.FAILED
     assert not mail.outbox
+
+
+def test_a_timeout_after_smtp_took_the_mail_resends_it_with_the_same_message_id(
+    centre, monkeypatch
+):
+    seat("formand@example.org")
+    digest.create_deliveries(digest.current_period(centre))
+    delivery = DigestDelivery.objects.get()
+    from django.core.mail.backends.locmem import EmailBackend
+
+    real = EmailBackend.send_messages
+
+    def slow(self, messages):
+        real(self, messages)  # SMTP has it ...
+        if len(mail.outbox) == 1:
+            raise TimeoutError("timed out")  # ... but answered too late
+
+    monkeypatch.setattr(EmailBackend, "send_messages", slow)
+    send_digest.delay(delivery.pk)
+    first, second = mail.outbox
+    assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
+
+
+def test_a_coordinator_sends_failed_deliveries_again_one_or_a_whole_week(
+    centre, coordinator_client, django_capture_on_commit_callbacks
+):
+    old_week = digest.latest_due(centre) - datetime.timedelta(days=21)
+    for n in range(3):
+        user = seat(f"raad{n}@example.org")
+        DigestDelivery.objects.create(
+            period=old_week, recipient=user, status=DigestDelivery.Status.FAILED, error="550"
+        )
+    one = DigestDelivery.objects.order_by("pk").first()
+    page = coordinator_client.get(reverse("collaboration:digest-preview")).content.decode()
+    assert page.count('name="delivery"') == 3  # failed weeks ago, shown today
+    assert f'value="{old_week:%Y-%m-%d}"' in page
+    url = reverse("collaboration:digest-resend")
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(url, {"delivery": one.pk})
+    assert [m.to for m in mail.outbox] == [["raad0@example.org"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(url, {"period": old_week.isoformat()})
+    assert len(mail.outbox) == 3
+    assert set(DigestDelivery.objects.values_list("status", flat=True)) == {"sent"}
+    # Nothing left to send: a second press sends nothing; bad input is a message.
+    coordinator_client.post(url, {"period": old_week.isoformat()})
+    response = coordinator_client.post(url, {"delivery": "abc"}, follow=True)
+    assert len(mail.outbox) == 3
+    assert response.status_code == 200 and b"messages" in response.content
 
 
 def test_the_unique_row_holds_per_period_and_recipient(centre):
