@@ -47,7 +47,7 @@ from centre.models import ClosedDay
 from collaboration import council
 from collaboration.digest import unsubscribe_token
 from collaboration.log import services
-from collaboration.models import Form, Goal, Meeting, SharingPost
+from collaboration.models import DigestDelivery, Form, Goal, Meeting, SharingPost
 from collaboration.sharing import services as sharing
 from tests.factories import (
     ActorFactory,
@@ -526,7 +526,7 @@ MATRIX: dict[str, Entry] = {
     "collaboration:digest-resend": Entry(
         per(LOGIN, *(FORBIDDEN,) * 4, NOT_ALLOWED),
         POST_COORDINATOR_ONLY,
-        payload=lambda w: {"period": today()},
+        payload=lambda w: {"delivery": w["failed_digest"].pk},
     ),
     "collaboration:digest-unsubscribe": Entry(
         EVERYONE,
@@ -640,6 +640,12 @@ def _build_world() -> dict[str, Any]:
     meeting = Meeting.objects.create(
         date=timezone.localdate() - datetime.timedelta(days=3), title="Husrådsmøde"
     )
+    failed_digest = DigestDelivery.objects.create(
+        period=timezone.localdate() - datetime.timedelta(days=7),
+        recipient=seat.user,
+        status=DigestDelivery.Status.FAILED,
+        error="550 no such user",
+    )
     return {
         "actor_a": actor_a,
         "actor_b": actor_b,
@@ -665,6 +671,7 @@ def _build_world() -> dict[str, Any]:
         "rule": rule,
         "adopted_rule": adopted_rule,
         "meeting": meeting,
+        "failed_digest": failed_digest,
     }
 
 
