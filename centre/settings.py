@@ -304,7 +304,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "visibility_timeout": 3600}
+# A broker that does not answer (down, or frozen with its port open) costs a
+# request at most a second: the task waits in the outbox (centre.outbox).
+# A task a killed worker held goes back to the queue after the visibility
+# timeout; the outbox and the digest hand theirs over again sooner.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    "connect_retries_timeout": 1,
+    "visibility_timeout": 3600,
+}
 CELERY_TIMEZONE = "Europe/Copenhagen"
 CELERY_BEAT_SCHEDULE = {
     "fill-public-holidays": {

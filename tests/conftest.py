@@ -3,6 +3,7 @@ other_member, council_member, anonymous; with them the actors' administrator and
 bookers, the open house and its room, and the helpers that start Samhus's
 processes."""
 
+import contextlib
 import datetime
 import os
 import shutil
@@ -390,3 +391,102 @@ def start_gunicorn(env: dict[str, str], workers: int = 1, log=None):
                 server.wait(timeout=10)
 
     return running()
+
+
+class RedisServer:
+    """A redis-server of a test's own, on its own port, that can be stopped,
+    killed and started again; with ``aof`` it keeps an append-only file in
+    ``folder`` (as compose's Redis does), otherwise nothing survives it."""
+
+    def __init__(self, folder=None, aof=False):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.folder, self.aof = folder, aof
+        self.process = None
+
+    def start(self):
+        import subprocess
+
+        persistence = ["--appendonly", "yes", "--appendfsync", "always"] if self.aof else []
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            + (persistence or ["--appendonly", "no"])
+            + (["--dir", str(self.folder)] if self.folder else []),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        assert wait_for(self.answers, timeout=15), "redis-server did not start"
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        assert not self.answers()
+
+    def kill(self):
+        """SIGKILL: no chance to write anything on the way out."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+        assert not self.answers()
+
+    def answers(self) -> bool:
+        import socket
+
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps every message it accepts; with ``slow``
+    seconds it takes that long to answer each recipient's first message (after
+    keeping it), as a slow server does."""
+
+    def __init__(self, slow: float = 0):
+        self.messages: list[tuple[list[str], bytes]] = []
+        self.slow = slow
+        self.answered: set[str] = set()
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+
+        self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        first = envelope.rcpt_tos[0] not in self.answered
+        self.answered.add(envelope.rcpt_tos[0])
+        if self.slow and first:
+            await asyncio.sleep(self.slow)
+        return "250 OK"
+
+    def message_ids(self) -> dict[str, set[str]]:
+        """Each recipient's distinct Message-IDs."""
+        import email
+
+        found: dict[str, set[str]] = {}
+        for recipients, content in self.messages:
+            identity = email.message_from_bytes(content)["Message-ID"]
+            for recipient in recipients:
+                found.setdefault(recipient, set()).add(identity)
+        return found
+
+
+def kill_worker(process) -> None:
+    """SIGKILL a Celery worker and its pool's processes at once, as the kernel's
+    OOM killer or a pulled plug would: nothing of it runs on."""
+    import signal
+
+    children = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line
+            )
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(process.pid):
+            children.append(int(status.parent.name))
+    for pid in [process.pid, *children]:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    process.wait(timeout=10)

@@ -8,7 +8,6 @@ import contextlib
 import datetime
 import http.cookies
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,8 @@ from bookings.models import Booking, Status
 from centre.models import OutboxTask
 from tests.conftest import (
     REPO,
+    Mailbox,
+    RedisServer,
     clean_env,
     free_port,
     start_celery_worker,
@@ -38,55 +39,6 @@ pytestmark = [
     pytest.mark.broker,
     pytest.mark.usefixtures("english_messages"),
 ]
-
-
-class RedisServer:
-    """A redis-server of this test's own, on its own port, that can be stopped and started."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        assert wait_for(self.answers, timeout=15), "redis-server did not start"
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
-        assert not self.answers()
-
-    def answers(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
-                sock.sendall(b"PING\r\n")
-                return sock.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-
-class Mailbox:
-    def __init__(self):
-        self.messages: list[tuple[list[str], bytes]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((list(envelope.rcpt_tos), envelope.content))
-        return "250 OK"
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
