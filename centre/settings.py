@@ -10,6 +10,7 @@ A wrong or missing variable stops the process with one line naming it.
 """
 
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -344,6 +345,9 @@ USE_TZ = True
 # --- Security --------------------------------------------------------------
 
 SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Samhus never serves TLS itself: in production the TLS proxy (deploy/Caddyfile)
+# sets X-Forwarded-Proto and replaces any value a client sent. A client that
+# reaches gunicorn directly and forges it only calls its own connection secure.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
@@ -359,6 +363,27 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- The client behind the proxy --------------------------------------------
+# allauth's rate limits (30 sign-in attempts and 10 failed ones a minute) count
+# per client IP address. Behind a proxy every request comes from the
+# proxy, so all visitors would share one limit unless the proxy is trusted to
+# name the client; a header nobody trusted wrote is whatever the client wants,
+# so none is believed unless configured. allauth's get_client_ip is the one
+# rule: nothing else in Samhus reads a client's address.
+# TRUSTED_PROXY_COUNT: how many proxies we run in front, each appending to
+# X-Forwarded-For (1 with docker-compose.yml's Caddy): the client is that many
+# entries from the end. TRUSTED_CLIENT_IP_HEADER instead names a header that a
+# trusted proxy sets to the client's address (X-Real-IP, CF-Connecting-IP).
+ALLAUTH_TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = _str("TRUSTED_CLIENT_IP_HEADER") or None
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    _errors.append("TRUSTED_PROXY_COUNT must be 0 (no proxy trusted) or more.")
+if ALLAUTH_TRUSTED_CLIENT_IP_HEADER:
+    if not re.fullmatch(r"[A-Za-z0-9-]+", ALLAUTH_TRUSTED_CLIENT_IP_HEADER):
+        _errors.append("TRUSTED_CLIENT_IP_HEADER must be a header name, e.g. X-Real-IP.")
+    if ALLAUTH_TRUSTED_PROXY_COUNT:
+        _errors.append("Set TRUSTED_PROXY_COUNT or TRUSTED_CLIENT_IP_HEADER, not both.")
 
 LOG_LEVEL = _str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
