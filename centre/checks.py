@@ -1,8 +1,11 @@
 """`manage.py check --deploy` also warns about production set-ups that run but
-quietly fail the house: mail nobody receives, tasks run inside the web process."""
+quietly fail the house: mail nobody receives, tasks run inside the web process;
+and it fails when the static files are not collected."""
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Error, Warning, register
+
+from . import static_manifest
 
 
 @register(deploy=True)
@@ -35,3 +38,18 @@ def production_services(app_configs, **kwargs):
             )
         )
     return warnings
+
+
+@register(deploy=True)
+def static_files_collected(app_configs, **kwargs):
+    problem = static_manifest.problem()
+    if problem is None:
+        return []
+    return [
+        Error(
+            f"The static files are not collected: {problem}.",
+            hint="Every page would fail. Run manage.py collectstatic --noinput "
+            "(the image, the web unit and the recipes in docs/operations.md do).",
+            id="samhus.E001",
+        )
+    ]

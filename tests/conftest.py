@@ -320,6 +320,33 @@ def clean_env(**extra) -> dict[str, str]:
     return env
 
 
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> str:
+    """A STATIC_ROOT after production's collectstatic (DEBUG off: hashed and
+    compressed), made once per run, for child processes with production settings:
+    without it /healthz answers 503 and check --deploy fails."""
+    import subprocess
+    import sys
+
+    static_root = tmp_path_factory.mktemp("collected-static")
+    env = clean_env(
+        SAMHUS_VAR_DIR=str(static_root),
+        STATIC_ROOT=str(static_root),
+        DEBUG="false",
+        SECRET_KEY="collect-" + "x" * 50,
+        ALLOWED_HOSTS="localhost",
+        DATABASE_URL="postgres://nobody@127.0.0.1:9/unused",  # collectstatic needs no database
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=REPO,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    return str(static_root)
+
+
 def free_port() -> int:
     import socket
 

@@ -31,20 +31,36 @@ def manage(*args, env=None, var_dir=None):
     )
 
 
-def test_check_deploy_is_clean_with_production_settings(tmp_path):
+def test_check_deploy_is_clean_with_production_settings(tmp_path, collected_static):
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION, var_dir=tmp_path
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={**PRODUCTION, "STATIC_ROOT": collected_static},
+        var_dir=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_when_the_static_files_are_not_collected(tmp_path):
+    env = {**PRODUCTION, "STATIC_ROOT": str(tmp_path / "static")}
+    result = manage("check", "--deploy", env=env, var_dir=tmp_path)
+    assert result.returncode == 1
+    assert "samhus.E001" in result.stderr
+    assert "collectstatic" in result.stderr
 
 
 @pytest.mark.parametrize(
     ("missing", "warning"),
     [("EMAIL_URL", "samhus.W001"), ("REDIS_URL", "samhus.W002"), ("SITE_URL", "samhus.W003")],
 )
-def test_check_deploy_warns_about_a_half_configured_production(tmp_path, missing, warning):
+def test_check_deploy_warns_about_a_half_configured_production(
+    tmp_path, collected_static, missing, warning
+):
     env = {key: value for key, value in PRODUCTION.items() if key != missing}
+    env["STATIC_ROOT"] = collected_static
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env, var_dir=tmp_path)
     assert result.returncode == 1
     assert warning in result.stderr
