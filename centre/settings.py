@@ -397,6 +397,12 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# --- Operations ------------------------------------------------------------
+
+# Beat keeps its schedule (when each periodic task last ran) in the var dir,
+# never in the code's directory; `celery beat` needs no --schedule.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
 if _errors:
     # One line naming the variable, not a traceback: this is read by whoever runs Samhus.
     print("Samhus configuration error: " + " ".join(_errors), file=sys.stderr)
