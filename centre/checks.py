@@ -1,6 +1,6 @@
 """`manage.py check --deploy` also warns about production set-ups that run but
-quietly fail the house: mail nobody receives, tasks run inside the web process;
-and it fails when the static files are not collected."""
+quietly fail the house: mail nobody receives or none sent, tasks run inside the
+web process; and it fails when the static files are not collected."""
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
@@ -27,6 +27,15 @@ def production_services(app_configs, **kwargs):
                 "the web process, and nothing runs on a schedule.",
                 hint="Set REDIS_URL, e.g. redis://127.0.0.1:6379/0, and start a worker and beat.",
                 id="samhus.W002",
+            )
+        )
+    if settings.SAMHUS_MAIL_DISABLED:
+        warnings.append(
+            Warning(
+                "SAMHUS_MAIL_DISABLED is on: no mail leaves (right for a copy of production, "
+                "wrong for the house itself).",
+                hint="Unset SAMHUS_MAIL_DISABLED where Samhus serves the house.",
+                id="samhus.W004",
             )
         )
     if settings.SITE_URL.startswith(("http://127.0.0.1", "http://localhost")):

@@ -403,6 +403,14 @@ LOGGING = {
 # never in the code's directory; `celery beat` needs no --schedule.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+# A copy of production (an upgrade rehearsal, training) holds real people's
+# addresses. SAMHUS_MAIL_DISABLED=true: no mail leaves, whatever EMAIL_URL says;
+# each is logged as one line instead, and /healthz, every page and the admin
+# say so.
+SAMHUS_MAIL_DISABLED = _bool("SAMHUS_MAIL_DISABLED", False)
+if SAMHUS_MAIL_DISABLED:
+    EMAIL_BACKEND = "centre.mail_withheld.WithheldBackend"
+
 if _errors:
     # One line naming the variable, not a traceback: this is read by whoever runs Samhus.
     print("Samhus configuration error: " + " ".join(_errors), file=sys.stderr)

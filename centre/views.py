@@ -57,6 +57,9 @@ def healthz(request):
         # Tasks kept while the broker was away; they do not make the site unhealthy.
         with contextlib.suppress(DatabaseError):
             extra["waiting_tasks"] = OutboxTask.objects.count()
+    if settings.SAMHUS_MAIL_DISABLED:
+        # A copy of production: healthy, and not sending mail on purpose.
+        extra["mail"] = "disabled: SAMHUS_MAIL_DISABLED is on, no mail leaves"
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **checks, **extra},
         status=HTTPStatus.OK if healthy else HTTPStatus.SERVICE_UNAVAILABLE,

@@ -52,6 +52,13 @@ def test_check_deploy_fails_when_the_static_files_are_not_collected(tmp_path):
     assert "collectstatic" in result.stderr
 
 
+def test_check_deploy_warns_that_mail_is_disabled(tmp_path, collected_static):
+    env = {**PRODUCTION, "STATIC_ROOT": collected_static, "SAMHUS_MAIL_DISABLED": "true"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env, var_dir=tmp_path)
+    assert result.returncode == 1
+    assert "samhus.W004" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("missing", "warning"),
     [("EMAIL_URL", "samhus.W001"), ("REDIS_URL", "samhus.W002"), ("SITE_URL", "samhus.W003")],
