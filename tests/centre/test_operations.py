@@ -1,9 +1,13 @@
 """Running Samhus in production: beat's schedule file, a copy of production
 that sends no mail, the systemd units and .env.example agree with settings.py."""
 
+import importlib
+import shlex
+import shutil
 import subprocess
 import sys
 from http import HTTPStatus
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -91,3 +95,107 @@ def test_every_page_and_the_admin_say_mail_is_switched_off(anonymous, mail_disab
 def test_pages_say_nothing_of_mail_when_it_is_on(anonymous, db):
     page = anonymous.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "sends no e-mail" not in page
+
+
+# --- Without docker: the systemd units --------------------------------------------
+
+UNITS = sorted((REPO / "deploy" / "systemd").glob("samhus-*.service"))
+OPERATIONS = (REPO / "docs" / "operations.md").read_text()
+VENV = "/srv/samhus/.venv/bin/"
+WEB = REPO / "deploy" / "systemd" / "samhus-web.service"
+
+
+def unit(path: Path) -> dict[str, list[str]]:
+    """The [Service] and [Unit] settings of a unit file, each key with its values."""
+    settings: dict[str, list[str]] = {}
+    for line in path.read_text().splitlines():
+        if "=" in line and not line.startswith(("#", "[")):
+            key, value = line.split("=", 1)
+            settings.setdefault(key.strip(), []).append(value.strip())
+    return settings
+
+
+def test_there_are_units_for_web_worker_and_beat():
+    assert [path.name for path in UNITS] == [
+        "samhus-beat.service",
+        "samhus-web.service",
+        "samhus-worker.service",
+    ]
+    assert "systemctl enable --now samhus-web samhus-worker samhus-beat" in OPERATIONS
+
+
+@pytest.mark.parametrize("path", UNITS, ids=lambda path: path.name)
+def test_a_unit_runs_commands_that_exist(path):
+    from django.core.management import get_commands
+
+    from centre.celery import app
+
+    settings = unit(path)
+    commands = [
+        shlex.split(value)
+        for key in ("ExecStartPre", "ExecStart")
+        for value in settings.get(key, [])
+    ]
+    assert commands
+    for command in commands:
+        program = command[0]
+        assert program.startswith(VENV), command
+        # The virtualenv's programs are the ones uv sync installs here too.
+        assert (Path(sys.prefix) / "bin" / program.removeprefix(VENV)).exists(), command
+        if program.endswith("/python"):
+            assert command[1] == "manage.py" and command[2] in get_commands(), command
+        elif program.endswith("/gunicorn"):
+            module, attribute = command[1].split(":")
+            assert callable(getattr(importlib.import_module(module), attribute)), command
+        elif program.endswith("/celery"):
+            assert command[1:3] == ["-A", "centre"] and app.main == "samhus", command
+            assert command[3] in {"worker", "beat"}, command
+            # Beat's schedule is the settings' file in the var dir.
+            assert "--schedule" not in command and "-s" not in command, command
+        else:
+            pytest.fail(f"an unexpected program in {path.name}: {command}")
+
+
+@pytest.mark.parametrize("path", UNITS, ids=lambda path: path.name)
+def test_a_unit_runs_as_documented(path):
+    settings = unit(path)
+    assert settings["User"] == settings["Group"] == ["samhus"]
+    assert settings["WorkingDirectory"] == ["/srv/samhus"]
+    assert settings["EnvironmentFile"] == ["/etc/samhus/samhus.env"]
+    assert settings["StateDirectory"] == ["samhus"]
+    assert "SAMHUS_VAR_DIR=/var/lib/samhus" in settings["Environment"][0].split()
+    for documented in ("/etc/samhus/samhus.env", "/srv/samhus", "/var/lib/samhus", "useradd"):
+        assert documented in OPERATIONS, documented
+    assert "uv sync --frozen --no-dev" in OPERATIONS
+
+
+def test_the_web_unit_migrates_and_collects_the_static_files_first():
+    pre = [shlex.split(value)[2] for value in unit(WEB)["ExecStartPre"]]
+    assert pre == ["migrate", "collectstatic", "write_calendar_texts"]
+    for step in ("samhus-manage migrate", "samhus-manage collectstatic --noinput"):
+        assert step in OPERATIONS
+
+
+def test_caddy_on_the_same_host_finds_gunicorn_and_the_uploads():
+    web = shlex.split(unit(WEB)["ExecStart"][0])
+    bind = web[web.index("--bind") + 1]
+    environment = unit(REPO / "deploy" / "systemd" / "caddy-samhus.conf")["Environment"]
+    assert f"SAMHUS_UPSTREAM={bind}" in environment
+    # MEDIA_ROOT defaults to the var dir's media/.
+    assert "SAMHUS_MEDIA=/var/lib/samhus/media" in environment
+    assert "caddy.service.d/samhus.conf" in OPERATIONS
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="needs systemd-analyze")
+def test_systemd_accepts_the_units(tmp_path):
+    # The paths of this checkout stand in for /srv/samhus, which this machine lacks.
+    for path in UNITS:
+        text = path.read_text().replace(VENV, f"{sys.prefix}/bin/")
+        (tmp_path / path.name).write_text(text.replace("/srv/samhus", str(REPO)))
+    result = subprocess.run(
+        ["systemd-analyze", "verify", *sorted(str(p) for p in tmp_path.glob("*.service"))],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr
