@@ -1,7 +1,9 @@
 """Running Samhus in production: beat's schedule file, a copy of production
 that sends no mail, the systemd units and .env.example agree with settings.py."""
 
+import ast
 import importlib
+import re
 import shlex
 import shutil
 import subprocess
@@ -199,3 +201,46 @@ def test_systemd_accepts_the_units(tmp_path):
         timeout=60,
     )
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr
+
+
+# --- .env.example names every variable settings.py reads ---------------------------
+
+READERS = {"_str", "_bool", "_int", "_list", "_url_config"}
+
+
+def variables_read_by_settings() -> set[str]:
+    tree = ast.parse((REPO / "centre" / "settings.py").read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        function = ast.unparse(node.func)
+        first = node.args[0]
+        if (function in READERS or function in {"os.environ.get", "os.getenv"}) and isinstance(
+            first, ast.Constant
+        ):
+            names.add(first.value)
+    return names
+
+
+def test_settings_reads_are_found():
+    names = variables_read_by_settings()
+    assert {"DATABASE_URL", "EMAIL_URL", "SAMHUS_VAR_DIR", "SAMHUS_MAIL_DISABLED"} <= names
+    assert len(names) > 20
+
+
+def test_env_example_names_every_variable_with_a_comment():
+    lines = (REPO / ".env.example").read_text().splitlines()
+    variable = re.compile(r"^(?:# )?([A-Z][A-Z0-9_]*)=")
+    where = {}
+    for number, line in enumerate(lines):
+        if match := variable.match(line):
+            where.setdefault(match.group(1), number)
+    missing = sorted(variables_read_by_settings() - where.keys())
+    assert missing == [], f"add these to .env.example, each with a comment: {missing}"
+    for name, number in where.items():
+        # Above each variable (or the variables it is grouped with), a line saying what it is.
+        above = number - 1
+        while above >= 0 and variable.match(lines[above]):
+            above -= 1
+        assert above >= 0 and lines[above].startswith("# ") and len(lines[above]) > 12, name
