@@ -3,8 +3,8 @@
 With no environment set, Samhus runs embedded: SQLite under var/, Celery tasks
 run eagerly in the web process and mail is printed to the console. Setting
 DATABASE_URL, REDIS_URL and EMAIL_URL switches to PostgreSQL, a Redis broker
-with real workers, and SMTP. Every variable is listed in README.md and
-.env.example.
+with real workers, and SMTP. Every variable is in .env.example with a comment
+(a test checks), the main ones in README.md.
 
 A wrong or missing variable stops the process with one line naming it.
 """
@@ -366,11 +366,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- The client behind the proxy --------------------------------------------
 # allauth's rate limits (30 sign-in attempts and 10 failed ones a minute) count
-# per client IP address. Behind a proxy every request comes from the
-# proxy, so all visitors would share one limit unless the proxy is trusted to
-# name the client; a header nobody trusted wrote is whatever the client wants,
-# so none is believed unless configured. allauth's get_client_ip is the one
-# rule: nothing else in Samhus reads a client's address.
+# per client IP address. Behind a proxy every request comes from the proxy, so
+# all visitors share one limit unless the proxy is trusted to name the client;
+# but a header no trusted proxy wrote is whatever the client wants, so none is
+# believed unless configured. allauth's get_client_ip is the one rule: nothing
+# else in Samhus reads a client's address.
 # TRUSTED_PROXY_COUNT: how many proxies we run in front, each appending to
 # X-Forwarded-For (1 with docker-compose.yml's Caddy): the client is that many
 # entries from the end. TRUSTED_CLIENT_IP_HEADER instead names a header that a
