@@ -1,8 +1,11 @@
 """`manage.py check --deploy` also warns about production set-ups that run but
-quietly fail the house: mail nobody receives, tasks run inside the web process."""
+quietly fail the house: mail nobody receives or none sent, tasks run inside the
+web process; and it fails when the static files are not collected."""
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Error, Warning, register
+
+from . import static_manifest
 
 
 @register(deploy=True)
@@ -26,6 +29,15 @@ def production_services(app_configs, **kwargs):
                 id="samhus.W002",
             )
         )
+    if settings.SAMHUS_MAIL_DISABLED:
+        warnings.append(
+            Warning(
+                "SAMHUS_MAIL_DISABLED is on: no mail leaves (right for a copy of production, "
+                "wrong for the house itself).",
+                hint="Unset SAMHUS_MAIL_DISABLED where Samhus serves the house.",
+                id="samhus.W004",
+            )
+        )
     if settings.SITE_URL.startswith(("http://127.0.0.1", "http://localhost")):
         warnings.append(
             Warning(
@@ -35,3 +47,18 @@ def production_services(app_configs, **kwargs):
             )
         )
     return warnings
+
+
+@register(deploy=True)
+def static_files_collected(app_configs, **kwargs):
+    problem = static_manifest.problem()
+    if problem is None:
+        return []
+    return [
+        Error(
+            f"The static files are not collected: {problem}.",
+            hint="Every page would fail. Run manage.py collectstatic --noinput "
+            "(the image, the web unit and the recipes in docs/operations.md do).",
+            id="samhus.E001",
+        )
+    ]

@@ -3,13 +3,14 @@
 With no environment set, Samhus runs embedded: SQLite under var/, Celery tasks
 run eagerly in the web process and mail is printed to the console. Setting
 DATABASE_URL, REDIS_URL and EMAIL_URL switches to PostgreSQL, a Redis broker
-with real workers, and SMTP. Every variable is listed in README.md and
-.env.example.
+with real workers, and SMTP. Every variable is in .env.example with a comment
+(a test checks), the main ones in README.md.
 
 A wrong or missing variable stops the process with one line naming it.
 """
 
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -362,6 +363,9 @@ USE_TZ = True
 # --- Security --------------------------------------------------------------
 
 SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Samhus never serves TLS itself: in production the TLS proxy (deploy/Caddyfile)
+# sets X-Forwarded-Proto and replaces any value a client sent. A client that
+# reaches gunicorn directly and forges it only calls its own connection secure.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
@@ -378,6 +382,27 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# --- The client behind the proxy --------------------------------------------
+# allauth's rate limits (30 sign-in attempts and 10 failed ones a minute) count
+# per client IP address. Behind a proxy every request comes from the proxy, so
+# all visitors share one limit unless the proxy is trusted to name the client;
+# but a header no trusted proxy wrote is whatever the client wants, so none is
+# believed unless configured. allauth's get_client_ip is the one rule: nothing
+# else in Samhus reads a client's address.
+# TRUSTED_PROXY_COUNT: how many proxies we run in front, each appending to
+# X-Forwarded-For (1 with docker-compose.yml's Caddy): the client is that many
+# entries from the end. TRUSTED_CLIENT_IP_HEADER instead names a header that a
+# trusted proxy sets to the client's address (X-Real-IP, CF-Connecting-IP).
+ALLAUTH_TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = _str("TRUSTED_CLIENT_IP_HEADER") or None
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    _errors.append("TRUSTED_PROXY_COUNT must be 0 (no proxy trusted) or more.")
+if ALLAUTH_TRUSTED_CLIENT_IP_HEADER:
+    if not re.fullmatch(r"[A-Za-z0-9-]+", ALLAUTH_TRUSTED_CLIENT_IP_HEADER):
+        _errors.append("TRUSTED_CLIENT_IP_HEADER must be a header name, e.g. X-Real-IP.")
+    if ALLAUTH_TRUSTED_PROXY_COUNT:
+        _errors.append("Set TRUSTED_PROXY_COUNT or TRUSTED_CLIENT_IP_HEADER, not both.")
+
 LOG_LEVEL = _str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     _errors.append(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}.")
@@ -385,10 +410,29 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A 403 or 404 is one line (method, path, status, user), a 500 keeps its traceback.
+    "filters": {"client_errors": {"()": "centre.log.ClientErrorsOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["client_errors"]},
+    },
 }
+
+# --- Operations ------------------------------------------------------------
+
+# Beat keeps its schedule (when each periodic task last ran) in the var dir,
+# never in the code's directory; `celery beat` needs no --schedule.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# A copy of production (an upgrade rehearsal, training) holds real people's
+# addresses. SAMHUS_MAIL_DISABLED=true: no mail leaves, whatever EMAIL_URL says;
+# each is logged as one line instead, and /healthz, every page and the admin
+# say so.
+SAMHUS_MAIL_DISABLED = _bool("SAMHUS_MAIL_DISABLED", False)
+if SAMHUS_MAIL_DISABLED:
+    EMAIL_BACKEND = "centre.mail_withheld.WithheldBackend"
 
 if _errors:
     # One line naming the variable, not a traceback: this is read by whoever runs Samhus.

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import services
+from . import services, static_manifest
 from .forms import CentreForm, ClosedDayForm, OpeningHoursFormSet, ProfileForm
 from .models import Centre, ClosedDay, OpeningHours, OutboxTask, User
 from .permissions import coordinator_required
@@ -31,7 +31,8 @@ def privacy(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database and the broker answer, else 503 naming which do not."""
+    """200 when the database and the broker answer and the static files are
+    collected, else 503 naming what is wrong."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -49,12 +50,16 @@ def healthz(request):
             checks["broker"] = "ok"
         except redis.RedisError:
             checks["broker"] = "unreachable"
+    checks["static"] = static_manifest.problem() or "ok"
     healthy = all(value.startswith("ok") for value in checks.values())
     extra = {}
     if not settings.CELERY_TASK_ALWAYS_EAGER and checks["database"] == "ok":
         # Tasks kept while the broker was away; they do not make the site unhealthy.
         with contextlib.suppress(DatabaseError):
             extra["waiting_tasks"] = OutboxTask.objects.count()
+    if settings.SAMHUS_MAIL_DISABLED:
+        # A copy of production: healthy, and not sending mail on purpose.
+        extra["mail"] = "disabled: SAMHUS_MAIL_DISABLED is on, no mail leaves"
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **checks, **extra},
         status=HTTPStatus.OK if healthy else HTTPStatus.SERVICE_UNAVAILABLE,

@@ -321,6 +321,33 @@ def clean_env(**extra) -> dict[str, str]:
     return env
 
 
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> str:
+    """A STATIC_ROOT after production's collectstatic (DEBUG off: hashed and
+    compressed), made once per run, for child processes with production settings:
+    without it /healthz answers 503 and check --deploy fails."""
+    import subprocess
+    import sys
+
+    static_root = tmp_path_factory.mktemp("collected-static")
+    env = clean_env(
+        SAMHUS_VAR_DIR=str(static_root),
+        STATIC_ROOT=str(static_root),
+        DEBUG="false",
+        SECRET_KEY="collect-" + "x" * 50,
+        ALLOWED_HOSTS="localhost",
+        DATABASE_URL="postgres://nobody@127.0.0.1:9/unused",  # collectstatic needs no database
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=REPO,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    return str(static_root)
+
+
 def free_port() -> int:
     import socket
 
@@ -490,3 +517,96 @@ def kill_worker(process) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     process.wait(timeout=10)
+
+
+def start_caddy(upstream: str, workdir: Path):
+    """Caddy on a free loopback port with the repository's deploy/Caddyfile in
+    front of ``upstream`` (a base URL, e.g. gunicorn's), serving plain HTTP;
+    yields its base URL once it answers. A context manager."""
+    import contextlib
+    import subprocess
+    import time
+    import urllib.error
+    import urllib.request
+
+    @contextlib.contextmanager
+    def running():
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(workdir),
+            "XDG_DATA_HOME": str(workdir / "caddy-data"),
+            "XDG_CONFIG_HOME": str(workdir / "caddy-config"),
+            "SITE_URL": base,
+            "SAMHUS_UPSTREAM": upstream.removeprefix("http://"),
+            "SAMHUS_MEDIA": str(workdir / "media"),
+            "CADDY_ADMIN": "off",
+        }
+        log = open(workdir / "caddy.log", "w")  # noqa: SIM115 - closed below
+        proxy = subprocess.Popen(
+            ["caddy", "run", "--adapter", "caddyfile", "--config", str(REPO / "deploy/Caddyfile")],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and proxy.poll() is None:
+                try:
+                    urllib.request.urlopen(base + "/healthz", timeout=5).close()
+                    break
+                except urllib.error.HTTPError:
+                    break  # it answers
+                except OSError:
+                    time.sleep(0.2)
+            yield base
+        finally:
+            proxy.terminate()
+            try:
+                proxy.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proxy.kill()
+                proxy.wait(timeout=10)
+            log.close()
+
+    return running()
+
+
+def sign_in(base: str, email: str, password: str, source: str = "127.0.0.1", headers=None) -> str:
+    """One sign-in at a running Samhus through a fresh browser whose connections
+    come from ``source`` (any address in 127.0.0.0/8), with ``headers`` added to
+    the form's POST. Returns "signed in", "refused" (a wrong password) or
+    "limited" (allauth's rate limit)."""
+    import functools
+    import http.client
+    import http.cookiejar
+    import re
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    class FromSource(urllib.request.HTTPHandler):
+        def http_open(self, req):
+            connection = functools.partial(http.client.HTTPConnection, source_address=(source, 0))
+            return self.do_open(connection, req)
+
+    browser = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), FromSource()
+    )
+    page = browser.open(base + "/accounts/login/", timeout=30).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = {"csrfmiddlewaretoken": token, "login": email, "password": password}
+    request = urllib.request.Request(
+        base + "/accounts/login/",
+        data=urllib.parse.urlencode(form).encode(),
+        headers={"Referer": base + "/", "Accept-Language": "en", **(headers or {})},
+    )
+    try:
+        with browser.open(request, timeout=30) as response:
+            answer, landed = response.read().decode(), response.geturl()
+    except urllib.error.HTTPError as error:
+        return "limited" if error.code == 429 else f"HTTP {error.code}"
+    if "Too many failed login attempts" in answer:
+        return "limited"
+    return "refused" if landed.endswith("/accounts/login/") else "signed in"

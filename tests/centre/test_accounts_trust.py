@@ -1,25 +1,31 @@
 """Accounts under attack: a TOTP code and a recovery code work once, sign-up
 does not reveal whether an address has an account, a superuser's admin
-sign-in asks for the second factor, and the failed-login limit holds across
-several gunicorn workers, also while Redis is down."""
+sign-in asks for the second factor, the failed-login limit holds across
+several gunicorn workers, also while Redis is down, and behind the proxy it
+counts per person: one attacker does not lock out everyone, and a forged
+X-Forwarded-For does not get the attacker out of it."""
 
-import http.cookiejar
-import re
+import shutil
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from http import HTTPStatus
 
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.conf import global_settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from centre.models import User
-from tests.conftest import clean_env, start_gunicorn, test_database_url
+from tests.conftest import (
+    REPO,
+    clean_env,
+    sign_in,
+    start_caddy,
+    start_gunicorn,
+    test_database_url,
+)
 from tests.factories import PASSWORD, UserFactory, add_totp
 
 pytestmark = pytest.mark.django_db
@@ -103,28 +109,101 @@ def test_the_login_limit_holds_across_gunicorn_workers(transactional_db, tmp_pat
         SAMHUS_VAR_DIR=str(tmp_path),
     )
     with start_gunicorn(env, workers=3) as base:
-        statuses = []
-        for _attempt in range(8):
-            # A fresh browser each time: only the shared cache can count the attempts.
-            opener = urllib.request.build_opener(
-                urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-            )
-            page = opener.open(base + "/accounts/login/", timeout=10).read().decode()
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-            body = urllib.parse.urlencode(
-                {"csrfmiddlewaretoken": token, "login": "target@example.org", "password": "wrong"}
-            ).encode()
-            request = urllib.request.Request(
-                base + "/accounts/login/",
-                data=body,
-                headers={"Referer": base + "/", "Accept-Language": "en"},
-            )
-            try:
-                answer = opener.open(request, timeout=10).read().decode()
-            except urllib.error.HTTPError as error:
-                answer = f"HTTP {error.code}"
-            limited = "Too many failed login attempts" in answer or "HTTP 429" in answer
-            statuses.append("limited" if limited else "refused")
+        # A fresh browser each time: only the shared cache can count the attempts.
+        statuses = [sign_in(base, "target@example.org", "wrong") for _attempt in range(8)]
         # Five wrong passwords are refused as such; from then on the shared count stops them.
         assert statuses[:5] == ["refused"] * 5, statuses
         assert statuses[5:] == ["limited"] * 3, statuses
+
+
+# --- The client behind the proxy -------------------------------------------------
+
+
+def _attempt(email, password, forwarded_for):
+    """One sign-in through the Django test client, from REMOTE_ADDR 127.0.0.1
+    (the proxy) with this X-Forwarded-For."""
+    response = Client().post(
+        reverse("account_login"),
+        {"login": email, "password": password},
+        HTTP_ACCEPT_LANGUAGE="en",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+    if response.status_code == HTTPStatus.TOO_MANY_REQUESTS:
+        return "limited"
+    if "Too many failed login attempts" in response.content.decode():
+        return "limited"
+    return "signed in" if response.status_code == HTTPStatus.FOUND else "refused"
+
+
+def test_behind_a_trusted_proxy_one_attackers_failures_do_not_stop_another_person(settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # TRUSTED_PROXY_COUNT=1, as with Caddy
+    UserFactory(email="person@example.org")
+    # The attacker (198.51.100.7 as the proxy saw it) guesses 30 accounts, writing
+    # a new address of their own in front of the one the proxy appends.
+    attacker = [
+        _attempt(f"guess{n}@example.org", "wrong", f"203.0.113.{n}, 198.51.100.7")
+        for n in range(30)
+    ]
+    assert attacker == ["refused"] * 10 + ["limited"] * 20
+    # Someone else at another address signs in; the attacker's address stays limited.
+    assert _attempt("person@example.org", PASSWORD, "192.0.2.20") == "signed in"
+    assert _attempt("person@example.org", PASSWORD, "198.51.100.7") == "limited"
+
+
+def test_without_a_trusted_proxy_a_forged_header_does_not_escape_the_limit(settings):
+    assert settings.ALLAUTH_TRUSTED_PROXY_COUNT == 0  # the default: no proxy trusted
+    assert settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER is None
+    attempts = [_attempt(f"guess{n}@example.org", "wrong", f"203.0.113.{n}") for n in range(30)]
+    assert attempts == ["refused"] * 10 + ["limited"] * 20
+
+
+def test_nothing_else_in_samhus_reads_a_clients_address():
+    # allauth's get_client_ip, configured in settings.py, is the one rule.
+    words = ("REMOTE_ADDR", "FORWARDED_FOR", "X-Forwarded-For", "X-Real-IP", "get_client_ip")
+    readers = [
+        f"{path.relative_to(REPO)}: {word}"
+        for app in ("centre", "actors", "bookings", "collaboration", "bench", "templates")
+        for path in sorted((REPO / app).rglob("*"))
+        if path.suffix in {".py", ".html"} and path != REPO / "centre" / "settings.py"
+        for word in words
+        if word.lower() in path.read_text().lower()
+    ]
+    assert readers == []
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not shutil.which("caddy"), reason="needs Caddy: apt-get install caddy")
+@pytest.mark.parametrize("trusted", ["1", ""])
+def test_behind_caddy_the_login_limit_counts_per_person(
+    transactional_db, tmp_path, trusted, settings
+):
+    """deploy/Caddyfile in front of gunicorn, as docker compose runs them. Clients
+    come from different loopback addresses; the attacker forges X-Forwarded-For."""
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS  # as gunicorn checks them
+    UserFactory(email="person@example.org")
+    env = clean_env(
+        DATABASE_URL=test_database_url(),
+        SECRET_KEY="proxy-" + "x" * 50,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        DEBUG="true",
+        SAMHUS_VAR_DIR=str(tmp_path),
+        TRUSTED_PROXY_COUNT=trusted,
+    )
+    with start_gunicorn(env, workers=2) as upstream, start_caddy(upstream, tmp_path) as base:
+        attacker = [
+            sign_in(
+                base,
+                f"guess{n}@example.org",
+                "wrong",
+                source="127.0.0.2",
+                headers={"X-Forwarded-For": f"203.0.113.{n}"},
+            )
+            for n in range(12)
+        ]
+        # Caddy replaces the forged header: the attacker is counted at their address.
+        assert attacker == ["refused"] * 10 + ["limited"] * 2, attacker
+        person = sign_in(base, "person@example.org", PASSWORD, source="127.0.0.3")
+    # Trusted, Caddy's X-Forwarded-For tells them apart; untrusted, every visitor
+    # has Caddy's address and shares the attacker's limit.
+    assert person == ("signed in" if trusted else "limited")

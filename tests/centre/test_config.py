@@ -31,20 +31,43 @@ def manage(*args, env=None, var_dir=None):
     )
 
 
-def test_check_deploy_is_clean_with_production_settings(tmp_path):
+def test_check_deploy_is_clean_with_production_settings(tmp_path, collected_static):
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION, var_dir=tmp_path
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={**PRODUCTION, "STATIC_ROOT": collected_static},
+        var_dir=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_when_the_static_files_are_not_collected(tmp_path):
+    env = {**PRODUCTION, "STATIC_ROOT": str(tmp_path / "static")}
+    result = manage("check", "--deploy", env=env, var_dir=tmp_path)
+    assert result.returncode == 1
+    assert "samhus.E001" in result.stderr
+    assert "collectstatic" in result.stderr
+
+
+def test_check_deploy_warns_that_mail_is_disabled(tmp_path, collected_static):
+    env = {**PRODUCTION, "STATIC_ROOT": collected_static, "SAMHUS_MAIL_DISABLED": "true"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env, var_dir=tmp_path)
+    assert result.returncode == 1
+    assert "samhus.W004" in result.stderr
 
 
 @pytest.mark.parametrize(
     ("missing", "warning"),
     [("EMAIL_URL", "samhus.W001"), ("REDIS_URL", "samhus.W002"), ("SITE_URL", "samhus.W003")],
 )
-def test_check_deploy_warns_about_a_half_configured_production(tmp_path, missing, warning):
+def test_check_deploy_warns_about_a_half_configured_production(
+    tmp_path, collected_static, missing, warning
+):
     env = {key: value for key, value in PRODUCTION.items() if key != missing}
+    env["STATIC_ROOT"] = collected_static
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env, var_dir=tmp_path)
     assert result.returncode == 1
     assert warning in result.stderr
@@ -62,6 +85,9 @@ def test_check_deploy_warns_about_a_half_configured_production(tmp_path, missing
         ({"EMAIL_URL": "smtp-ish://example"}, "EMAIL_URL"),
         ({"DATABASE_CONN_MAX_AGE": "a minute"}, "DATABASE_CONN_MAX_AGE"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"TRUSTED_PROXY_COUNT": "one"}, "TRUSTED_PROXY_COUNT"),
+        ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT"),
+        ({"TRUSTED_CLIENT_IP_HEADER": "X Real IP"}, "TRUSTED_CLIENT_IP_HEADER"),
     ],
 )
 def test_bad_configuration_is_one_line_naming_the_variable(tmp_path, change, named):
@@ -90,3 +116,24 @@ def test_embedded_default_uses_sqlite_eager_celery_and_console_mail(settings):
     assert live.TIME_ZONE == "Europe/Copenhagen"
     assert live.USE_TZ is True
     assert live.LANGUAGE_CODE == "da"
+
+
+@pytest.mark.parametrize(
+    ("env", "count", "header"),
+    [
+        ({}, "0", "None"),
+        ({"TRUSTED_PROXY_COUNT": "1"}, "1", "None"),
+        ({"TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}, "0", "X-Real-IP"),
+    ],
+)
+def test_the_proxy_is_trusted_only_when_configured(tmp_path, env, count, header):
+    result = manage(
+        "shell",
+        "-c",
+        "from allauth import app_settings as s; "
+        "print(s.TRUSTED_PROXY_COUNT, s.TRUSTED_CLIENT_IP_HEADER)",
+        env={**PRODUCTION, **env},
+        var_dir=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [count, header]

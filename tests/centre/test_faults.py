@@ -23,13 +23,14 @@ def _get(url: str) -> int:
 
 
 @pytest.fixture
-def gunicorn(transactional_db):
+def gunicorn(transactional_db, collected_static):
     env = clean_env(
         DATABASE_URL=test_database_url(),
         SECRET_KEY="faults-" + "x" * 50,
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",
         DATABASE_CONN_MAX_AGE="600",
+        STATIC_ROOT=collected_static,
     )
     with start_gunicorn(env) as base:
         yield base, connection.settings_dict["NAME"]

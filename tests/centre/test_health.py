@@ -75,7 +75,12 @@ def test_broker_down_gives_503_naming_the_broker(tmp_path):
     out = probe({"REDIS_URL": f"redis://{DEAD}/0", "SAMHUS_VAR_DIR": str(tmp_path)}, tmp_path)
     status, body = out["/healthz da"]
     assert status == HTTPStatus.SERVICE_UNAVAILABLE
-    assert json.loads(body) == {"status": "unavailable", "database": "ok", "broker": "unreachable"}
+    assert json.loads(body) == {
+        "status": "unavailable",
+        "database": "ok",
+        "broker": "unreachable",
+        "static": "ok",
+    }
 
 
 @pytest.mark.broker
@@ -86,5 +91,35 @@ def test_healthz_ok_against_the_real_broker(anonymous):
         "status": "ok",
         "database": "ok",
         "broker": "ok",
+        "static": "ok",
         "waiting_tasks": 0,
     }
+
+
+@pytest.fixture
+def manifest_storage(settings, tmp_path):
+    """Production's static storage on an empty STATIC_ROOT, as before collectstatic."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    return tmp_path
+
+
+def test_healthz_fails_without_the_static_manifest(anonymous, manifest_storage):
+    response = anonymous.get("/healthz")
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response.json()["database"] == "ok"
+    assert response.json()["static"].startswith("no manifest of the static files")
+    assert "collectstatic" in response.json()["static"]
+
+
+def test_healthz_fails_when_the_manifest_lacks_a_file(anonymous, manifest_storage):
+    # Collected before css/samhus.css was added, say: pages that use it would fail.
+    (manifest_storage / "staticfiles.json").write_text(
+        json.dumps({"version": "1.1", "hash": "x", "paths": {"js/screen.js": "js/screen.1.js"}})
+    )
+    response = anonymous.get("/healthz")
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert "missing from the manifest" in response.json()["static"]
