@@ -1,12 +1,15 @@
 """Writes with rules for actors, members, invitations and offers. Each runs in
 one transaction and raises ValidationError with a message a person can act on."""
 
+import itertools
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from centre.integrity import explain_refusal
 from centre.outbox import enqueue_on_commit
 
 from .models import Actor, Invitation, Membership, Offer
@@ -32,7 +35,10 @@ def _assign(obj, fields: dict) -> None:
 
 def _save_with_relations(obj, relations: dict) -> None:
     obj.full_clean()
-    obj.save()
+    # Two people may save the same name, short name or title at the same
+    # moment: the second is told so on the form, as after the check above.
+    with explain_refusal(obj):
+        obj.save()
     for name, values in relations.items():
         getattr(obj, name).set(values)
 
@@ -182,15 +188,27 @@ def offer_save(*, offer: Offer, by, target_groups=(), themes=(), languages=()) -
 
 @transaction.atomic
 def vocabulary_add(*, model, name: str, by):
+    """Add a row to a list; its short name comes from the name, with a number
+    when taken ("havebrug", "havebrug-2"). A name already in the list is
+    refused; a short name taken by someone else at the same moment is not,
+    the next number is tried."""
     from django.utils.text import slugify
 
     name = name.strip()
     base = slugify(name)[:50] or "item"
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    item = model(name=name, slug=slug)
-    item.full_clean()
-    item.save()
-    return item
+    for n in itertools.count(1):
+        slug = base if n == 1 else f"{base}-{n}"
+        if model.objects.filter(slug=slug).exists():
+            continue
+        item = model(name=name, slug=slug)
+        item.full_clean()
+        try:
+            with explain_refusal(item):
+                item.save()
+        except ValidationError as error:
+            if "name" in error.error_dict:
+                raise ValidationError({"name": error.error_dict["name"]}) from None
+            if set(error.error_dict) == {"slug"}:
+                continue
+            raise
+        return item

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from .integrity import explain_refusal
 from .models import Centre, ClosedDay, OpeningHours, public_holidays
 
 
@@ -51,7 +52,10 @@ def opening_hours_replace(*, rows: list[tuple[int, datetime.time, datetime.time]
 @transaction.atomic
 def closed_day_save(*, closed_day: ClosedDay) -> ClosedDay:
     closed_day.full_clean()
-    closed_day.save()
+    # Two coordinators closing the same date at the same moment: the second
+    # is told the date is taken, as after full_clean.
+    with explain_refusal(closed_day):
+        closed_day.save()
     return closed_day
 
 

@@ -6,6 +6,7 @@ import io
 import os
 import re
 from http import HTTPStatus
+from unittest import mock
 
 import pytest
 from django.contrib.messages import get_messages
@@ -118,6 +119,24 @@ def test_duplicate_name_is_refused_in_english(coordinator_client, actor):
     )
     assert "An actor with this name is already in the house." in response.content.decode()
     assert Actor.objects.count() == 1
+
+
+def test_a_short_name_taken_while_the_form_is_sent_is_refused_in_danish(coordinator_client):
+    original = Actor.full_clean
+
+    def someone_else_saves_it_meanwhile(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if kwargs.get("validate_unique", True):  # the service's check, just before it saves
+            Actor.objects.create(name="Lektiecaféen", slug=self.slug, kind=self.kind)
+
+    with mock.patch.object(Actor, "full_clean", someone_else_saves_it_meanwhile):
+        response = coordinator_client.post(
+            reverse("actors:actor-create"), actor_data(), HTTP_ACCEPT_LANGUAGE="da"
+        )
+    assert response.status_code == HTTPStatus.OK
+    content = response.content.decode()
+    assert "Det korte navn bruges allerede af en anden aktør. Vælg et andet." in content
+    assert not Actor.objects.filter(name="Lektiehjælpen").exists()
 
 
 @pytest.mark.parametrize("slug", ["new", "my"])
