@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from centre.integrity import explain_refusal
 from centre.outbox import enqueue_on_commit
+from centre.roles import is_coordinator
 
 from .models import Actor, Invitation, Membership, Offer
 
@@ -85,10 +86,34 @@ def _admins_left(actor: Actor, without: Membership) -> int:
     return actor.memberships.filter(role=Membership.Role.ADMIN).exclude(pk=without.pk).count()
 
 
+def _lock_members(membership: Membership, by) -> Membership | None:
+    """Lock the actor, so that changes to its members run one after the other
+    (two administrators demoting each other at the same moment would otherwise
+    both see the other still an administrator), check that ``by`` still
+    manages them, and read the membership again: None when it has been
+    removed meanwhile."""
+    actor = Actor.objects.select_for_update(no_key=True).get(pk=membership.actor_id)
+    if (
+        not is_coordinator(by)
+        and not actor.memberships.filter(user=by, role=Membership.Role.ADMIN).exists()
+    ):
+        raise ValidationError(
+            _("You are no longer an administrator of %(actor)s.") % {"actor": actor}
+        )
+    return Membership.objects.select_related("actor", "user").filter(pk=membership.pk).first()
+
+
 @transaction.atomic
 def membership_change_role(*, membership: Membership, role: str, by) -> Membership:
     if role not in Membership.Role.values:
         raise ValidationError(_("Choose one of the roles in the list."))
+    current = _lock_members(membership, by)
+    if current is None:
+        raise ValidationError(
+            _("%(person)s is no longer a member of %(actor)s.")
+            % {"person": membership.user, "actor": membership.actor}
+        )
+    membership = current
     if (
         membership.role == Membership.Role.ADMIN
         and role != Membership.Role.ADMIN
@@ -107,6 +132,9 @@ def membership_change_role(*, membership: Membership, role: str, by) -> Membersh
 @transaction.atomic
 def membership_remove(*, membership: Membership, by) -> None:
     """Ends the person's membership; what they did (bookings, logs) stays."""
+    membership = _lock_members(membership, by)
+    if membership is None:
+        return  # removed by someone else meanwhile: the outcome asked for
     if (
         membership.role == Membership.Role.ADMIN
         and not by.is_coordinator
@@ -122,6 +150,9 @@ def membership_remove(*, membership: Membership, by) -> None:
 @transaction.atomic
 def invitation_create(*, actor: Actor, email: str, role: str, by) -> Invitation:
     email = email.strip().lower()
+    # Two invitations of one address at the same moment: the second replaces
+    # the first, as when they come one after the other.
+    actor = Actor.objects.select_for_update(no_key=True).get(pk=actor.pk)
     if actor.is_archived:
         raise ValidationError(
             _("%(actor)s has left the house; nobody can be invited.") % {"actor": actor}

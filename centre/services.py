@@ -42,6 +42,9 @@ def _check_no_overlap(rows: list[tuple[int, datetime.time, datetime.time]]) -> N
 def opening_hours_replace(*, rows: list[tuple[int, datetime.time, datetime.time]]) -> None:
     """Replace the whole week's hours at once, so the week is never half-edited."""
     _check_no_overlap(rows)
+    # Two coordinators saving the week at the same moment: the second week
+    # replaces the first whole, never mixed with it.
+    Centre.lock()
     OpeningHours.objects.all().delete()
     OpeningHours.objects.bulk_create(
         OpeningHours(weekday=weekday, opens=opens, closes=closes)

@@ -468,6 +468,32 @@ def test_service_refuses_unknown_role(coordinator, actor, member):
     assert membership.role == Membership.Role.MEMBER
 
 
+def test_an_administrator_demoted_meanwhile_changes_no_member(actor, actor_admin, member):
+    admin = Membership.objects.get(user=actor_admin, actor=actor)
+    other = MembershipFactory(actor=actor, role=Membership.Role.ADMIN)
+    # The other administrator demotes this one while their own page is open.
+    services.membership_change_role(membership=admin, role=Membership.Role.MEMBER, by=other.user)
+    membership = Membership.objects.get(user=member, actor=actor)
+    with translation.override("en"), pytest.raises(ValidationError, match="no longer an admin"):
+        services.membership_remove(membership=membership, by=actor_admin)
+    with translation.override("en"), pytest.raises(ValidationError, match="no longer an admin"):
+        services.membership_change_role(
+            membership=other, role=Membership.Role.MEMBER, by=actor_admin
+        )
+    assert Membership.objects.filter(actor=actor, role=Membership.Role.ADMIN).get() == other
+
+
+def test_a_member_removed_meanwhile_is_removed_once(actor_admin, actor, member, coordinator):
+    membership = Membership.objects.get(user=member, actor=actor)
+    services.membership_remove(membership=membership, by=coordinator)
+    services.membership_remove(membership=membership, by=actor_admin)  # the other tab
+    with translation.override("en"), pytest.raises(ValidationError, match="no longer a member"):
+        services.membership_change_role(
+            membership=membership, role=Membership.Role.BOOKER, by=actor_admin
+        )
+    assert not Membership.objects.filter(user=member).exists()
+
+
 def test_members_page_lists_members(actor_admin_client, actor, member):
     MembershipFactory(actor=actor, user__email="booker@example.org", role="booker")
     content = actor_admin_client.get(
