@@ -10,6 +10,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from actors import services as actor_services
@@ -17,7 +19,7 @@ from actors.models import Actor, Invitation, Membership, Offer
 from bookings import services as booking_services
 from bookings.models import Facility, Room
 from centre import services as centre_services
-from centre.models import ClosedDay, OpeningHours
+from centre.models import ClosedDay, OpeningHours, User
 from collaboration.council import meetings, rules, seats
 from collaboration.digest import subscriptions
 from collaboration.log import services as log_services
@@ -557,3 +559,40 @@ def test_a_digest_subscription_made_at_once_is_made_once(transactional_db):
 
     for _round in range(ROUNDS):
         one_round(_round)
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+
+def test_one_address_signed_up_at_once_gets_one_account(transactional_db):
+    def one_round(round_: int) -> None:
+        email = f"dobbeltklik{round_}@example.org"
+        form = {
+            "email": email,
+            "password1": "et-langt-kodeord-42",
+            "password2": "et-langt-kodeord-42",
+        }
+
+        def sign_up(n: int) -> str:
+            # A double click, or two tabs: each its own browser and address.
+            response = Client(REMOTE_ADDR=f"10.0.{round_}.{n}").post(
+                reverse("account_signup"), form
+            )
+            return f"{response.status_code} {response.get('Location', '')}"
+
+        outcomes = race(sign_up, PROCESSES)
+        no_crash(outcomes)
+        assert outcomes == [f"302 {reverse('account_email_verification_sent')}"] * PROCESSES
+        assert User.objects.filter(email=email).count() == 1
+
+    # One sign-up first, so the contenders find its modules and templates loaded.
+    Client().post(
+        reverse("account_signup"),
+        {
+            "email": "first@example.org",
+            "password1": "et-langt-kodeord-42",
+            "password2": "et-langt-kodeord-42",
+        },
+    )
+    for round_ in range(ROUNDS):
+        one_round(round_)
