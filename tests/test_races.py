@@ -7,12 +7,13 @@ vote per rule, one deal per post...). Where a check is quick, ``hesitating``
 slows it so that every contender passes it before any of them writes."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from actors import services as actor_services
 from actors.models import Actor, Invitation, Membership, Offer
@@ -104,6 +105,38 @@ def test_one_facility_name_added_at_once_is_added_once(transactional_db, coordin
         twin = Facility(name=name, slug=f"other-{round_}")
         assert set(outcomes) - {"added"} == {refusal(twin)}
         assert Facility.objects.filter(name=name).count() == 1
+
+    for round_ in range(ROUNDS):
+        one_round(round_)
+
+
+def test_the_facilities_page_sent_at_once_answers_each_without_an_error(
+    transactional_db, coordinator
+):
+    url = reverse("bookings:facilities")
+
+    def one_round(round_: int) -> None:
+        # Three people type the same name; three more names give the same short name.
+        names = [f"Projektor {round_}"] * 3 + [f"Projektor {round_}{m}" for m in "!?."]
+
+        def send(n: int) -> str:
+            client = Client()
+            client.force_login(coordinator)
+            with hesitating(Facility, "full_clean"):
+                response = client.post(url, {"name": names[n]})
+            if response.status_code == 200:
+                errors = re.findall(
+                    r'(?s)<ul class="errorlist"[^>]*>\s*<li>(.*?)</li>', response.content.decode()
+                )
+                return f"200 {errors}"
+            return str(response.status_code)
+
+        outcomes = race(send, PROCESSES)
+        no_crash(outcomes)
+        with translation.override("da"):  # the page's language
+            twin = refusal(Facility(name=names[0], slug="x"))[len("refused: ") :]
+        assert sorted(outcomes) == ["200 " + str([twin])] * 2 + ["302"] * 4, outcomes
+        assert Facility.objects.filter(name__startswith=f"Projektor {round_}").count() == 4
 
     for round_ in range(ROUNDS):
         one_round(round_)
