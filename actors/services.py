@@ -1,13 +1,17 @@
 """Writes with rules for actors, members, invitations and offers. Each runs in
 one transaction and raises ValidationError with a message a person can act on."""
 
+import itertools
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from centre.integrity import explain_refusal
 from centre.outbox import enqueue_on_commit
+from centre.roles import is_coordinator
 
 from .models import Actor, Invitation, Membership, Offer
 
@@ -32,7 +36,10 @@ def _assign(obj, fields: dict) -> None:
 
 def _save_with_relations(obj, relations: dict) -> None:
     obj.full_clean()
-    obj.save()
+    # Two people may save the same name, short name or title at the same
+    # moment: the second is told so on the form, as after the check above.
+    with explain_refusal(obj):
+        obj.save()
     for name, values in relations.items():
         getattr(obj, name).set(values)
 
@@ -79,10 +86,34 @@ def _admins_left(actor: Actor, without: Membership) -> int:
     return actor.memberships.filter(role=Membership.Role.ADMIN).exclude(pk=without.pk).count()
 
 
+def _lock_members(membership: Membership, by) -> Membership | None:
+    """Lock the actor, so that changes to its members run one after the other
+    (two administrators demoting each other at the same moment would otherwise
+    both see the other still an administrator), check that ``by`` still
+    manages them, and read the membership again: None when it has been
+    removed meanwhile."""
+    actor = Actor.objects.select_for_update(no_key=True).get(pk=membership.actor_id)
+    if (
+        not is_coordinator(by)
+        and not actor.memberships.filter(user=by, role=Membership.Role.ADMIN).exists()
+    ):
+        raise ValidationError(
+            _("You are no longer an administrator of %(actor)s.") % {"actor": actor}
+        )
+    return Membership.objects.select_related("actor", "user").filter(pk=membership.pk).first()
+
+
 @transaction.atomic
 def membership_change_role(*, membership: Membership, role: str, by) -> Membership:
     if role not in Membership.Role.values:
         raise ValidationError(_("Choose one of the roles in the list."))
+    current = _lock_members(membership, by)
+    if current is None:
+        raise ValidationError(
+            _("%(person)s is no longer a member of %(actor)s.")
+            % {"person": membership.user, "actor": membership.actor}
+        )
+    membership = current
     if (
         membership.role == Membership.Role.ADMIN
         and role != Membership.Role.ADMIN
@@ -101,6 +132,9 @@ def membership_change_role(*, membership: Membership, role: str, by) -> Membersh
 @transaction.atomic
 def membership_remove(*, membership: Membership, by) -> None:
     """Ends the person's membership; what they did (bookings, logs) stays."""
+    membership = _lock_members(membership, by)
+    if membership is None:
+        return  # removed by someone else meanwhile: the outcome asked for
     if (
         membership.role == Membership.Role.ADMIN
         and not by.is_coordinator
@@ -116,6 +150,9 @@ def membership_remove(*, membership: Membership, by) -> None:
 @transaction.atomic
 def invitation_create(*, actor: Actor, email: str, role: str, by) -> Invitation:
     email = email.strip().lower()
+    # Two invitations of one address at the same moment: the second replaces
+    # the first, as when they come one after the other.
+    actor = Actor.objects.select_for_update(no_key=True).get(pk=actor.pk)
     if actor.is_archived:
         raise ValidationError(
             _("%(actor)s has left the house; nobody can be invited.") % {"actor": actor}
@@ -182,15 +219,27 @@ def offer_save(*, offer: Offer, by, target_groups=(), themes=(), languages=()) -
 
 @transaction.atomic
 def vocabulary_add(*, model, name: str, by):
+    """Add a row to a list; its short name comes from the name, with a number
+    when taken ("havebrug", "havebrug-2"). A name already in the list is
+    refused; a short name taken by someone else at the same moment is not,
+    the next number is tried."""
     from django.utils.text import slugify
 
     name = name.strip()
     base = slugify(name)[:50] or "item"
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    item = model(name=name, slug=slug)
-    item.full_clean()
-    item.save()
-    return item
+    for n in itertools.count(1):
+        slug = base if n == 1 else f"{base}-{n}"
+        if model.objects.filter(slug=slug).exists():
+            continue
+        item = model(name=name, slug=slug)
+        item.full_clean()
+        try:
+            with explain_refusal(item):
+                item.save()
+        except ValidationError as error:
+            if "name" in error.error_dict:
+                raise ValidationError({"name": error.error_dict["name"]}) from None
+            if set(error.error_dict) == {"slug"}:
+                continue
+            raise
+        return item

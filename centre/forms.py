@@ -1,4 +1,6 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import Centre, ClosedDay, OpeningHours, User
@@ -70,6 +72,26 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "language"]
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form. The same address sent twice at the same moment
+    (a double click, two tabs) ends as when the second comes a moment later:
+    one account, and the second is answered like any sign-up with a known
+    address (the owner is mailed, nothing is revealed), never with a 500."""
+
+    def try_save(self, request):
+        try:
+            with transaction.atomic():
+                return super().try_save(request)
+        except IntegrityError:
+            email = self.cleaned_data.get("email") or ""
+            if self.account_already_exists or not email:
+                raise
+            if not User.objects.filter(email__iexact=email).exists():
+                raise
+            self.account_already_exists = True
+            return super().try_save(request)
 
 
 def add_service_error(form, error) -> None:

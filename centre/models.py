@@ -157,6 +157,15 @@ class Centre(models.Model):
         centre, _created = cls.objects.get_or_create(pk=1, defaults={"name": "Samhus"})
         return centre
 
+    @classmethod
+    def lock(cls) -> "Centre":
+        """The house, locked until the transaction ends. Writes that check
+        rows of the whole house before they change them (the week's opening
+        hours, the council's seats) take it first, so two of them run one
+        after the other and the second sees what the first wrote."""
+        cls.load()
+        return cls.objects.select_for_update(no_key=True).get(pk=1)
+
 
 class OpeningHours(models.Model):
     """One opening interval on a weekday; a day may have several (09-12, 13-21)."""

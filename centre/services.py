@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from .integrity import explain_refusal
 from .models import Centre, ClosedDay, OpeningHours, public_holidays
 
 
@@ -41,6 +42,9 @@ def _check_no_overlap(rows: list[tuple[int, datetime.time, datetime.time]]) -> N
 def opening_hours_replace(*, rows: list[tuple[int, datetime.time, datetime.time]]) -> None:
     """Replace the whole week's hours at once, so the week is never half-edited."""
     _check_no_overlap(rows)
+    # Two coordinators saving the week at the same moment: the second week
+    # replaces the first whole, never mixed with it.
+    Centre.lock()
     OpeningHours.objects.all().delete()
     OpeningHours.objects.bulk_create(
         OpeningHours(weekday=weekday, opens=opens, closes=closes)
@@ -51,7 +55,10 @@ def opening_hours_replace(*, rows: list[tuple[int, datetime.time, datetime.time]
 @transaction.atomic
 def closed_day_save(*, closed_day: ClosedDay) -> ClosedDay:
     closed_day.full_clean()
-    closed_day.save()
+    # Two coordinators closing the same date at the same moment: the second
+    # is told the date is taken, as after full_clean.
+    with explain_refusal(closed_day):
+        closed_day.save()
     return closed_day
 
 

@@ -263,6 +263,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "bookings:home"
 
 ACCOUNT_ADAPTER = "actors.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "centre.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

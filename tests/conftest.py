@@ -610,3 +610,68 @@ def sign_in(base: str, email: str, password: str, source: str = "127.0.0.1", hea
     if "Too many failed login attempts" in answer:
         return "limited"
     return "refused" if landed.endswith("/accounts/login/") else "signed in"
+
+
+def race(contender, processes: int = 6) -> list[str]:
+    """Run ``contender(n)`` for n in range(processes) in as many forked
+    processes, released together, each on its own database connection (so
+    on PostgreSQL, in a test with ``transactional_db``). Returns each one's
+    outcome in order: what it returned, "refused: <messages>" for a
+    ValidationError, "crashed: <traceback>" for anything else."""
+    import multiprocessing
+    import queue
+    import traceback
+
+    from django.core.exceptions import ValidationError
+    from django.db import connection, connections
+
+    assert not connection.in_atomic_block, "the contenders cannot see an open transaction"
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(processes)
+    results = context.Queue()
+    connections.close_all()  # each child opens its own; none shares this one's socket
+
+    def run(n: int) -> None:
+        try:
+            connection.ensure_connection()
+            barrier.wait(timeout=30)
+            outcome = str(contender(n))
+        except ValidationError as error:
+            outcome = "refused: " + " ".join(error.messages)
+        except BaseException:
+            outcome = "crashed: " + traceback.format_exc()
+        finally:
+            connections.close_all()
+        results.put((n, outcome))
+
+    children = [context.Process(target=run, args=(n,)) for n in range(processes)]
+    for child in children:
+        child.start()
+    outcomes: dict[int, str] = {}
+    try:
+        for _child in children:
+            n, outcome = results.get(timeout=60)
+            outcomes[n] = outcome
+    except queue.Empty:
+        pass
+    for child in children:
+        child.join(timeout=10)
+        if child.is_alive():
+            child.kill()
+    return [outcomes.get(n, "crashed: no answer") for n in range(processes)]
+
+
+def hesitating(cls, method: str, seconds: float = 0.2):
+    """Patch ``cls.method`` to pause after it has run: a check that pauses lets
+    every contender of a ``race`` pass it before any of them writes."""
+    import time
+    from unittest import mock
+
+    original = getattr(cls, method)
+
+    def slow(*args, **kwargs):
+        result = original(*args, **kwargs)
+        time.sleep(seconds)
+        return result
+
+    return mock.patch.object(cls, method, slow)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_noop
 
 from actors.models import Actor, validate_logo
 from actors.vocabulary import VocabularyItem
+from centre.integrity import explain_refusal
 
 
 class Facility(VocabularyItem):
@@ -96,6 +97,12 @@ class Room(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Two coordinators may give rooms the same short name at the same
+        # moment: the second is told so on the form, as after full_clean.
+        with explain_refusal(self):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         from django.urls import reverse

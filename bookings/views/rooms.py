@@ -83,7 +83,7 @@ def facilities(request):
         try:
             item = vocabulary_add(model=Facility, name=form.cleaned_data["name"], by=request.user)
         except ValidationError as error:
-            form.add_error("name", error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("“%(name)s” is added.") % {"name": item.label})
             return redirect("bookings:facilities")

@@ -32,6 +32,10 @@ def meeting_save(
     not listed are kept. Coordinators and the chair."""
     if not can_edit_meetings(by):
         raise ValidationError(_("Only coordinators and the council's chair can edit meetings."))
+    if meeting is not None:
+        # Read again and locked: a vote may be recorded at this meeting, or
+        # someone else may save it, at the same moment.
+        meeting = Meeting.objects.select_for_update(no_key=True).get(pk=meeting.pk)
     today = timezone.localdate()
     title, agenda, minutes = (title or "").strip(), (agenda or "").strip(), (minutes or "").strip()
     published = meeting is not None and meeting.minutes_published_on is not None

@@ -44,6 +44,14 @@ def rule_propose(
     return HouseRule.objects.create(title=title, text=text, proposed_by=by, proposed_on=proposed_on)
 
 
+def _locked(meeting: Meeting | None) -> Meeting | None:
+    """The meeting read again and locked: its date is checked against the
+    vote's, and meeting_save may be moving it at the same moment."""
+    if meeting is None:
+        return None
+    return Meeting.objects.select_for_update(no_key=True).get(pk=meeting.pk)
+
+
 def _meeting_errors(meeting: Meeting | None, day: datetime.date | None, field: str):
     if meeting is None or day is None or meeting.date == day:
         return {}
@@ -85,7 +93,8 @@ def rule_vote(
     than against, otherwise rejected. Coordinators and the chair."""
     if not can_record_votes(by):
         raise ValidationError(_("Only coordinators and the council's chair can record votes."))
-    rule = HouseRule.objects.select_for_update().get(pk=rule.pk)
+    rule = HouseRule.objects.select_for_update(no_key=True).get(pk=rule.pk)
+    meeting = _locked(meeting)
     if rule.status != HouseRule.Status.PROPOSED:
         raise ValidationError(
             _("This rule has already been decided (%(status)s): it cannot be voted on again.")
@@ -183,7 +192,8 @@ def rule_repeal(
     """Repeal an adopted rule. Coordinators and the chair."""
     if not can_record_votes(by):
         raise ValidationError(_("Only coordinators and the council's chair can repeal rules."))
-    rule = HouseRule.objects.select_for_update().get(pk=rule.pk)
+    rule = HouseRule.objects.select_for_update(no_key=True).get(pk=rule.pk)
+    meeting = _locked(meeting)
     if rule.status != HouseRule.Status.ADOPTED:
         raise ValidationError(_("Only an adopted rule can be repealed."))
     errors: dict[str, list[str]] = {}

@@ -81,6 +81,9 @@ def seat_save(
     if errors:
         raise ValidationError(errors)
 
+    # Seats are checked against each other: two saved at the same moment
+    # (the same person twice, two chairs) run one after the other.
+    Centre.lock()
     others = CouncilMember.objects.select_related("user", "actor")
     if seat is not None:
         others = others.exclude(pk=seat.pk)

@@ -183,6 +183,29 @@ def participation_answer(*, by, participation: Participation, confirm: bool, not
         raise ValidationError(_("Only the actor's own people can confirm or dispute its part."))
     if not confirm and not note.strip():
         raise ValidationError({"note": _("Say what is wrong, so the others can correct it.")})
+    # The actor's people may answer at the same moment: the part is locked and
+    # read again. A second confirmation is the same outcome; any other answer
+    # given meanwhile is not overwritten unseen.
+    seen = participation.status
+    participation = (
+        Participation.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("actor", "answered_by")
+        .get(pk=participation.pk)
+    )
+    if confirm and participation.status == Participation.Status.CONFIRMED:
+        return participation
+    if participation.status != seen:
+        raise ValidationError(
+            _(
+                "%(person)s answered for %(actor)s at the same moment: its part is now "
+                "“%(status)s”. Read their answer, then answer again if you disagree."
+            )
+            % {
+                "person": participation.answered_by or _("Someone"),
+                "actor": participation.actor,
+                "status": participation.get_status_display().lower(),
+            }
+        )
     participation.status = (
         Participation.Status.CONFIRMED if confirm else Participation.Status.DISPUTED
     )

@@ -6,6 +6,7 @@ import io
 import os
 import re
 from http import HTTPStatus
+from unittest import mock
 
 import pytest
 from django.contrib.messages import get_messages
@@ -118,6 +119,24 @@ def test_duplicate_name_is_refused_in_english(coordinator_client, actor):
     )
     assert "An actor with this name is already in the house." in response.content.decode()
     assert Actor.objects.count() == 1
+
+
+def test_a_short_name_taken_while_the_form_is_sent_is_refused_in_danish(coordinator_client):
+    original = Actor.full_clean
+
+    def someone_else_saves_it_meanwhile(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if kwargs.get("validate_unique", True):  # the service's check, just before it saves
+            Actor.objects.create(name="Lektiecaféen", slug=self.slug, kind=self.kind)
+
+    with mock.patch.object(Actor, "full_clean", someone_else_saves_it_meanwhile):
+        response = coordinator_client.post(
+            reverse("actors:actor-create"), actor_data(), HTTP_ACCEPT_LANGUAGE="da"
+        )
+    assert response.status_code == HTTPStatus.OK
+    content = response.content.decode()
+    assert "Det korte navn bruges allerede af en anden aktør. Vælg et andet." in content
+    assert not Actor.objects.filter(name="Lektiehjælpen").exists()
 
 
 @pytest.mark.parametrize("slug", ["new", "my"])
@@ -447,6 +466,32 @@ def test_service_refuses_unknown_role(coordinator, actor, member):
         services.membership_change_role(membership=membership, role="owner", by=coordinator)
     membership.refresh_from_db()
     assert membership.role == Membership.Role.MEMBER
+
+
+def test_an_administrator_demoted_meanwhile_changes_no_member(actor, actor_admin, member):
+    admin = Membership.objects.get(user=actor_admin, actor=actor)
+    other = MembershipFactory(actor=actor, role=Membership.Role.ADMIN)
+    # The other administrator demotes this one while their own page is open.
+    services.membership_change_role(membership=admin, role=Membership.Role.MEMBER, by=other.user)
+    membership = Membership.objects.get(user=member, actor=actor)
+    with translation.override("en"), pytest.raises(ValidationError, match="no longer an admin"):
+        services.membership_remove(membership=membership, by=actor_admin)
+    with translation.override("en"), pytest.raises(ValidationError, match="no longer an admin"):
+        services.membership_change_role(
+            membership=other, role=Membership.Role.MEMBER, by=actor_admin
+        )
+    assert Membership.objects.filter(actor=actor, role=Membership.Role.ADMIN).get() == other
+
+
+def test_a_member_removed_meanwhile_is_removed_once(actor_admin, actor, member, coordinator):
+    membership = Membership.objects.get(user=member, actor=actor)
+    services.membership_remove(membership=membership, by=coordinator)
+    services.membership_remove(membership=membership, by=actor_admin)  # the other tab
+    with translation.override("en"), pytest.raises(ValidationError, match="no longer a member"):
+        services.membership_change_role(
+            membership=membership, role=Membership.Role.BOOKER, by=actor_admin
+        )
+    assert not Membership.objects.filter(user=member).exists()
 
 
 def test_members_page_lists_members(actor_admin_client, actor, member):

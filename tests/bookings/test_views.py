@@ -2,6 +2,7 @@
 
 import datetime
 from http import HTTPStatus
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings import services
-from bookings.models import Booking, Status, Visibility
+from bookings.models import Booking, Facility, Room, Status, Visibility
 from tests.factories import RoomFactory, in_days
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
@@ -343,6 +344,52 @@ def test_a_coordinator_makes_a_divisible_hall(coordinator_client, open_every_day
     assert response.status_code == HTTPStatus.OK
     assert "cannot consist of a room that contains it" in response.content.decode()
     assert not east.parts.exists()
+
+
+def test_a_facility_already_listed_is_refused_on_the_form(coordinator_client):
+    url = reverse("bookings:facilities")
+    assert coordinator_client.post(url, {"name": "Scene"}).status_code == HTTPStatus.FOUND
+    response = coordinator_client.post(url, {"name": "Scene"}, HTTP_ACCEPT_LANGUAGE="da")
+    assert response.status_code == HTTPStatus.OK
+    assert "Udstyr med dette Navn eksisterer allerede." in response.content.decode()
+    assert Facility.objects.filter(name="Scene").count() == 1
+
+
+def test_a_facilitys_short_name_taken_meanwhile_gets_the_next_number(coordinator_client):
+    original = Facility.full_clean
+    taken = []
+
+    def someone_else_saves_it_meanwhile(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if not taken:
+            taken.append(Facility.objects.create(name="Scene!", slug=self.slug))
+
+    with mock.patch.object(Facility, "full_clean", someone_else_saves_it_meanwhile):
+        response = coordinator_client.post(reverse("bookings:facilities"), {"name": "Scene"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert dict(Facility.objects.filter(name__startswith="Scene").values_list("name", "slug")) == {
+        "Scene!": "scene",
+        "Scene": "scene-2",
+    }
+
+
+def test_a_rooms_short_name_taken_meanwhile_is_refused_on_the_form(coordinator_client, room):
+    original = Room.full_clean
+
+    def someone_else_saves_it_meanwhile(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if kwargs.get("validate_unique", True):  # the service's check, just before it saves
+            RoomFactory(name="Det andet lokale", slug=self.slug)
+
+    with mock.patch.object(Room, "full_clean", someone_else_saves_it_meanwhile):
+        response = coordinator_client.post(
+            reverse("bookings:room-create"),
+            {"name": "Salen", "slug": "salen", "capacity": 10, "buffer_minutes": 0},
+            HTTP_ACCEPT_LANGUAGE="da",
+        )
+    assert response.status_code == HTTPStatus.OK
+    assert "Lokale med dette Kort navn i adresser eksisterer allerede." in response.content.decode()
+    assert not Room.objects.filter(name="Salen").exists()
 
 
 def test_free_stretches_link_to_a_prefilled_booking(booker, room, actor):

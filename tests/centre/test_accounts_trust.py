@@ -8,6 +8,7 @@ X-Forwarded-For does not get the attacker out of it."""
 import shutil
 import time
 from http import HTTPStatus
+from unittest import mock
 
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -73,6 +74,21 @@ def test_signing_up_does_not_reveal_an_existing_address(member):
     assert known.status_code == unknown.status_code == HTTPStatus.FOUND
     assert known["Location"] == unknown["Location"]
     assert User.objects.count() == before + 1  # only the new address got an account
+    assert any(member.email in m.to for m in mail.outbox)  # the owner is told instead
+
+
+def test_an_address_signed_up_meanwhile_is_answered_like_a_known_one(member):
+    before = User.objects.count()
+    form = {"password1": "another-long-password-9", "password2": "another-long-password-9"}
+    # Checked before the other sign-up with this address was saved (a double click).
+    with mock.patch(
+        "allauth.account.forms.flows.manage_email.email_already_exists",
+        side_effect=lambda email, **kwargs: (email, False),
+    ):
+        response = Client().post(reverse("account_signup"), {**form, "email": member.email})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert User.objects.count() == before
     assert any(member.email in m.to for m in mail.outbox)  # the owner is told instead
 
 

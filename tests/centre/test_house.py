@@ -1,11 +1,14 @@
 import datetime
 from http import HTTPStatus
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.urls import reverse
 
 from centre import services
+from centre.integrity import explain_refusal
 from centre.models import Centre, ClosedDay, OpeningHours
 from centre.selectors import house_status
 from tests.factories import ClosedDayFactory, OpeningHoursFactory, local
@@ -93,6 +96,32 @@ def test_holiday_cannot_be_deleted():
     with pytest.raises(ValidationError):
         services.closed_day_delete(closed_day=day)
     assert ClosedDay.objects.filter(pk=day.pk).exists()
+
+
+def test_a_date_closed_meanwhile_is_refused_as_by_the_check():
+    day = datetime.date(2031, 7, 1)
+    original = ClosedDay.full_clean
+
+    def someone_else_saves_it_meanwhile(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        ClosedDayFactory(date=day, name="Sommerlukket")
+
+    with (
+        mock.patch.object(ClosedDay, "full_clean", someone_else_saves_it_meanwhile),
+        pytest.raises(ValidationError) as refused,
+    ):
+        services.closed_day_save(closed_day=ClosedDay(date=day, name="Personaledag"))
+    assert not ClosedDay.objects.filter(name="Personaledag").exists()
+    # The same message as a coordinator who comes a moment later gets.
+    ClosedDayFactory(date=day, name="Sommerlukket")
+    with pytest.raises(ValidationError) as checked:
+        ClosedDay(date=day, name="Personaledag").full_clean()
+    assert refused.value.message_dict == checked.value.message_dict
+
+
+def test_a_refusal_the_checks_do_not_explain_is_raised_as_it_is(db):
+    with pytest.raises(IntegrityError, match="something else"), explain_refusal(ClosedDay()):
+        raise IntegrityError("something else")
 
 
 def test_the_centre_is_one_row():

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from collaboration.log import services
 from collaboration.models import Collaboration, Form, Goal, Participation
@@ -113,6 +113,45 @@ def test_the_other_actor_confirms_or_disputes_with_a_reason(
     theirs.refresh_from_db()
     assert (theirs.status, theirs.note) == (Participation.Status.DISPUTED, "Vi var ikke med")
     assert Collaboration.objects.filter(pk=collaboration.pk).exists()  # kept, marked
+
+
+def test_an_answer_given_meanwhile_is_not_overwritten_unseen(
+    member, other_member, actor, other_actor
+):
+    collaboration = log(member, actor, other_actor)
+    colleague = MembershipFactory(actor=other_actor).user
+    # Both read the part while it waits; the colleague disputes it first.
+    seen = collaboration.participations.get(actor=other_actor)
+    services.participation_answer(
+        by=colleague,
+        participation=collaboration.participations.get(actor=other_actor),
+        confirm=False,
+        note="Vi var ikke med",
+    )
+    with translation.override("en"), pytest.raises(ValidationError, match="at the same moment"):
+        services.participation_answer(by=other_member, participation=seen, confirm=True)
+    seen.refresh_from_db()
+    assert (seen.status, seen.note, seen.answered_by) == (
+        Participation.Status.DISPUTED,
+        "Vi var ikke med",
+        colleague,
+    )
+
+
+def test_confirming_a_part_confirmed_meanwhile_is_the_same_outcome(
+    member, other_member, actor, other_actor
+):
+    collaboration = log(member, actor, other_actor)
+    colleague = MembershipFactory(actor=other_actor).user
+    seen = collaboration.participations.get(actor=other_actor)
+    services.participation_answer(
+        by=colleague,
+        participation=collaboration.participations.get(actor=other_actor),
+        confirm=True,
+    )
+    services.participation_answer(by=other_member, participation=seen, confirm=True)
+    seen.refresh_from_db()
+    assert (seen.status, seen.answered_by) == (Participation.Status.CONFIRMED, colleague)
 
 
 def test_only_the_actors_people_answer_for_it(member, third_member, actor, other_actor):
