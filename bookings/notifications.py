@@ -84,3 +84,42 @@ def notify_booker(
         "decision",
         {"booking": first, "count": len(bookings), "action": action, "note": note, "url": url},
     )
+
+
+@shared_task(
+    name="bookings.tasks.notify_house_change",
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+)
+def notify_house_change(self, actor_id: int, items: list[list]) -> None:
+    """One mail to each booker and administrator of an actor about the dates a
+    change to the house touched (closed day, hours, room out of use) and what
+    happened to each: [booking id, "cancel" | "keep" | "move" | "restored", note]."""
+    from actors.models import Actor, Membership
+
+    actor = Actor.objects.filter(pk=actor_id).first()
+    bookings = {b.pk: b for b in _bookings([item[0] for item in items])}
+    if actor is None or not bookings:
+        return
+    dates = [
+        {"booking": bookings[pk], "action": action, "note": note}
+        for pk, action, note in items
+        if pk in bookings
+    ]
+    dates.sort(key=lambda row: row["booking"].start)
+    people = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__actor=actor,
+            memberships__role__in=[Membership.Role.ADMIN, Membership.Role.BOOKER],
+        )
+        .exclude(email="")
+        .distinct()
+    )
+    url = settings.SITE_URL + reverse("bookings:my-bookings")
+    for person in people:
+        _send(self, person, "house_change", {"actor": actor, "dates": dates, "url": url})

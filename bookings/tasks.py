@@ -6,9 +6,9 @@ from celery import shared_task
 
 from . import services
 from .models import BookingSeries
-from .notifications import notify_booker, notify_request
+from .notifications import notify_booker, notify_house_change, notify_request
 
-__all__ = ["extend_series", "notify_booker", "notify_request"]
+__all__ = ["extend_series", "notify_booker", "notify_house_change", "notify_request"]
 
 
 @shared_task

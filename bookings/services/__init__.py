@@ -8,6 +8,7 @@ capacity, who may book the room) are checked in `rules`; the no-overlap rule
 in `occupancy`, and on PostgreSQL it is guaranteed by the database.
 Callers use the names below: `from bookings import services`."""
 
+from . import house
 from .decisions import booking_approve, booking_cancel, booking_decline, can_change
 from .requests import booking_request, series_request
 from .rooms import room_save
@@ -16,6 +17,7 @@ from .series import booking_update, series_extend, series_readd
 
 __all__ = [
     "SeriesClash",
+    "house",
     "booking_approve",
     "booking_cancel",
     "booking_decline",

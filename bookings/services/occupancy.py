@@ -36,15 +36,17 @@ def hold(units: list[int]) -> None:
 
 
 def clashes_with(
-    room: Room, slots: list[Slot], *, units=None, exclude_ids=()
+    room: Room, slots: list[Slot], *, units=None, exclude_ids=(), lock=True
 ) -> dict[int, Booking]:
     """For each slot that clashes with a confirmed booking in any of the room's
     units (buffer included), the booking it clashes with. Holds the units
-    first (see the module's note), so what it finds stays true until commit."""
+    first (see the module's note), so what it finds stays true until commit;
+    ``lock=False`` only looks (a page offering free rooms, outside a write)."""
     if not slots:
         return {}
     units = units or room.units()
-    hold(units)
+    if lock:
+        hold(units)
     buffer = datetime.timedelta(minutes=room.buffer_minutes)
     overlap = Q()
     for slot in slots:

@@ -88,11 +88,17 @@ def closed_days(slots: list[Slot]) -> dict[datetime.date, ClosedDay]:
 
 
 def house_rule_errors(
-    slots: list[Slot], *, centre: Centre, hours: list[OpeningHours], closed: dict
+    slots: list[Slot],
+    *,
+    centre: Centre,
+    hours: list[OpeningHours],
+    closed: dict,
+    horizon: bool = True,
 ) -> dict[int, list[str]]:
-    """Errors per slot index for the rules a coordinator may override."""
+    """Errors per slot index for the rules a coordinator may override (without
+    the booking window when ``horizon`` is false: a date booked already)."""
     errors: dict[int, list[str]] = defaultdict(list)
-    horizon = timezone.localdate() + datetime.timedelta(days=centre.booking_window_days)
+    last_day = timezone.localdate() + datetime.timedelta(days=centre.booking_window_days)
     for index, slot in enumerate(slots):
         start, end = timezone.localtime(slot.start), timezone.localtime(slot.end)
         if start.date() in closed:
@@ -114,7 +120,7 @@ def house_rule_errors(
                 _("%(when)s is outside the house's opening hours.")
                 % {"when": local_when(slot.start)}
             )
-        if start.date() > horizon:
+        if horizon and start.date() > last_day:
             errors[index].append(
                 _("Rooms can be booked at most %(days)s days ahead.")
                 % {"days": centre.booking_window_days}
