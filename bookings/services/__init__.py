@@ -17,7 +17,6 @@ from .series import booking_update, series_extend, series_readd
 
 __all__ = [
     "SeriesClash",
-    "house",
     "booking_approve",
     "booking_cancel",
     "booking_decline",
@@ -26,6 +25,7 @@ __all__ = [
     "can_change",
     "describe_for",
     "expand",
+    "house",
     "room_save",
     "series_extend",
     "series_readd",
