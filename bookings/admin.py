@@ -17,6 +17,8 @@ class RoomAdmin(admin.ModelAdmin):
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["facilities", "allowed_actors", "parts"]
+    # Taken out of use on the room's page, which decides first for its bookings.
+    readonly_fields = ["is_active"]
 
 
 @admin.register(Facility)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import parallel_views, room_use_views, screen_views, views
 from .calendar import views as calendar_views
+from .views import house as house_views
 
 app_name = "bookings"
 
@@ -15,12 +16,26 @@ urlpatterns = [
     path("calendar/parallel/", parallel_views.parallel, name="parallel"),
     path("screen/", screen_views.screen, name="screen"),
     path("house/room-use/", room_use_views.room_use, name="room-use"),
+    # The house's changes that touch bookings (bookings/views/house.py).
+    path("house/hours/", house_views.hours_edit, name="hours-edit"),
+    path("house/closed-days/new/", house_views.closedday_edit, name="closedday-create"),
+    path("house/closed-days/<int:pk>/edit/", house_views.closedday_edit, name="closedday-edit"),
+    path(
+        "house/closed-days/<int:pk>/delete/", house_views.closedday_delete, name="closedday-delete"
+    ),
+    path("house/closed-days/fill-holidays/", house_views.holidays_fill, name="holidays-fill"),
+    path(
+        "house/closed-days/<str:day>/restore/",
+        house_views.closedday_restore,
+        name="closedday-restore",
+    ),
     path("house/room-use.csv", room_use_views.room_use_csv, name="room-use-csv"),
     path("rooms/", views.room_list, name="room-list"),
     path("rooms/new/", views.room_edit, name="room-create"),
     path("rooms/facilities/", views.facilities, name="facilities"),
     path("rooms/<slug:slug>/", views.room_detail, name="room-detail"),
     path("rooms/<slug:slug>/edit/", views.room_edit, name="room-edit"),
+    path("rooms/<slug:slug>/out-of-use/", house_views.room_out_of_use, name="room-out-of-use"),
     path("bookings/new/", views.booking_create, name="booking-create"),
     path("bookings/mine/", views.my_bookings, name="my-bookings"),
     path("bookings/requests/", views.requests_queue, name="requests"),

@@ -57,13 +57,28 @@ class CentreAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "city"]
 
 
+class HousePageOnly(admin.ModelAdmin):
+    """Read only here: a change to the hours or the closed days first shows
+    the bookings it touches, on the house's own pages (/house/), which the
+    admin must not bypass."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OpeningHours)
-class OpeningHoursAdmin(admin.ModelAdmin):
+class OpeningHoursAdmin(HousePageOnly):
     list_display = ["weekday", "opens", "closes"]
 
 
 @admin.register(ClosedDay)
-class ClosedDayAdmin(admin.ModelAdmin):
+class ClosedDayAdmin(HousePageOnly):
     list_display = ["date", "name", "source", "observed"]
     list_filter = ["source", "observed"]
     date_hierarchy = "date"

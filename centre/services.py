@@ -22,7 +22,8 @@ def centre_update(*, centre: Centre, **fields) -> Centre:
     return centre
 
 
-def _check_no_overlap(rows: list[tuple[int, datetime.time, datetime.time]]) -> None:
+def check_hours(rows: list[tuple[int, datetime.time, datetime.time]]) -> None:
+    """Refuse a week whose intervals end before they start or overlap."""
     by_day: dict[int, list[tuple[datetime.time, datetime.time]]] = {}
     for weekday, opens, closes in rows:
         if closes <= opens:
@@ -41,7 +42,7 @@ def _check_no_overlap(rows: list[tuple[int, datetime.time, datetime.time]]) -> N
 @transaction.atomic
 def opening_hours_replace(*, rows: list[tuple[int, datetime.time, datetime.time]]) -> None:
     """Replace the whole week's hours at once, so the week is never half-edited."""
-    _check_no_overlap(rows)
+    check_hours(rows)
     # Two coordinators saving the week at the same moment: the second week
     # replaces the first whole, never mixed with it.
     Centre.lock()

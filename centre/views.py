@@ -5,11 +5,10 @@ import redis
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import services, static_manifest
-from .forms import CentreForm, ClosedDayForm, OpeningHoursFormSet, ProfileForm
+from .forms import CentreForm, ProfileForm
 from .models import Centre, ClosedDay, OpeningHours, OutboxTask, User
 from .permissions import coordinator_required
 
@@ -108,63 +107,3 @@ def centre_edit(request):
         messages.success(request, _("The house's details are saved."))
         return redirect("centre:house")
     return render(request, "centre/centre_form.html", {"form": form})
-
-
-@coordinator_required
-def hours_edit(request):
-    formset = OpeningHoursFormSet(request.POST or None, queryset=OpeningHours.objects.all())
-    if request.method == "POST" and formset.is_valid():
-        rows = [
-            (form.cleaned_data["weekday"], form.cleaned_data["opens"], form.cleaned_data["closes"])
-            for form in formset.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        try:
-            services.opening_hours_replace(rows=rows)
-        except ValidationError as error:
-            formset._non_form_errors = formset.error_class(error.messages)
-        else:
-            messages.success(request, _("The opening hours are saved."))
-            return redirect("centre:house")
-    return render(request, "centre/hours_form.html", {"formset": formset})
-
-
-@coordinator_required
-def closedday_edit(request, pk=None):
-    closed_day = get_object_or_404(ClosedDay, pk=pk) if pk else ClosedDay()
-    form = ClosedDayForm(request.POST or None, instance=closed_day)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.closed_day_save(closed_day=form.instance)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The closed day is saved."))
-            return redirect("centre:house")
-    return render(request, "centre/closedday_form.html", {"form": form, "closed_day": closed_day})
-
-
-@require_POST
-@coordinator_required
-def closedday_delete(request, pk):
-    closed_day = get_object_or_404(ClosedDay, pk=pk)
-    try:
-        services.closed_day_delete(closed_day=closed_day)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The closed day is deleted."))
-    return redirect("centre:house")
-
-
-@require_POST
-@coordinator_required
-def holidays_fill(request):
-    year = timezone.localdate().year
-    created = services.public_holidays_fill(years=[year, year + 1])
-    messages.success(
-        request,
-        _("Public holidays for %(first)s and %(second)s are filled in (%(count)s new).")
-        % {"first": year, "second": year + 1, "count": created},
-    )
-    return redirect("centre:house")

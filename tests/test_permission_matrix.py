@@ -159,34 +159,41 @@ MATRIX: dict[str, Entry] = {
             "digest_time": "08:00",
         },
     ),
-    "centre:hours-edit": Entry(
+    "bookings:hours-edit": Entry(
         COORDINATOR_ONLY,
         POST_COORDINATOR_ONLY,
+        # Open all day every day: no booking falls outside, so it saves at once.
         payload=lambda w: {
-            "form-TOTAL_FORMS": 1,
+            "form-TOTAL_FORMS": 7,
             "form-INITIAL_FORMS": 0,
             "form-MIN_NUM_FORMS": 0,
             "form-MAX_NUM_FORMS": 1000,
-            "form-0-weekday": 3,
-            "form-0-opens": "06:00",
-            "form-0-closes": "23:00",
+            **{f"form-{d}-weekday": d for d in range(7)},
+            **{f"form-{d}-opens": "00:00" for d in range(7)},
+            **{f"form-{d}-closes": "23:59" for d in range(7)},
         },
     ),
-    "centre:closedday-create": Entry(
+    "bookings:closedday-create": Entry(
         COORDINATOR_ONLY,
         POST_COORDINATOR_ONLY,
         payload=lambda w: {"date": today(40), "name": "Lukket af en fremmed", "observed": "on"},
     ),
-    "centre:closedday-edit": Entry(
+    "bookings:closedday-edit": Entry(
         COORDINATOR_ONLY,
         POST_COORDINATOR_ONLY,
         kwargs=lambda w: {"pk": w["closed_day"].pk},
         payload=lambda w: {"date": today(41), "name": "Omdøbt", "observed": "on"},
     ),
-    "centre:closedday-delete": Entry(
+    "bookings:closedday-delete": Entry(
         POST_ONLY, POST_COORDINATOR_ONLY, kwargs=lambda w: {"pk": w["closed_day"].pk}
     ),
-    "centre:holidays-fill": Entry(POST_ONLY, POST_COORDINATOR_ONLY),
+    "bookings:holidays-fill": Entry(POST_ONLY, POST_COORDINATOR_ONLY),
+    "bookings:closedday-restore": Entry(
+        COORDINATOR_ONLY, POST_COORDINATOR_ONLY, kwargs=lambda w: {"day": today(50)}
+    ),
+    "bookings:room-out-of-use": Entry(
+        COORDINATOR_ONLY, POST_COORDINATOR_ONLY, kwargs=lambda w: {"slug": w["spare_room"].slug}
+    ),
     # --- actors -------------------------------------------------------------------------
     "actors:actor-list": Entry(EVERYONE),
     "actors:actor-create": Entry(
@@ -306,6 +313,7 @@ MATRIX: dict[str, Entry] = {
             "slug": w["room"].slug,
             "capacity": 1,
             "buffer_minutes": 0,
+            "is_active": "on",
         },
     ),
     "bookings:booking-create": Entry(
@@ -590,6 +598,7 @@ def _build_world() -> dict[str, Any]:
     add_totp(coordinator)
 
     room = RoomFactory(name="Multisalen", slug="multisalen")
+    spare_room = RoomFactory(name="Depotet", slug="depotet")
     booking_a = BookingFactory(actor=actor_a, room=room, booked_by=member_a, title="A's aften")
     request_a = BookingFactory(
         actor=actor_a,
@@ -660,6 +669,7 @@ def _build_world() -> dict[str, Any]:
         "seat": seat,
         "coordinator": coordinator,
         "room": room,
+        "spare_room": spare_room,
         "booking_a": booking_a,
         "request_a": request_a,
         "offer_a": offer_a,
@@ -781,6 +791,7 @@ def _allowed_persona(name: str) -> str:
 
 # An allowed POST whose payload is refused by the view's own rules, on purpose.
 NO_CHANGE_WHEN_ALLOWED = {
+    "bookings:closedday-restore": "no closing cancelled a date that day: nothing to book again",
     "bookings:series-readd": "A's booking is not part of a series: nothing to book again",
 }
 

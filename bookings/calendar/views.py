@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from actors.models import TargetGroup
 from centre.selectors import aware, house_status
 
-from ..models import Booking, Status
+from ..models import AuditEntry, Booking, Status
 from . import feeds, texts
 from .fetch import fetch
 from .query import (
@@ -214,6 +214,15 @@ def activity(request, pk):
     booking = _activity(request, pk)
     local_start = timezone.localtime(booking.start)
     context = {"booking": booking, "room": booking.room, "start": local_start}
+    if booking.status == Status.CANCELLED:
+        # The house's own reason (a closed day, a room out of use) is public;
+        # an actor's reason for cancelling stays with the actor.
+        context["house_cancel"] = (
+            booking.audit.filter(action=AuditEntry.Action.CANCELLED, changes__house=True)
+            .order_by("-at", "-pk")
+            .values("note")
+            .first()
+        )
     if booking.series_id:
         upcoming = occurrences(
             request.user,

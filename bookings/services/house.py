@@ -219,7 +219,7 @@ def apply(change: Change, decisions: dict[int, Decision], *, by, seen: list[int]
     for booking in touched:
         decision = decisions[booking.pk]
         if decision.action == CANCEL:
-            cancelled.append((booking, decision.reason or _("the house is closed")))
+            cancelled.append((booking, decision.reason))
         elif decision.action == KEEP:
             kept.append(booking)
         elif decision.action == MOVE:
@@ -248,6 +248,8 @@ def apply(change: Change, decisions: dict[int, Decision], *, by, seen: list[int]
 
 
 def _cancel(booking: Booking, *, by, reason: str, closed_on: set[str]) -> None:
+    """Cancel one date for the house; an empty reason reads "the house is
+    closed", in each reader's language."""
     Occupancy.objects.filter(booking=booking).delete()
     now = timezone.now()
     Booking.objects.filter(pk=booking.pk).update(
@@ -262,7 +264,11 @@ def _cancel(booking: Booking, *, by, reason: str, closed_on: set[str]) -> None:
         by=by,
         action=AuditEntry.Action.CANCELLED,
         note=reason,
-        changes={"status": Status.CANCELLED, **({"closed_day": day} if day in closed_on else {})},
+        changes={
+            "status": Status.CANCELLED,
+            "house": True,
+            **({"closed_day": day} if day in closed_on else {}),
+        },
     )
 
 

@@ -16,6 +16,23 @@ def room_save(*, room: Room, by, facilities=(), allowed_actors=(), parts=(), **f
     buffer applies to bookings made from now on."""
     if not is_coordinator(by):
         raise ValidationError(_("Only coordinators manage rooms."))
+    if "is_active" in fields and not fields["is_active"] and room.pk:
+        # Taking a room out of use decides first for its coming bookings (house.py).
+        from .house import Change, affected
+
+        was_active = Room.objects.filter(pk=room.pk, is_active=True).exists()
+        count = len(affected(Change(room=Room.objects.get(pk=room.pk)))) if was_active else 0
+        if count:
+            raise ValidationError(
+                {
+                    "is_active": _(
+                        "%(count)s coming booking(s) are in this room. Take it out of use "
+                        "with “Take out of use” on its page, which lets you cancel, move or "
+                        "keep them first."
+                    )
+                    % {"count": count}
+                }
+            )
     # save_form_data knows each field's conventions (a cleared photo is False).
     for name, value in fields.items():
         room._meta.get_field(name).save_form_data(room, value)

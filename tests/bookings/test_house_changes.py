@@ -61,7 +61,9 @@ def test_closing_a_day_shows_exactly_its_bookings(week):
 def test_cancelling_for_a_closed_day_cancels_those_dates_only_and_mails_each_actor_once(
     week, coordinator, actor, django_capture_on_commit_callbacks
 ):
-    MembershipFactory(actor=actor, user__email="admin@example.org", role="admin")
+    MembershipFactory(
+        actor=actor, user__email="admin@example.org", user__language="en", role="admin"
+    )
     MembershipFactory(actor=actor, user__email="bare-medlem@example.org", role="member")
     change = closing(week["day"])
     touched = services.house.affected(change)
@@ -87,9 +89,12 @@ def test_cancelling_for_a_closed_day_cancels_those_dates_only_and_mails_each_act
         "booker@example.org",
         "other.booker@example.org",
     ]
-    zumba = next(m for m in mail.outbox if m.to == ["booker@example.org"])
-    assert "Zumba" in zumba.body and "Cancelled: the house is closed" in zumba.body
-    assert "Lektiecafé" not in zumba.body
+    # Each in their own language.
+    danish = next(m for m in mail.outbox if m.to == ["booker@example.org"])
+    english = next(m for m in mail.outbox if m.to == ["admin@example.org"])
+    assert "Zumba" in danish.body and "Aflyst: huset er lukket" in danish.body
+    assert "Zumba" in english.body and "Cancelled: the house is closed" in english.body
+    assert "Lektiecafé" not in english.body
 
 
 def test_a_booking_without_a_choice_or_a_new_one_since_the_preview_saves_nothing(week, coordinator):
@@ -159,8 +164,8 @@ def test_shortening_the_hours_past_an_evening_series_moves_it_to_a_free_room(
     assert Occupancy.objects.get(booking=first).start == earlier.start
     assert OpeningHours.objects.get(weekday=weekday).closes == datetime.time(18)
     [message] = mail.outbox
-    assert "Moved (was Multisalen, 19:00)" in message.body
-    assert "Cancelled: Holdet er slut" in message.body
+    assert "Flyttet (var Multisalen, 19:00)" in message.body  # the booker reads Danish
+    assert "Aflyst: Holdet er slut" in message.body
     assert all(o.room != hall for o in options)  # 19:00 in the hall is outside the hours too
 
 

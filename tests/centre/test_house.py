@@ -147,8 +147,8 @@ def test_home_shows_the_house(anonymous, week_hours, django_assert_max_num_queri
 MANAGE_URLS = [
     ("centre:house", {}),
     ("centre:centre-edit", {}),
-    ("centre:hours-edit", {}),
-    ("centre:closedday-create", {}),
+    ("bookings:hours-edit", {}),
+    ("bookings:closedday-create", {}),
 ]
 
 
@@ -244,7 +244,7 @@ def test_coordinator_replaces_opening_hours(coordinator_client):
         rows=[(None, 1, "10:00", "18:00", False)],
         existing=[(old.pk, 0, "09:00", "17:00", True)],
     )
-    response = coordinator_client.post(reverse("centre:hours-edit"), data)
+    response = coordinator_client.post(reverse("bookings:hours-edit"), data)
     assert response.status_code == HTTPStatus.FOUND
     assert list(OpeningHours.objects.values_list("weekday", "opens", "closes")) == [
         (1, datetime.time(10), datetime.time(18))
@@ -257,7 +257,7 @@ def test_overlapping_hours_in_the_form_are_refused(coordinator_client):
         rows=[(None, 2, "09:00", "14:00", False), (None, 2, "12:00", "16:00", False)]
     )
     response = coordinator_client.post(
-        reverse("centre:hours-edit"), data, HTTP_ACCEPT_LANGUAGE="en"
+        reverse("bookings:hours-edit"), data, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == HTTPStatus.OK
     assert "overlap" in response.content.decode()
@@ -267,7 +267,7 @@ def test_overlapping_hours_in_the_form_are_refused(coordinator_client):
 def test_closing_before_opening_is_refused(coordinator_client):
     data = _hours_post(rows=[(None, 2, "14:00", "09:00", False)])
     response = coordinator_client.post(
-        reverse("centre:hours-edit"), data, HTTP_ACCEPT_LANGUAGE="en"
+        reverse("bookings:hours-edit"), data, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == HTTPStatus.OK
     assert "Closing time must be after opening time." in response.content.decode()
@@ -276,13 +276,13 @@ def test_closing_before_opening_is_refused(coordinator_client):
 
 def test_coordinator_adds_and_deletes_a_closed_day(coordinator_client):
     response = coordinator_client.post(
-        reverse("centre:closedday-create"),
+        reverse("bookings:closedday-create"),
         {"date": "2030-07-01", "name": "Sommerlukket", "observed": "on"},
     )
     assert response.status_code == HTTPStatus.FOUND
     day = ClosedDay.objects.get(date=datetime.date(2030, 7, 1))
     assert day.source == ClosedDay.Source.HOUSE
-    response = coordinator_client.post(reverse("centre:closedday-delete", args=[day.pk]))
+    response = coordinator_client.post(reverse("bookings:closedday-delete", args=[day.pk]))
     assert response.status_code == HTTPStatus.FOUND
     assert not ClosedDay.objects.exists()
 
@@ -290,7 +290,7 @@ def test_coordinator_adds_and_deletes_a_closed_day(coordinator_client):
 def test_closed_day_needs_a_reason_and_a_free_date(coordinator_client):
     ClosedDayFactory(date=datetime.date(2030, 7, 1))
     response = coordinator_client.post(
-        reverse("centre:closedday-create"),
+        reverse("bookings:closedday-create"),
         {"date": "2030-07-01", "name": "", "observed": "on"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -305,7 +305,7 @@ def test_holiday_edit_only_toggles_closed(coordinator_client):
     services.public_holidays_fill(years=[2030])
     day = ClosedDay.objects.get(date=datetime.date(2030, 12, 25))
     response = coordinator_client.post(
-        reverse("centre:closedday-edit", args=[day.pk]), {"date": "2030-12-27", "name": "Hacked"}
+        reverse("bookings:closedday-edit", args=[day.pk]), {"date": "2030-12-27", "name": "Hacked"}
     )
     assert response.status_code == HTTPStatus.FOUND
     day.refresh_from_db()
@@ -316,20 +316,20 @@ def test_deleting_a_holiday_is_refused_with_a_message(coordinator_client):
     services.public_holidays_fill(years=[2030])
     day = ClosedDay.objects.get(date=datetime.date(2030, 12, 25))
     response = coordinator_client.post(
-        reverse("centre:closedday-delete", args=[day.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+        reverse("bookings:closedday-delete", args=[day.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert "cannot be deleted" in response.content.decode()
     assert ClosedDay.objects.filter(pk=day.pk).exists()
 
 
 def test_fill_holidays_button(coordinator_client):
-    response = coordinator_client.post(reverse("centre:holidays-fill"))
+    response = coordinator_client.post(reverse("bookings:holidays-fill"))
     assert response.status_code == HTTPStatus.FOUND
     assert ClosedDay.objects.filter(source=ClosedDay.Source.PUBLIC_HOLIDAY).count() >= 20
 
 
 def test_missing_closed_day_is_404(coordinator_client):
-    assert coordinator_client.get(reverse("centre:closedday-edit", args=[999])).status_code == 404
+    assert coordinator_client.get(reverse("bookings:closedday-edit", args=[999])).status_code == 404
 
 
 def test_coordinator_sets_the_booking_rules(coordinator_client):
