@@ -68,7 +68,7 @@ def gather(period: datetime.date) -> Content:
     content = Content(period=period, since=since)
     content.activities = list(
         Booking.objects.visible_to(None)
-        .confirmed()
+        .listed()  # confirmed, and cancelled ones marked so (a closed day, a room out of use)
         .filter(start__gte=aware(period), start__lt=aware(week_end))
         .select_related("room", "actor")
         .order_by("start")[:60]
