@@ -1,4 +1,7 @@
 """The weekly digest, sent by beat and workers exactly once per recipient and period.
+The collaboration log's mails are tasks too; they live in
+collaboration.log.notifications and are imported here, so a worker that
+discovers this module registers them.
 
 The names are given explicitly: beat's schedule (centre/settings.py) and the
 outbox refer to these tasks by name, whatever module holds them."""
@@ -11,6 +14,9 @@ from django.conf import settings
 from centre.models import Centre
 
 from .digest import send
+from .log.notifications import notify_dispute, notify_partners
+
+__all__ = ["digest_due", "notify_dispute", "notify_partners", "send_digest"]
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,8 @@ from bookings.calendar import texts
 from bookings.models import Booking, Occupancy, Room, Status, Visibility
 from centre.models import ClosedDay, OpeningHours, User
 from centre.selectors import aware
-from collaboration.models import CouncilMember
+from collaboration.log import services as log_services
+from collaboration.models import CouncilMember, Form
 
 PASSWORD = "a-long-test-password-42"
 
@@ -177,6 +178,15 @@ class OfferFactory(factory.django.DjangoModelFactory):
     def languages(self, create, extracted, **kwargs):
         if create and extracted:
             self.languages.set(extracted)
+
+
+def log_collaboration(by, mine, *others, **fields):
+    """A collaboration logged through the log's service by ``by`` for their
+    actor ``mine`` with the actors ``others``: a meeting today unless ``fields`` say otherwise."""
+    fields = {"title": "Fælles møde", "form": Form.KNOWLEDGE, **fields}
+    return log_services.collaboration_log(
+        by=by, on_behalf_of=mine, actors=[mine, *others], **fields
+    )
 
 
 class InvitationFactory(factory.django.DjangoModelFactory):

@@ -6,6 +6,9 @@ quick forms, the sharing board and the demo all obey the same ones:
   (who may do what: collaboration/permissions.py);
 - the other actors involved confirm or dispute their part; a disputed entry
   stays, marked, and is never deleted by the dispute;
+- their administrators are asked by mail, and a dispute's reason is mailed to
+  the logger and the lead actor's administrators, after the commit
+  (notifications.py);
 - a goal has a success criterion; an end is not before the start;
 - a change of form is kept with its date."""
 
@@ -17,9 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import Actor
+from centre.outbox import enqueue_on_commit
 
 from ..models import Collaboration, Form, FormChange, Goal, Participation, Phase
 from ..permissions import can_act_for, can_answer_for, can_edit_collaboration
+from .notifications import dispute_stamp, notify_dispute, notify_partners
 
 
 def _check(
@@ -138,6 +143,7 @@ def collaboration_log(
     collaboration.target_groups.set(target_groups)
     collaboration.bookings.set(bookings)
     collaboration.offers.set(offers)
+    enqueue_on_commit(notify_partners, collaboration.pk, on_behalf_of.pk)
     return collaboration
 
 
@@ -213,6 +219,8 @@ def participation_answer(*, by, participation: Participation, confirm: bool, not
     participation.answered_by = by
     participation.answered_at = timezone.now()
     participation.save()
+    if not confirm:
+        enqueue_on_commit(notify_dispute, participation.pk, dispute_stamp(participation))
     return participation
 
 

@@ -4,7 +4,7 @@ coordinators. Someone else's collaboration is not found (404)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -43,45 +43,50 @@ def _visible(request, pk):
     )
 
 
+def with_parts(collaborations):
+    """``collaborations`` with every actor's part, for their overall state and
+    actor count (``Collaboration.state``, ``Collaboration.actor_count``): one
+    query more, whatever their number."""
+    return collaborations.prefetch_related(
+        Prefetch("participations", Participation.objects.select_related("actor"))
+    )
+
+
+# The overall state filters: any actor's part, not only the reader's.
+OPEN = [Participation.Status.DISPUTED, Participation.Status.PENDING]
+STATUS_FILTERS = {
+    "disputed": lambda parts: Q(pk__in=parts.filter(status=Participation.Status.DISPUTED)),
+    "pending": lambda parts: Q(pk__in=parts.filter(status=Participation.Status.PENDING)),
+    "confirmed": lambda parts: ~Q(pk__in=parts.filter(status__in=OPEN)),
+}
+
+
 @login_required
 def log_list(request):
     """The collaborations the reader's actors take part in (coordinators: all),
-    newest first, filterable by form and status."""
-    collaborations = (
-        permissions.visible_collaborations(request.user)
-        .select_related("lead")
-        .annotate(
-            actor_count=Count("participations", distinct=True),
-            disputed=Count(
-                "participations",
-                filter=Q(participations__status=Participation.Status.DISPUTED),
-                distinct=True,
-            ),
-            pending=Count(
-                "participations",
-                filter=Q(participations__status=Participation.Status.PENDING),
-                distinct=True,
-            ),
-        )
-        .order_by("-started", "-pk")
-    )
+    newest first, filterable by form and by overall state; first, the parts
+    waiting for the reader's own answer."""
+    collaborations = permissions.visible_collaborations(request.user).select_related("lead")
     form = request.GET.get("form")
     if form in Form.values:
         collaborations = collaborations.filter(form=form)
     status = request.GET.get("status")
-    if status == "disputed":
-        collaborations = collaborations.filter(participations__status=Participation.Status.DISPUTED)
-    elif status == "pending":
-        collaborations = collaborations.filter(participations__status=Participation.Status.PENDING)
-    mine = actor_ids_for(request.user)
-    waiting = Participation.objects.filter(
-        actor_id__in=mine, status=Participation.Status.PENDING
-    ).select_related("collaboration", "actor")
+    if status in STATUS_FILTERS:
+        # A subquery, not a join: joined, only the reader's own part would be filtered.
+        parts = Participation.objects.values("collaboration_id")
+        collaborations = collaborations.filter(STATUS_FILTERS[status](parts))
+    waiting = (
+        Participation.objects.filter(
+            actor_id__in=actor_ids_for(request.user), status=Participation.Status.PENDING
+        )
+        .select_related("collaboration__logged_by", "actor")
+        .order_by("-collaboration__created", "actor__name")
+    )
     return render(
         request,
         "collaboration/log.html",
         {
-            "collaborations": collaborations.distinct()[:PAGE_SIZE],
+            "collaborations": with_parts(collaborations.order_by("-started", "-pk"))[:PAGE_SIZE],
             "forms": [(f, FORM_EXPLANATIONS[f]) for f in Form],
             "chosen_form": form,
             "chosen_status": status,

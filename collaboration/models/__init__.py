@@ -4,7 +4,17 @@ and its weekly digest (digest.py). Every model is importable from here."""
 
 from .council import CouncilMember, Decision, HouseRule, Meeting
 from .digest import DigestDelivery, DigestSection, DigestSubscription
-from .log import FORM_EXPLANATIONS, Collaboration, Form, FormChange, Goal, Participation, Phase
+from .log import (
+    FORM_EXPLANATIONS,
+    Collaboration,
+    Form,
+    FormChange,
+    Goal,
+    OverallState,
+    Participation,
+    Phase,
+    overall_state,
+)
 from .sharing import SharingAnswer, SharingPost
 
 __all__ = [
@@ -20,8 +30,10 @@ __all__ = [
     "Goal",
     "HouseRule",
     "Meeting",
+    "OverallState",
     "Participation",
     "Phase",
     "SharingAnswer",
     "SharingPost",
+    "overall_state",
 ]

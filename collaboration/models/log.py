@@ -1,10 +1,15 @@
 """The collaboration log: a collaboration in one of the report's five forms, the
 actors' parts in it, its changes of form and its goals."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
@@ -131,6 +136,17 @@ class Collaboration(models.Model):
 
         return reverse("collaboration:detail", args=[self.pk])
 
+    @cached_property
+    def state(self) -> "OverallState":
+        """Where every actor involved stands (``overall_state``). Reads the
+        prefetched participations; prefetch them with their actors for a list."""
+        return overall_state((part.actor.name, part.status) for part in self.participations.all())
+
+    @property
+    def actor_count(self) -> int:
+        """Every actor involved: the logger's and all the partners it named."""
+        return len(self.participations.all())
+
 
 class Participation(models.Model):
     """An actor's part in a collaboration. The logging actor's part is
@@ -164,6 +180,50 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.actor} – {self.collaboration}"
+
+
+@dataclass(frozen=True)
+class OverallState:
+    """A collaboration's state across all its actors, not one reader's part:
+    disputed when any actor disputes its part, waiting while any has not
+    answered, else confirmed by all. ``kind`` is for styling, ``str()`` the
+    words, in the active language."""
+
+    disputed_by: tuple[str, ...] = ()
+    waiting_for: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        if self.disputed_by:
+            return Participation.Status.DISPUTED
+        if self.waiting_for:
+            return Participation.Status.PENDING
+        return Participation.Status.CONFIRMED
+
+    def __str__(self) -> str:
+        disputed, waiting = ", ".join(self.disputed_by), ", ".join(self.waiting_for)
+        if disputed and waiting:
+            return gettext("Disputed by %(disputed)s; waiting for %(waiting)s") % {
+                "disputed": disputed,
+                "waiting": waiting,
+            }
+        if disputed:
+            return gettext("Disputed by %(actors)s") % {"actors": disputed}
+        if waiting:
+            return gettext("Waiting for %(actors)s") % {"actors": waiting}
+        return gettext("Confirmed by all")
+
+
+def overall_state(parts: Iterable[tuple[str, str]]) -> OverallState:
+    """The one rule for a collaboration's overall state, from each actor's
+    ``(name, status)``; every page and list that shows it asks this."""
+    disputed, waiting = [], []
+    for name, status in parts:
+        if status == Participation.Status.DISPUTED:
+            disputed.append(name)
+        elif status == Participation.Status.PENDING:
+            waiting.append(name)
+    return OverallState(tuple(sorted(disputed)), tuple(sorted(waiting)))
 
 
 class FormChange(models.Model):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from actors.models import Actor, Sector
 
-from ..models import Form
+from ..models import Form, OverallState, Participation, overall_state
 from .period import Filters, month_label, month_of, month_short, quarter_label, quarter_of
 from .queries import (
     SIX_MONTHS,
@@ -321,7 +321,7 @@ class ActorCollaboration:
     form: Form
     started: datetime.date
     partners: list[str]
-    disputed: bool
+    state: OverallState  # every actor's part, not only this actor's
 
 
 @dataclass(frozen=True)
@@ -331,6 +331,14 @@ class ActorSummary:
     form_counts: tuple[int, ...]
     partners: list[tuple[ActorInfo, Pair]]
     sectors: list[tuple[str, int]]  # partner sectors and number of partners
+
+
+def _state(collab: Collab, actors: dict[int, ActorInfo]) -> OverallState:
+    status = Participation.Status
+    return overall_state(
+        [(actors[pk].name, status.DISPUTED) for pk in collab.disputed]
+        + [(actors[pk].name, status.PENDING) for pk in collab.pending]
+    )
 
 
 def actor_summary(filters: Filters, actor: Actor) -> ActorSummary:
@@ -345,7 +353,7 @@ def actor_summary(filters: Filters, actor: Actor) -> ActorSummary:
             form=Form(c.form),
             started=c.started,
             partners=sorted(actors[pk].name for pk in [*c.actors, *c.disputed] if pk != actor.pk),
-            disputed=actor.pk in c.disputed,
+            state=_state(c, actors),
         )
         for c in reversed(mine)  # the latest first
     ]

@@ -23,12 +23,13 @@ NOT_DISPUTED = (Participation.Status.CONFIRMED, Participation.Status.PENDING)
 
 
 class Collab:
-    __slots__ = ("actors", "disputed", "form", "pk", "started", "title")
+    __slots__ = ("actors", "disputed", "form", "pending", "pk", "started", "title")
 
     def __init__(self, pk: int, form: str, started: datetime.date, title: str = ""):
         self.pk, self.form, self.started, self.title = pk, form, started, title
         self.actors: list[int] = []  # not disputed
         self.disputed: tuple[int, ...] = ()  # rare: a tuple, made only when needed
+        self.pending: tuple[int, ...] = ()  # of ``actors``: those that have not answered
 
 
 @dataclass(frozen=True)
@@ -64,13 +65,15 @@ def period_collaborations(filters: Filters, actor_id: int | None = None) -> list
         rows = collaborations.order_by("started", "pk").values_list("pk", "form", "started")
         out = {pk: Collab(pk, form, started) for pk, form, started in rows}
     parts = Participation.objects.filter(collaboration__in=collaborations.order_by().values("pk"))
-    disputed = Participation.Status.DISPUTED
+    disputed, pending = Participation.Status.DISPUTED, Participation.Status.PENDING
     for pk, actor, status in parts.order_by().values_list("collaboration_id", "actor_id", "status"):
         collab = out[pk]
         if status == disputed:
             collab.disputed += (actor,)
         else:
             collab.actors.append(actor)
+            if status == pending:
+                collab.pending += (actor,)
     for collab in out.values():
         collab.actors.sort()
     return list(out.values())

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from collaboration.log import services
 from collaboration.models import Collaboration, Form, Goal, Participation
-from tests.factories import ActorFactory, MembershipFactory
+from tests.factories import ActorFactory, MembershipFactory, log_collaboration
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +17,7 @@ TODAY = datetime.date(2026, 11, 2)
 
 
 def log(by, mine, *others, **extra):
-    fields = {"title": "Fælles møde", "form": Form.KNOWLEDGE, "started": TODAY, **extra}
-    return services.collaboration_log(by=by, on_behalf_of=mine, actors=[mine, *others], **fields)
+    return log_collaboration(by, mine, *others, **{"started": TODAY, **extra})
 
 
 @pytest.fixture
