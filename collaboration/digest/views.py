@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from centre import links
 from centre.models import Centre
 from centre.outbox import enqueue_on_commit
 
@@ -46,7 +47,7 @@ def preview(request):
     language = request.GET.get("language")
     if language not in dict(settings.LANGUAGES):
         language = translation.get_language()
-    builder = build.Builder(period)
+    builder = build.Builder(period, base_url=links.base_url(request))
     rendered = builder.rendered(language)
     message = build.message_for(request.user, rendered, set())
     html = message.alternatives[0][0]
@@ -89,7 +90,7 @@ def send_now(request):
     figures = send.create_deliveries(period)
     waiting = send.due_deliveries(period)
     for delivery_id in waiting:
-        enqueue_on_commit(send_digest, delivery_id)
+        enqueue_on_commit(send_digest, delivery_id, base_url=links.base_url(request))
     messages.success(
         request,
         _(
@@ -110,7 +111,7 @@ def resend(request):
         return redirect("collaboration:digest-preview")
     waiting = send.resend(form.deliveries())
     for delivery_id in waiting:
-        enqueue_on_commit(send_digest, delivery_id)
+        enqueue_on_commit(send_digest, delivery_id, base_url=links.base_url(request))
     messages.success(
         request,
         ngettext(

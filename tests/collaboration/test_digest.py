@@ -10,6 +10,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from collaboration import digest
 from collaboration.log import services
 from collaboration.models import DigestDelivery, DigestSubscription, Form
 from collaboration.tasks import digest_due, send_digest
+from tests.conftest import ELSEWHERE, SITE_ELSEWHERE, links_in
 from tests.factories import BookingFactory, CouncilMemberFactory, RoomFactory, UserFactory, local
 
 pytestmark = pytest.mark.django_db
@@ -192,6 +194,31 @@ def test_the_digest_in_each_language_with_both_parts_and_headers(centre, week, l
     parsed = email.message_from_bytes(message.message().as_bytes())
     assert parsed.get_content_type() == "multipart/alternative"
     assert [part.get_content_type() for part in parsed.get_payload()] == ["text/plain", "text/html"]
+
+
+def test_sent_now_every_link_goes_to_the_coordinators_host(
+    centre, week, coordinator, elsewhere, django_capture_on_commit_callbacks
+):
+    seat("formand@example.org")
+    client = Client(**elsewhere)
+    client.force_login(coordinator)
+    preview = client.get(reverse("collaboration:digest-preview"), {"format": "text"})
+    assert f"{ELSEWHERE}/calendar/activities/" in preview.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("collaboration:digest-send-now"))
+    [message] = mail.outbox
+    found = links_in(message)
+    assert ELSEWHERE + reverse("collaboration:digest-settings") in found
+    assert all(link.startswith(f"{ELSEWHERE}/") for link in found), found
+
+
+def test_sent_by_beat_every_link_goes_to_the_site_url(centre, week, elsewhere):
+    seat("formand@example.org")
+    call_command("send_digest", stdout=StringIO())
+    [message] = mail.outbox
+    found = links_in(message)
+    assert len(found) > 3
+    assert all(link.startswith(f"{SITE_ELSEWHERE}/") for link in found), found
 
 
 def test_a_section_left_out_is_not_in_the_mail(centre, week):
