@@ -19,6 +19,7 @@ host every mail and every feed address starts with.
 code that is not handed it, e.g. a service that queues a mail."""
 
 import contextvars
+import os
 import urllib.parse
 
 from celery import Task
@@ -126,3 +127,17 @@ class LinkingTask(Task):
                 kwargs["base_url"] = found
         return super().apply_async(args, kwargs, **options)
 
+
+def serve_at(addrport: str) -> str:
+    """Make ``SITE_URL`` the address a local server at ``addrport`` (as
+    ``runserver`` takes it: "8000", "127.0.0.1:8000", "0.0.0.0:8000",
+    "[::1]:8000") is reached at, for this process and those it starts;
+    returns it. A server on every address is reached at the loopback one."""
+    host, _colon, port = addrport.rpartition(":")
+    if not port.isdigit():
+        raise ValueError(f"{addrport!r} is not an address and port, e.g. 127.0.0.1:8000")
+    host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "[::]": "[::1]"}.get(host, host)
+    url = f"http://{host}:{port}"
+    settings.SITE_URL = url
+    os.environ["SITE_URL"] = url
+    return url

@@ -1,6 +1,8 @@
 """centre.links: links go to the host a request came to (a validated one),
 and to SITE_URL when no request is behind them."""
 
+import os
+
 import pytest
 from django.core import mail
 from django.test import Client, RequestFactory
@@ -104,3 +106,25 @@ def test_a_task_queued_during_a_request_carries_its_host_to_the_worker(elsewhere
     detail = reverse("bookings:booking-detail", args=[booking.pk])
     assert set(links_in(mail.outbox[0])) == {ELSEWHERE + detail}
     assert set(links_in(mail.outbox[1])) == {SITE_ELSEWHERE + detail}
+
+
+@pytest.mark.parametrize(
+    ("addrport", "site"),
+    [
+        ("8123", "http://127.0.0.1:8123"),
+        ("127.0.0.1:8123", "http://127.0.0.1:8123"),
+        ("0.0.0.0:8080", "http://127.0.0.1:8080"),  # every address: reached at the loopback
+        ("localhost:9000", "http://localhost:9000"),
+        ("[::1]:8000", "http://[::1]:8000"),
+    ],
+)
+def test_a_local_server_makes_its_address_the_site_url(settings, monkeypatch, addrport, site):
+    settings.SITE_URL = "https://site.example.org"  # undone afterwards, whatever serve_at sets
+    monkeypatch.delenv("SITE_URL", raising=False)
+    assert links.serve_at(addrport) == site
+    assert settings.SITE_URL == os.environ["SITE_URL"] == site
+
+
+def test_an_address_without_a_port_is_refused(settings):
+    with pytest.raises(ValueError, match="not an address and port"):
+        links.serve_at("127.0.0.1")
