@@ -1,5 +1,7 @@
 """What the digest says: each section's data read once for a period, rendered
-once per language, and assembled into each recipient's mail. Its links
+once per language, and assembled into each recipient's mail from the
+sections they keep and may open the pages of (permissions.digest_sections:
+the waiting requests go to coordinators only). Its links
 start with one base URL (centre.links): that of the request that sends it
 now, or SITE_URL when beat sends it."""
 
@@ -30,6 +32,7 @@ from ..models import (
     Meeting,
     SharingPost,
 )
+from ..permissions import digest_sections
 from .subscriptions import recipients, unsubscribe_token, verified_addresses
 
 
@@ -156,7 +159,12 @@ def message_for(
     unsubscribe = rendered.base_url + reverse(
         "collaboration:digest-unsubscribe", args=[unsubscribe_token(user)]
     )
-    sections = [(key, value) for key, value in rendered.sections.items() if key not in skipped]
+    readable = digest_sections(user)
+    sections = [
+        (key, value)
+        for key, value in rendered.sections.items()
+        if key not in skipped and key in readable
+    ]
     return mail.message(
         to=[user.email],
         template="collaboration/digest/digest",

@@ -18,7 +18,7 @@ from centre.models import Centre
 from centre.outbox import enqueue_on_commit
 
 from ..models import DigestDelivery, DigestSection
-from ..permissions import can_send_digest, role_required
+from ..permissions import can_send_digest, digest_sections, role_required
 from ..tasks import send_digest
 from . import build, send, subscriptions
 from .forms import ResendForm, SubscriptionForm
@@ -27,13 +27,18 @@ from .forms import ResendForm, SubscriptionForm
 @login_required
 def settings_page(request):
     subscription = subscriptions.subscription_for(request.user)
+    offered = digest_sections(request.user)
     initial = {
         "subscribed": subscription.subscribed,
-        "sections": [s for s in DigestSection.values if s not in subscription.skipped_sections],
+        "sections": [
+            s
+            for s in DigestSection.values
+            if s in offered and s not in subscription.skipped_sections
+        ],
     }
-    form = SubscriptionForm(request.POST or None, initial=initial)
+    form = SubscriptionForm(request.POST or None, initial=initial, offered=offered)
     if request.method == "POST" and form.is_valid():
-        subscriptions.subscription_update(subscription, **form.cleaned_data)
+        subscriptions.subscription_update(subscription, **form.cleaned_data, offered=offered)
         messages.success(request, _("Your digest choices are saved."))
         return redirect("collaboration:digest-settings")
     return render(request, "collaboration/digest_settings.html", {"form": form})

@@ -14,6 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from actors.models import TargetGroup
+from bookings.models import Status
 from centre.mail import message_id as mail_message_id
 from centre.models import Centre
 from collaboration import digest
@@ -219,6 +221,66 @@ def test_sent_by_beat_every_link_goes_to_the_site_url(centre, week, elsewhere):
     found = links_in(message)
     assert len(found) > 3
     assert all(link.startswith(f"{SITE_ELSEWHERE}/") for link in found), found
+
+
+def test_a_reader_gets_no_section_linking_to_a_page_they_cannot_open(
+    centre, week, actor, other_actor, coordinator
+):
+    """The waiting requests and the parallel activities link to coordinators'
+    pages: a council member who is not one is sent neither, a coordinator
+    who reads the digest both; every link the council member gets opens."""
+    BookingFactory(
+        status=Status.REQUESTED,
+        actor=actor,
+        start=local(week + datetime.timedelta(days=2), 10),
+        end=local(week + datetime.timedelta(days=2), 12),
+    )
+    women = TargetGroup.objects.get(slug="women")
+    for hour, each in ((10, actor), (14, other_actor)):
+        day = week + datetime.timedelta(days=3)
+        booking = BookingFactory(actor=each, start=local(day, hour), end=local(day, hour + 1))
+        booking.target_groups.set([women])
+    council = seat("formand@example.org", language="en")
+    DigestSubscription.objects.create(user=coordinator, subscribed=True)
+    call_command("send_digest", stdout=StringIO())
+    sent = {message.to[0]: message for message in mail.outbox}
+    coordinators_only = {reverse("bookings:requests"), reverse("bookings:parallel")}
+
+    def paths(user):
+        return {
+            link.removeprefix("https://samhus.example.org") for link in links_in(sent[user.email])
+        }
+
+    assert coordinators_only <= paths(coordinator)
+    assert "Booking requests waiting" not in sent[council.email].body
+    assert not coordinators_only & paths(council)
+    reader = Client()
+    reader.force_login(council)
+    for path in paths(council):
+        assert reader.get(path).status_code == 200, path
+
+
+def test_the_settings_offer_the_sections_one_may_receive_and_keep_the_others(centre, coordinator):
+    reader = seat("formand@example.org", language="en")
+    client = Client()
+    client.force_login(reader)
+    page = client.get(reverse("collaboration:digest-settings")).content.decode()
+    assert 'value="activities"' in page and 'value="requests"' not in page
+    subscription = DigestSubscription.objects.get(user=reader)  # made by the visit
+    subscription.skipped_sections = ["requests"]  # chosen when they were a coordinator
+    subscription.save()
+    client.post(
+        reverse("collaboration:digest-settings"), {"subscribed": "on", "sections": ["council"]}
+    )
+    subscription.refresh_from_db()
+    assert "requests" in subscription.skipped_sections  # not offered: left as it was
+    assert "parallel" not in subscription.skipped_sections
+    assert "activities" in subscription.skipped_sections and "council" not in (
+        subscription.skipped_sections
+    )
+    client.force_login(coordinator)
+    page = client.get(reverse("collaboration:digest-settings")).content.decode()
+    assert 'value="requests"' in page and 'value="parallel"' in page
 
 
 def test_a_section_left_out_is_not_in_the_mail(centre, week):
