@@ -8,12 +8,12 @@ host every mail and every feed address starts with.
   ``request.get_host`` answers for ALLOWED_HOSTS only, and the scheme is
   the one the proxy reported (SECURE_PROXY_SSL_HEADER).
 - A mail sent by a task carries the base URL of the request that caused it
-  (a ``base_url`` argument, captured when the task is queued); a task with
-  none (beat's digest, a task queued before this argument existed) uses
-  ``SITE_URL``.
+  (a ``base_url`` argument, captured when the task is queued, or by
+  ``LinkingTask`` when it is handed to the broker); a task with none (beat's
+  digest, one the outbox's flush hands over later) uses ``SITE_URL``.
 - Texts stored and shared by every reader (the feeds' VEVENTs, Message-IDs)
   use ``SITE_URL`` alone (``site_url``): a visitor's host never goes into
-  the database.
+  them.
 
 ``CurrentRequest`` (a middleware) makes the request being answered known to
 code that is not handed it, e.g. a service that queues a mail."""
