@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from centre import links
 from centre.integrity import explain_refusal
 from centre.outbox import enqueue_on_commit
 from centre.roles import is_coordinator
@@ -175,7 +176,8 @@ def invitation_create(*, actor: Actor, email: str, role: str, by) -> Invitation:
     invitation.save()
     from .tasks import send_invitation
 
-    enqueue_on_commit(send_invitation, invitation.pk)
+    # Its link goes to the host the inviter used, as its words to their language.
+    enqueue_on_commit(send_invitation, invitation.pk, base_url=links.current_base_url())
     return invitation
 
 

@@ -1,15 +1,21 @@
 from celery import shared_task
-from django.conf import settings
 
-from centre import mail
+from centre import links, mail
 
 from .models import Invitation
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=5, acks_late=True)
-def send_invitation(invitation_id: int) -> None:
-    """Mail the invitation link, in the language the inviter used; once, however
-    often the task runs (centre.mail.send_once)."""
+@shared_task(
+    base=links.LinkingTask,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+    acks_late=True,
+)
+def send_invitation(invitation_id: int, base_url: str | None = None) -> None:
+    """Mail the invitation link, in the language the inviter used, to the
+    host the inviter used (``base_url``); once, however often the task runs
+    (centre.mail.send_once)."""
     invitation = (
         Invitation.objects.select_related("actor", "invited_by").filter(pk=invitation_id).first()
     )
@@ -20,7 +26,7 @@ def send_invitation(invitation_id: int) -> None:
         template="actors/email/invitation",
         context={
             "invitation": invitation,
-            "url": settings.SITE_URL + invitation.get_absolute_url(),
+            "url": links.absolute(invitation.get_absolute_url(), given=base_url),
         },
         language=invitation.language,
     )

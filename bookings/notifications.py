@@ -2,6 +2,8 @@
 with a text and an HTML part. Each mail's Message-ID is made from the task's
 id and its recipient, so a task run twice (redelivered, or handed over again
 by the outbox under the same id) sends each mail once (centre.mail.send_once).
+Their links go to the host of the request that caused them (``base_url``,
+centre.links), or to SITE_URL.
 
 The tasks keep the names they were registered under in bookings.tasks: the
 outbox stores waiting tasks by name."""
@@ -9,11 +11,10 @@ outbox stores waiting tasks by name."""
 import uuid
 
 from celery import shared_task
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from centre import mail
+from centre import links, mail
 
 from .models import AuditEntry, Booking
 
@@ -22,7 +23,7 @@ def _send(task, user, template: str, context: dict) -> None:
     message = mail.message(
         to=[user.email],
         template=f"bookings/email/{template}",
-        context={**context, "recipient": user, "site_url": settings.SITE_URL},
+        context={**context, "recipient": user},
         language=user.language,
     )
     mail.send_once(message, f"booking.{task.request.id or uuid.uuid4().hex}.{user.pk}")
@@ -38,18 +39,19 @@ def _bookings(ids):
 
 @shared_task(
     name="bookings.tasks.notify_request",
+    base=links.LinkingTask,
     bind=True,
     acks_late=True,
     autoretry_for=(OSError,),
     retry_backoff=30,
     max_retries=5,
 )
-def notify_request(self, booking_ids: list[int]) -> None:
+def notify_request(self, booking_ids: list[int], base_url: str | None = None) -> None:
     """Tell the coordinators that a request waits for them."""
     bookings = _bookings(booking_ids)
     if not bookings:
         return
-    url = settings.SITE_URL + reverse("bookings:booking-detail", args=[bookings[0].pk])
+    url = links.absolute(reverse("bookings:booking-detail", args=[bookings[0].pk]), given=base_url)
     for coordinator in get_user_model().objects.filter(is_coordinator=True, is_active=True):
         _send(
             self,
@@ -61,6 +63,7 @@ def notify_request(self, booking_ids: list[int]) -> None:
 
 @shared_task(
     name="bookings.tasks.notify_booker",
+    base=links.LinkingTask,
     bind=True,
     acks_late=True,
     autoretry_for=(OSError,),
@@ -68,7 +71,12 @@ def notify_request(self, booking_ids: list[int]) -> None:
     max_retries=5,
 )
 def notify_booker(
-    self, booking_ids: list[int], action: str, by_id: int | None, note: str = ""
+    self,
+    booking_ids: list[int],
+    action: str,
+    by_id: int | None,
+    note: str = "",
+    base_url: str | None = None,
 ) -> None:
     """Tell the person who booked about an approval, a decline or a cancellation by someone else."""
     bookings = _bookings(booking_ids)
@@ -77,7 +85,7 @@ def notify_booker(
     first = bookings[0]
     if action == AuditEntry.Action.CANCELLED and first.booked_by_id == by_id:
         return
-    url = settings.SITE_URL + reverse("bookings:booking-detail", args=[first.pk])
+    url = links.absolute(reverse("bookings:booking-detail", args=[first.pk]), given=base_url)
     _send(
         self,
         first.booked_by,
@@ -88,13 +96,16 @@ def notify_booker(
 
 @shared_task(
     name="bookings.tasks.notify_house_change",
+    base=links.LinkingTask,
     bind=True,
     acks_late=True,
     autoretry_for=(OSError,),
     retry_backoff=30,
     max_retries=5,
 )
-def notify_house_change(self, actor_id: int, items: list[list]) -> None:
+def notify_house_change(
+    self, actor_id: int, items: list[list], base_url: str | None = None
+) -> None:
     """One mail to each booker and administrator of an actor about the dates a
     change to the house touched (closed day, hours, room out of use) and what
     happened to each: [booking id, "cancel" | "keep" | "move" | "restored", note]."""
@@ -120,6 +131,6 @@ def notify_house_change(self, actor_id: int, items: list[list]) -> None:
         .exclude(email="")
         .distinct()
     )
-    url = settings.SITE_URL + reverse("bookings:my-bookings")
+    url = links.absolute(reverse("bookings:my-bookings"), given=base_url)
     for person in people:
         _send(self, person, "house_change", {"actor": actor, "dates": dates, "url": url})

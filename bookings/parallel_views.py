@@ -1,10 +1,11 @@
 """Coordinators' overview of parallel activities and target-group gaps (samvirke)."""
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from centre.permissions import coordinator_required
-
 from . import parallel as selectors
+from .permissions import can_see_parallel
 
 MAX_WEEKS = 12
 
@@ -18,8 +19,10 @@ def _weeks(value) -> int:
     return weeks if 1 <= weeks <= MAX_WEEKS else selectors.DEFAULT_WEEKS
 
 
-@coordinator_required
+@login_required
 def parallel(request):
+    if not can_see_parallel(request.user):
+        raise PermissionDenied
     weeks = _weeks(request.GET.get("weeks"))
     first_day, last_day = selectors.default_period(weeks)
     days = selectors.parallel_pairs(first_day, last_day)

@@ -23,6 +23,12 @@ def can_decide(user) -> bool:
     return is_coordinator(user)
 
 
+def can_see_parallel(user) -> bool:
+    """The overview of parallel activities and target-group gaps
+    (bookings:parallel). A booker sees a booking's own parallels on its page."""
+    return is_coordinator(user)
+
+
 def can_manage_rooms(user) -> bool:
     return is_coordinator(user)
 

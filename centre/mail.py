@@ -8,6 +8,8 @@ is decided by the recipient, not by whoever triggered the mail). The text
 parts are plain text, never HTML-escaped; the subject is collapsed to one
 line, so nothing a user typed can add a header. Sending, and when to send,
 stay with the caller: the digest's exactly-once delivery claims its row first.
+The links in a mail start with ``centre.links.base_url``: the host of the
+request that caused the mail, or SITE_URL.
 
 Every mail carries a Message-ID made from a key that names the one delivery
 (``message_id``), so a mail sent a second time — a task redelivered after its
@@ -25,6 +27,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import Context, Engine, TemplateDoesNotExist
 from django.utils import translation
+
+from . import links
 
 
 def _plain(name: str, context: dict) -> str:
@@ -75,7 +79,7 @@ def message(
 def message_id(key: str) -> str:
     """The Message-ID of the delivery named ``key`` (the same key, the same id),
     at the house's own domain."""
-    domain = urllib.parse.urlsplit(settings.SITE_URL).hostname or "samhus.invalid"
+    domain = urllib.parse.urlsplit(links.site_url()).hostname or "samhus.invalid"
     return f"<{re.sub(r'[^A-Za-z0-9.-]', '-', key)}@{domain}>"
 
 

@@ -15,7 +15,9 @@ templates (through their views) and tests ask, nothing re-derives it.
 - The map: the house's own people (coordinators, actors' people, council
   members); an actor's summary names its collaborations, so only its own
   people and coordinators read it. The figures page is public.
-- The digest: coordinators preview it and send it now.
+- The digest: coordinators preview it and send it now. Each reader receives
+  the sections whose pages they may open (the waiting requests and the
+  parallel activities go to coordinators).
 
 A collaboration or post one may not read answers 404; a page one's role does
 not reach answers 403 (anonymous visitors are sent to sign in)."""
@@ -29,9 +31,17 @@ from django.shortcuts import get_object_or_404
 
 from actors.models import Actor
 from actors.selectors import actor_ids_for, actors_for, acts_for
+from bookings.permissions import can_decide, can_see_parallel
 from centre.roles import Role, is_coordinator, roles_of
 
-from .models import Collaboration, CouncilMember, Meeting, Participation, SharingPost
+from .models import (
+    Collaboration,
+    CouncilMember,
+    DigestSection,
+    Meeting,
+    Participation,
+    SharingPost,
+)
 
 
 def role_required(may):
@@ -223,3 +233,25 @@ def summary_actors(user):
 def can_send_digest(user) -> bool:
     """Preview the digest, see its deliveries and send it now."""
     return is_coordinator(user)
+
+
+def _signed_in(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+# What each section links to, and who may open it.
+_DIGEST_READERS = {
+    DigestSection.ACTIVITIES: lambda user: True,  # activities and the calendar: public
+    DigestSection.REQUESTS: can_decide,  # the requests waiting (bookings:requests)
+    DigestSection.PARALLEL: can_see_parallel,  # bookings:parallel
+    DigestSection.COLLABORATIONS: _signed_in,  # the log, of the reader's own actors
+    DigestSection.SHARING: _signed_in,  # open posts: every signed-in person
+    DigestSection.ACTORS: lambda user: True,  # actors' pages: public
+    DigestSection.COUNCIL: can_read_council,  # meetings; the house rules are public
+}
+
+
+def digest_sections(user) -> set[str]:
+    """The digest sections ``user`` may receive: those whose every link opens
+    for them. Asks the database nothing (the digest asks for every recipient)."""
+    return {section.value for section, may in _DIGEST_READERS.items() if may(user)}

@@ -11,6 +11,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
+from centre import links
 from centre.models import Centre
 
 from .digest import send
@@ -49,14 +50,19 @@ def digest_due() -> dict:
 
 
 @shared_task(
-    name="collaboration.tasks.send_digest", bind=True, max_retries=send.MAX_RETRIES, acks_late=True
+    name="collaboration.tasks.send_digest",
+    base=links.LinkingTask,
+    bind=True,
+    max_retries=send.MAX_RETRIES,
+    acks_late=True,
 )
-def send_digest(self, delivery_id: int) -> str:
-    """Send one row's digest, if this task is the one that claims it."""
+def send_digest(self, delivery_id: int, base_url: str | None = None) -> str:
+    """Send one row's digest, if this task is the one that claims it; its
+    links start with ``base_url`` (the request's that sent it now) or SITE_URL."""
     if not send.claim(delivery_id):
         return "not claimed"
     try:
-        send.send_claimed(delivery_id)
+        send.send_claimed(delivery_id, base_url=base_url)
     except send.SMTP_ERRORS as error:
         if self.request.retries >= self.max_retries:
             send.fail(delivery_id, str(error))
@@ -65,7 +71,11 @@ def send_digest(self, delivery_id: int) -> str:
             # Embedded: no worker comes back later, so try again at once, as
             # many times as a worker would.
             send.release_for_retry(delivery_id, str(error), 0)
-            return send_digest.apply(args=[delivery_id], retries=self.request.retries + 1).result
+            return send_digest.apply(
+                args=[delivery_id],
+                kwargs={"base_url": base_url},
+                retries=self.request.retries + 1,
+            ).result
         countdown = settings.SAMHUS_DIGEST_RETRY_SECONDS * 2**self.request.retries
         send.release_for_retry(delivery_id, str(error), countdown)
         raise self.retry(exc=error, countdown=countdown) from error

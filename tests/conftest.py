@@ -204,6 +204,30 @@ def other_member_client(other_member):
     return _client_for(other_member)
 
 
+# A name Samhus also answers at, behind a TLS proxy; SITE_URL is set elsewhere
+# by the `elsewhere` fixture, so every link shows where it came from.
+ELSEWHERE = "https://samhus.example.dk"
+SITE_ELSEWHERE = "https://site.example.org"
+
+
+@pytest.fixture
+def elsewhere(settings) -> dict[str, str]:
+    """The headers of a request to Samhus at ELSEWHERE (an allowed host,
+    https through the proxy), while SITE_URL is SITE_ELSEWHERE."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "samhus.example.dk"]
+    settings.SITE_URL = SITE_ELSEWHERE
+    return {"HTTP_HOST": "samhus.example.dk", "HTTP_X_FORWARDED_PROTO": "https"}
+
+
+def links_in(message) -> list[str]:
+    """Every address in a mail: in its text, its HTML part and its headers."""
+    import re
+
+    parts = [message.body, *(content for content, _type in message.alternatives)]
+    parts += [str(value) for value in message.extra_headers.values()]
+    return re.findall(r"(?:https?|webcal)://[^\s\"'<>]+", "\n".join(parts))
+
+
 @pytest.fixture
 def open_every_day(db):
     """The house open 08-22 every day of the week."""

@@ -24,6 +24,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from actors.models import Actor
+from centre import links
 
 from ..models import Booking, Room, Status
 from . import ical
@@ -59,12 +60,12 @@ class Names:
     queries, unless given)."""
 
     def __init__(self, rooms: dict | None = None, actors: dict | None = None):
-        self.host = urlsplit(settings.SITE_URL).hostname or "samhus"
+        # Stored and read by everyone: SITE_URL, never a visitor's host (centre.links).
+        site = links.site_url()
+        self.host = urlsplit(site).hostname or "samhus"
         self.activity_path = reverse("bookings:activity", args=[0]).removesuffix("0/")
-        self.activity_prefix = settings.SITE_URL + self.activity_path
-        self.actor_prefix = settings.SITE_URL + reverse(
-            "actors:actor-detail", args=["x"]
-        ).removesuffix("x/")
+        self.activity_prefix = site + self.activity_path
+        self.actor_prefix = site + reverse("actors:actor-detail", args=["x"]).removesuffix("x/")
         if rooms is None:
             rooms = dict(Room.objects.values_list("pk", "name"))
         if actors is None:
@@ -77,7 +78,7 @@ class Names:
         self.site_key = _hash(
             (
                 TEXT_VERSION,
-                settings.SITE_URL,
+                site,
                 settings.TIME_ZONE,
                 self.activity_path,
                 self.actor_prefix,

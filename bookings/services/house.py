@@ -25,14 +25,12 @@ from django.utils.translation import gettext as _
 
 from centre import services as house
 from centre.models import Centre, ClosedDay, OpeningHours
-from centre.outbox import enqueue_on_commit
 from centre.selectors import aware
 
-from .. import notifications
 from ..models import AuditEntry, Booking, Occupancy, Room, Status
 from .occupancy import clashes_with, confirm_guarded
 from .rules import Slot, house_rule_errors
-from .trail import audit
+from .trail import audit, notify_house_change
 
 CANCEL, KEEP, MOVE, RESTORED = "cancel", "keep", "move", "restored"
 # How many free rooms or times are offered for one booking.
@@ -243,7 +241,7 @@ def apply(change: Change, decisions: dict[int, Decision], *, by, seen: list[int]
         _move(booking, decision, by=by)
         outcomes[booking.actor_id].append([booking.pk, MOVE, before])
     for actor_id, items in outcomes.items():
-        enqueue_on_commit(notifications.notify_house_change, actor_id, items)
+        notify_house_change(actor_id, items)
     return {"cancelled": len(cancelled), "kept": len(kept), "moved": len(moved)}
 
 
@@ -342,5 +340,5 @@ def restore(bookings: list[Booking], *, by) -> tuple[list[Booking], list[Booking
         for booking in restored:
             by_actor[booking.actor_id].append([booking.pk, RESTORED, ""])
         for actor_id, items in by_actor.items():
-            enqueue_on_commit(notifications.notify_house_change, actor_id, items)
+            notify_house_change(actor_id, items)
     return restored, taken

@@ -1,6 +1,7 @@
 """What every booking write leaves behind: its audit entries, the texts the
 feeds show, and, once the transaction commits, the mails about it."""
 
+from centre import links
 from centre.outbox import enqueue_on_commit
 
 from .. import notifications
@@ -19,10 +20,27 @@ def audit(bookings, *, by, action, note="", changes=None) -> None:
 
 
 def notify_request(bookings) -> None:
-    enqueue_on_commit(notifications.notify_request, [b.pk for b in bookings])
+    # The host of the request that caused it travels with the task, also
+    # when it waits in the outbox (centre.links).
+    enqueue_on_commit(
+        notifications.notify_request,
+        [b.pk for b in bookings],
+        base_url=links.current_base_url(),
+    )
 
 
 def notify_booker(bookings, action, by, note="") -> None:
     enqueue_on_commit(
-        notifications.notify_booker, [b.pk for b in bookings], str(action), by.pk, note
+        notifications.notify_booker,
+        [b.pk for b in bookings],
+        str(action),
+        by.pk,
+        note,
+        base_url=links.current_base_url(),
+    )
+
+
+def notify_house_change(actor_id: int, items: list[list]) -> None:
+    enqueue_on_commit(
+        notifications.notify_house_change, actor_id, items, base_url=links.current_base_url()
     )

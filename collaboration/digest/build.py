@@ -1,5 +1,9 @@
 """What the digest says: each section's data read once for a period, rendered
-once per language, and assembled into each recipient's mail."""
+once per language, and assembled into each recipient's mail from the
+sections they keep and may open the pages of (permissions.digest_sections:
+the waiting requests go to coordinators only). Its links
+start with one base URL (centre.links): that of the request that sends it
+now, or SITE_URL when beat sends it."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -15,7 +19,7 @@ from django.utils.safestring import mark_safe
 from actors.models import Actor, Offer
 from bookings import parallel
 from bookings.models import Booking, Status
-from centre import mail
+from centre import links, mail
 from centre.models import Centre
 from centre.selectors import aware
 
@@ -28,6 +32,7 @@ from ..models import (
     Meeting,
     SharingPost,
 )
+from ..permissions import digest_sections
 from .subscriptions import recipients, unsubscribe_token, verified_addresses
 
 
@@ -113,16 +118,21 @@ def gather(period: datetime.date) -> Content:
 
 @dataclass
 class Rendered:
-    """One language's rendering of a period's content: each section's text and HTML."""
+    """One language's rendering of a period's content: each section's text
+    and HTML, with links starting with ``base_url``."""
 
     language: str
     subject: str
     sections: dict[str, tuple[str, str]]
     content: Content
+    base_url: str
 
 
-def render(content: Content, language: str, centre: Centre | None = None) -> Rendered:
-    base = {"content": content, "site_url": settings.SITE_URL, "centre": centre or Centre.load()}
+def render(
+    content: Content, language: str, centre: Centre | None = None, base_url: str | None = None
+) -> Rendered:
+    base_url = base_url or links.base_url()
+    base = {"content": content, "base_url": base_url, "centre": centre or Centre.load()}
     with translation.override(language):
         sections = {}
         for section in DigestSection:
@@ -134,16 +144,27 @@ def render(content: Content, language: str, centre: Centre | None = None) -> Ren
                 render_to_string(f"collaboration/digest/{section.value}.html", context).strip(),
             )
         subject = mail.subject_line("collaboration/digest/digest", base)
-    return Rendered(language=language, subject=subject, sections=sections, content=content)
+    return Rendered(
+        language=language,
+        subject=subject,
+        sections=sections,
+        content=content,
+        base_url=base_url,
+    )
 
 
 def message_for(
     user, rendered: Rendered, skipped: set[str], centre: Centre | None = None
 ) -> EmailMultiAlternatives:
-    unsubscribe = settings.SITE_URL + reverse(
+    unsubscribe = rendered.base_url + reverse(
         "collaboration:digest-unsubscribe", args=[unsubscribe_token(user)]
     )
-    sections = [(key, value) for key, value in rendered.sections.items() if key not in skipped]
+    readable = digest_sections(user)
+    sections = [
+        (key, value)
+        for key, value in rendered.sections.items()
+        if key not in skipped and key in readable
+    ]
     return mail.message(
         to=[user.email],
         template="collaboration/digest/digest",
@@ -155,8 +176,8 @@ def message_for(
                 (key, mark_safe(html)) for key, (_text, html) in sections
             ],  # rendered from templates, escaped there
             "unsubscribe_url": unsubscribe,
-            "settings_url": settings.SITE_URL + reverse("collaboration:digest-settings"),
-            "site_url": settings.SITE_URL,
+            "settings_url": rendered.base_url + reverse("collaboration:digest-settings"),
+            "base_url": rendered.base_url,
             "centre": centre or Centre.load(),
         },
         language=rendered.language,
@@ -169,10 +190,14 @@ def message_for(
 
 
 class Builder:
-    """Builds the digest for many recipients: content once, rendering once per language."""
+    """Builds the digest for many recipients: content once, rendering once
+    per language. Its links start with ``base_url`` (captured from the
+    request that sends the digest) if its host is allowed, else with the
+    current request's or SITE_URL (centre.links.base_url)."""
 
-    def __init__(self, period: datetime.date):
+    def __init__(self, period: datetime.date, base_url: str | None = None):
         self.period = period
+        self.base_url = links.base_url(given=base_url)
         self.content = gather(period)
         self._rendered: dict[str, Rendered] = {}
         self._skipped = dict(DigestSubscription.objects.values_list("user_id", "skipped_sections"))
@@ -180,7 +205,7 @@ class Builder:
 
     def rendered(self, language: str) -> Rendered:
         if language not in self._rendered:
-            self._rendered[language] = render(self.content, language, self.centre)
+            self._rendered[language] = render(self.content, language, self.centre, self.base_url)
         return self._rendered[language]
 
     def message(self, user) -> EmailMultiAlternatives:

@@ -16,6 +16,14 @@ class SubscriptionForm(forms.Form):
         help_text=gettext_lazy("Untick what you do not want to read."),
     )
 
+    def __init__(self, *args, offered=None, **kwargs):
+        """``offered``: the sections to choose among (those the person may read)."""
+        super().__init__(*args, **kwargs)
+        if offered is not None:
+            self.fields["sections"].choices = [
+                (value, label) for value, label in DigestSection.choices if value in offered
+            ]
+
 
 class ResendForm(forms.Form):
     """Failed deliveries to send again: one, or every failed one of a week."""

@@ -129,11 +129,14 @@ def claim(delivery_id: int) -> bool:
     )
 
 
-def send_claimed(delivery_id: int, builder: Builder | None = None) -> None:
-    """Send a claimed row's mail and mark it sent. Raises on SMTP failure,
-    leaving the row claimed for the caller to release or fail."""
+def send_claimed(
+    delivery_id: int, builder: Builder | None = None, base_url: str | None = None
+) -> None:
+    """Send a claimed row's mail (its links starting with ``base_url``, see
+    Builder) and mark it sent. Raises on SMTP failure, leaving the row
+    claimed for the caller to release or fail."""
     delivery = DigestDelivery.objects.select_related("recipient").get(pk=delivery_id)
-    builder = builder or Builder(delivery.period)
+    builder = builder or Builder(delivery.period, base_url=base_url)
     message = builder.message(delivery.recipient)
     message.extra_headers["Message-ID"] = mail.message_id(message_key(delivery))
     message.send()

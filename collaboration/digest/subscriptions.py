@@ -46,10 +46,19 @@ def subscription_for(user) -> DigestSubscription:
     return subscription
 
 
-def subscription_update(subscription: DigestSubscription, *, subscribed: bool, sections) -> None:
-    """Save a person's choices: whether they receive it, and the sections they keep."""
+def subscription_update(
+    subscription: DigestSubscription, *, subscribed: bool, sections, offered=None
+) -> None:
+    """Save a person's choices: whether they receive it, and which of the
+    ``offered`` sections (all, unless given) they keep; a choice about a
+    section not offered stays as it was."""
+    offered = DigestSection.values if offered is None else offered
     subscription.subscribed = subscribed
-    subscription.skipped_sections = [s for s in DigestSection.values if s not in sections]
+    subscription.skipped_sections = [
+        s
+        for s in DigestSection.values
+        if (s not in sections if s in offered else s in subscription.skipped_sections)
+    ]
     subscription.save()
 
 

@@ -13,11 +13,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from centre import links
 from centre.models import Centre
 from centre.outbox import enqueue_on_commit
 
 from ..models import DigestDelivery, DigestSection
-from ..permissions import can_send_digest, role_required
+from ..permissions import can_send_digest, digest_sections, role_required
 from ..tasks import send_digest
 from . import build, send, subscriptions
 from .forms import ResendForm, SubscriptionForm
@@ -26,13 +27,18 @@ from .forms import ResendForm, SubscriptionForm
 @login_required
 def settings_page(request):
     subscription = subscriptions.subscription_for(request.user)
+    offered = digest_sections(request.user)
     initial = {
         "subscribed": subscription.subscribed,
-        "sections": [s for s in DigestSection.values if s not in subscription.skipped_sections],
+        "sections": [
+            s
+            for s in DigestSection.values
+            if s in offered and s not in subscription.skipped_sections
+        ],
     }
-    form = SubscriptionForm(request.POST or None, initial=initial)
+    form = SubscriptionForm(request.POST or None, initial=initial, offered=offered)
     if request.method == "POST" and form.is_valid():
-        subscriptions.subscription_update(subscription, **form.cleaned_data)
+        subscriptions.subscription_update(subscription, **form.cleaned_data, offered=offered)
         messages.success(request, _("Your digest choices are saved."))
         return redirect("collaboration:digest-settings")
     return render(request, "collaboration/digest_settings.html", {"form": form})
@@ -46,7 +52,7 @@ def preview(request):
     language = request.GET.get("language")
     if language not in dict(settings.LANGUAGES):
         language = translation.get_language()
-    builder = build.Builder(period)
+    builder = build.Builder(period, base_url=links.base_url(request))
     rendered = builder.rendered(language)
     message = build.message_for(request.user, rendered, set())
     html = message.alternatives[0][0]
@@ -89,7 +95,7 @@ def send_now(request):
     figures = send.create_deliveries(period)
     waiting = send.due_deliveries(period)
     for delivery_id in waiting:
-        enqueue_on_commit(send_digest, delivery_id)
+        enqueue_on_commit(send_digest, delivery_id, base_url=links.base_url(request))
     messages.success(
         request,
         _(
@@ -110,7 +116,7 @@ def resend(request):
         return redirect("collaboration:digest-preview")
     waiting = send.resend(form.deliveries())
     for delivery_id in waiting:
-        enqueue_on_commit(send_digest, delivery_id)
+        enqueue_on_commit(send_digest, delivery_id, base_url=links.base_url(request))
     messages.success(
         request,
         ngettext(

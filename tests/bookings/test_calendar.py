@@ -480,7 +480,8 @@ def test_the_front_page_shows_now_next_and_the_week(client, actor):
     assert [row["title"] for row in response.context["highlights"]] == ["I morgen"]
     html = response.content.decode()
     assert "Internt nu" not in html
-    assert 'href="/calendar/feed.ics"' in html and 'href="/calendar/feed.json"' in html
+    assert 'href="webcal://testserver/calendar/feed.ics"' in html
+    assert 'href="http://testserver/calendar/feed.json"' in html
 
 
 def test_the_front_page_shows_a_series_once_among_the_highlights(client, actor):

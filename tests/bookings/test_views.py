@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from bookings import services
 from bookings.models import Booking, Facility, Room, Status, Visibility
+from tests.conftest import ELSEWHERE, links_in
 from tests.factories import RoomFactory, in_days
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
@@ -188,6 +189,27 @@ def test_requests_go_to_coordinators_and_the_booker_hears_back(
     to_booker = [m for m in mail.outbox if booker.email in m.to]
     assert len(to_booker) == 1
     assert "Kvindecafé" in to_booker[0].subject
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_and_its_decision_link_to_the_host_each_was_made_at(
+    booker, coordinator, open_every_day, actor, elsewhere
+):
+    """Committed inside each request, as in production: the mail each causes
+    links to the host that request came to (ELSEWHERE, then the loopback)."""
+    room = RoomFactory(needs_approval=True)
+    booking_client = Client(**elsewhere)
+    booking_client.force_login(booker)
+    booking_client.post(reverse("bookings:booking-create"), form_data(actor, room))
+    booking = Booking.objects.get()
+    detail = reverse("bookings:booking-detail", args=[booking.pk])
+    [to_coordinator] = [m for m in mail.outbox if coordinator.email in m.to]
+    assert set(links_in(to_coordinator)) == {ELSEWHERE + detail}
+    deciding = Client(HTTP_HOST="localhost:8123")
+    deciding.force_login(coordinator)
+    deciding.post(reverse("bookings:booking-approve", args=[booking.pk]))
+    [to_booker] = [m for m in mail.outbox if booker.email in m.to]
+    assert set(links_in(to_booker)) == {"http://localhost:8123" + detail}
 
 
 def test_only_coordinators_decide(booker, open_every_day, actor):

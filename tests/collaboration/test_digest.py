@@ -10,15 +10,19 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from actors.models import TargetGroup
+from bookings.models import Status
 from centre.mail import message_id as mail_message_id
 from centre.models import Centre
 from collaboration import digest
 from collaboration.log import services
 from collaboration.models import DigestDelivery, DigestSubscription, Form
 from collaboration.tasks import digest_due, send_digest
+from tests.conftest import ELSEWHERE, SITE_ELSEWHERE, links_in
 from tests.factories import BookingFactory, CouncilMemberFactory, RoomFactory, UserFactory, local
 
 pytestmark = pytest.mark.django_db
@@ -192,6 +196,91 @@ def test_the_digest_in_each_language_with_both_parts_and_headers(centre, week, l
     parsed = email.message_from_bytes(message.message().as_bytes())
     assert parsed.get_content_type() == "multipart/alternative"
     assert [part.get_content_type() for part in parsed.get_payload()] == ["text/plain", "text/html"]
+
+
+def test_sent_now_every_link_goes_to_the_coordinators_host(
+    centre, week, coordinator, elsewhere, django_capture_on_commit_callbacks
+):
+    seat("formand@example.org")
+    client = Client(**elsewhere)
+    client.force_login(coordinator)
+    preview = client.get(reverse("collaboration:digest-preview"), {"format": "text"})
+    assert f"{ELSEWHERE}/calendar/activities/" in preview.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("collaboration:digest-send-now"))
+    [message] = mail.outbox
+    found = links_in(message)
+    assert ELSEWHERE + reverse("collaboration:digest-settings") in found
+    assert all(link.startswith(f"{ELSEWHERE}/") for link in found), found
+
+
+def test_sent_by_beat_every_link_goes_to_the_site_url(centre, week, elsewhere):
+    seat("formand@example.org")
+    call_command("send_digest", stdout=StringIO())
+    [message] = mail.outbox
+    found = links_in(message)
+    assert len(found) > 3
+    assert all(link.startswith(f"{SITE_ELSEWHERE}/") for link in found), found
+
+
+def test_a_reader_gets_no_section_linking_to_a_page_they_cannot_open(
+    centre, week, actor, other_actor, coordinator
+):
+    """The waiting requests and the parallel activities link to coordinators'
+    pages: a council member who is not one is sent neither, a coordinator
+    who reads the digest both; every link the council member gets opens."""
+    BookingFactory(
+        status=Status.REQUESTED,
+        actor=actor,
+        start=local(week + datetime.timedelta(days=2), 10),
+        end=local(week + datetime.timedelta(days=2), 12),
+    )
+    women = TargetGroup.objects.get(slug="women")
+    for hour, each in ((10, actor), (14, other_actor)):
+        day = week + datetime.timedelta(days=3)
+        booking = BookingFactory(actor=each, start=local(day, hour), end=local(day, hour + 1))
+        booking.target_groups.set([women])
+    council = seat("formand@example.org", language="en")
+    DigestSubscription.objects.create(user=coordinator, subscribed=True)
+    call_command("send_digest", stdout=StringIO())
+    sent = {message.to[0]: message for message in mail.outbox}
+    coordinators_only = {reverse("bookings:requests"), reverse("bookings:parallel")}
+
+    def paths(user):
+        return {
+            link.removeprefix("https://samhus.example.org") for link in links_in(sent[user.email])
+        }
+
+    assert coordinators_only <= paths(coordinator)
+    assert "Booking requests waiting" not in sent[council.email].body
+    assert not coordinators_only & paths(council)
+    reader = Client()
+    reader.force_login(council)
+    for path in paths(council):
+        assert reader.get(path).status_code == 200, path
+
+
+def test_the_settings_offer_the_sections_one_may_receive_and_keep_the_others(centre, coordinator):
+    reader = seat("formand@example.org", language="en")
+    client = Client()
+    client.force_login(reader)
+    page = client.get(reverse("collaboration:digest-settings")).content.decode()
+    assert 'value="activities"' in page and 'value="requests"' not in page
+    subscription = DigestSubscription.objects.get(user=reader)  # made by the visit
+    subscription.skipped_sections = ["requests"]  # chosen when they were a coordinator
+    subscription.save()
+    client.post(
+        reverse("collaboration:digest-settings"), {"subscribed": "on", "sections": ["council"]}
+    )
+    subscription.refresh_from_db()
+    assert "requests" in subscription.skipped_sections  # not offered: left as it was
+    assert "parallel" not in subscription.skipped_sections
+    assert "activities" in subscription.skipped_sections and "council" not in (
+        subscription.skipped_sections
+    )
+    client.force_login(coordinator)
+    page = client.get(reverse("collaboration:digest-settings")).content.decode()
+    assert 'value="requests"' in page and 'value="parallel"' in page
 
 
 def test_a_section_left_out_is_not_in_the_mail(centre, week):

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from centre import links
 from centre.demo import DEMO_PASSWORD, USERS
 
 
@@ -16,6 +17,9 @@ def _demo_modules():
         except ModuleNotFoundError as error:
             if error.name != f"{config.name}.demo":
                 raise
+
+
+DEFAULT_ADDRPORT = "127.0.0.1:8000"
 
 
 class Command(BaseCommand):
@@ -34,10 +38,20 @@ class Command(BaseCommand):
             help="Load the demo even though the database holds data that is not the demo's.",
         )
         parser.add_argument(
-            "--addrport", default="127.0.0.1:8000", help="Where to serve (default 127.0.0.1:8000)."
+            "--addrport",
+            help="Where to serve (default 127.0.0.1:8000). The links in the demo's mails and "
+            "feeds open there (SITE_URL), with --no-serve too when it is given.",
         )
 
     def handle(self, *args, no_serve, force, addrport, **options):
+        site_url = None
+        if addrport or not no_serve:
+            # Before anything is written: the feeds' stored texts hold the address too.
+            addrport = addrport or DEFAULT_ADDRPORT
+            try:
+                site_url = links.serve_at(addrport)
+            except ValueError as error:
+                raise CommandError(str(error)) from error
         call_command("migrate", interactive=False, verbosity=0)
         modules = list(_demo_modules())
         foreign = [item for module in modules for item in module.foreign_data()]
@@ -60,5 +74,7 @@ class Command(BaseCommand):
             "at first sign-in."
         )
         if not no_serve:
-            self.stdout.write(f"Serving on http://{addrport}/ – stop with Ctrl+C.")
+            self.stdout.write(
+                f"Serving on {site_url}/ – stop with Ctrl+C. The mails it prints link there."
+            )
             call_command("runserver", addrport, use_reloader=False)
