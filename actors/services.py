@@ -6,7 +6,7 @@ import itertools
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from centre import links
@@ -61,6 +61,31 @@ def actor_update(*, actor: Actor, by, languages=None, **fields) -> Actor:
     _assign(actor, fields)
     _save_with_relations(actor, {} if languages is None else {"languages": languages})
     return actor
+
+
+def archive_consequences(actor: Actor) -> list[str]:
+    """What "leaves the house" will do, in sentences, before it is done."""
+    # Through the reverse relation: actors imports nothing from bookings.
+    coming = actor.bookings.filter(
+        end__gt=timezone.now(), status__in=["requested", "confirmed"]
+    ).count()
+    members = actor.memberships.count()
+    return [
+        _("%(actor)s is hidden from the directory and can book no more rooms.") % {"actor": actor},
+        ngettext(
+            "Its %(count)s coming booking stays booked: cancel it if it ends.",
+            "Its %(count)s coming bookings stay booked: cancel them if they end.",
+            coming,
+        )
+        % {"count": coming},
+        ngettext(
+            "Its %(count)s member keeps their account; its history is kept.",
+            "Its %(count)s members keep their accounts; its history is kept.",
+            members,
+        )
+        % {"count": members},
+        _("It can come back: “Bring back into the house” on its page undoes this."),
+    ]
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -129,6 +130,18 @@ def actor_archive(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     if not permissions.can_archive_actor(request.user, actor):
         raise PermissionDenied
+    if request.POST.get("confirm") != "1" and not actor.is_archived:
+        return render(
+            request,
+            "includes/confirm.html",
+            {
+                "title": _("%(actor)s leaves the house?") % {"actor": actor},
+                "consequences": services.archive_consequences(actor),
+                "action": reverse("actors:actor-archive", args=[actor.slug]),
+                "button": _("Yes, %(actor)s leaves the house today") % {"actor": actor},
+                "back": actor.get_absolute_url(),
+            },
+        )
     try:
         services.actor_archive(actor=actor, by=request.user)
     except ValidationError as error:

@@ -227,6 +227,7 @@ MATRIX: dict[str, Entry] = {
         POST_ONLY,
         POST_COORDINATOR_ONLY,
         kwargs=lambda w: {"slug": w["actor_a"].slug},
+        payload=lambda w: {"confirm": "1"},
     ),
     "actors:actor-restore": Entry(
         POST_ONLY,
@@ -529,7 +530,9 @@ MATRIX: dict[str, Entry] = {
     "collaboration:digest-preview": Entry(COORDINATOR_ONLY),
     # coordinator_required is outside require_POST: a coordinator's GET gets 405.
     "collaboration:digest-send-now": Entry(
-        per(LOGIN, *(FORBIDDEN,) * 4, NOT_ALLOWED), POST_COORDINATOR_ONLY
+        per(LOGIN, *(FORBIDDEN,) * 4, NOT_ALLOWED),
+        POST_COORDINATOR_ONLY,
+        payload=lambda w: {"confirm": "1"},
     ),
     "collaboration:digest-resend": Entry(
         per(LOGIN, *(FORBIDDEN,) * 4, NOT_ALLOWED),

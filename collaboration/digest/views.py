@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -90,8 +91,46 @@ def preview(request):
 @role_required(can_send_digest)
 @require_POST
 def send_now(request):
-    """Send this week's digest now; the scheduled run then finds it sent."""
+    """Send this week's digest now, after saying to how many; the scheduled
+    run then finds it sent."""
     period = send.current_period(Centre.load())
+    if request.POST.get("confirm") != "1":
+        users = subscriptions.recipients(period)
+        verified = len(subscriptions.verified_addresses(users))
+        already = DigestDelivery.objects.filter(
+            period=period, status=DigestDelivery.Status.SENT
+        ).count()
+        consequences = [
+            ngettext(
+                "The digest goes to %(count)s recipient now.",
+                "The digest goes to %(count)s recipients now.",
+                max(verified - already, 0),
+            )
+            % {"count": max(verified - already, 0)},
+            _("%(count)s without a verified address are skipped.")
+            % {"count": len(users) - verified},
+            _("The scheduled run will not send it again."),
+        ]
+        if already:
+            consequences.append(
+                _("%(count)s have it already and do not get it twice.") % {"count": already}
+            )
+        return render(
+            request,
+            "includes/confirm.html",
+            {
+                "title": _("Send the digest now?"),
+                "consequences": consequences,
+                "action": reverse("collaboration:digest-send-now"),
+                "button": ngettext(
+                    "Yes, send it to %(count)s recipient",
+                    "Yes, send it to %(count)s recipients",
+                    max(verified - already, 0),
+                )
+                % {"count": max(verified - already, 0)},
+                "back": reverse("collaboration:digest-preview"),
+            },
+        )
     figures = send.create_deliveries(period)
     waiting = send.due_deliveries(period)
     for delivery_id in waiting:

@@ -507,7 +507,14 @@ def test_members_page_lists_members(actor_admin_client, actor, member):
 
 
 def test_coordinator_archives_and_restores(coordinator_client, actor, member):
-    response = coordinator_client.post(reverse("actors:actor-archive", args=[actor.slug]))
+    url = reverse("actors:actor-archive", args=[actor.slug])
+    # First it says what will happen, and does nothing.
+    asked = coordinator_client.post(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "leaves the house?" in asked and "1 member keeps" in asked
+    assert "0 coming bookings stay booked" in asked
+    actor.refresh_from_db()
+    assert actor.left_on is None
+    response = coordinator_client.post(url, {"confirm": "1"})
     assert response.status_code == HTTPStatus.FOUND
     actor.refresh_from_db()
     assert actor.left_on == timezone.localdate()

@@ -281,7 +281,7 @@ ACTIONS = {
     ),
     "actor-archive": Action(
         url=lambda h: reverse("actors:actor-archive", args=[h.actor.slug]),
-        data=lambda h: {},
+        data=lambda h: {"confirm": "1"},
         state=lambda h: Actor.objects.get(pk=h.actor.pk).left_on,
         who={"coordinator"},
         refused=HTTPStatus.FORBIDDEN,

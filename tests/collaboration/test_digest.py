@@ -207,7 +207,7 @@ def test_sent_now_every_link_goes_to_the_coordinators_host(
     preview = client.get(reverse("collaboration:digest-preview"), {"format": "text"})
     assert f"{ELSEWHERE}/calendar/activities/" in preview.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("collaboration:digest-send-now"))
+        client.post(reverse("collaboration:digest-send-now"), {"confirm": "1"})
     [message] = mail.outbox
     found = links_in(message)
     assert ELSEWHERE + reverse("collaboration:digest-settings") in found
@@ -541,10 +541,25 @@ def test_preview_and_send_now_are_for_coordinators(
     assert coordinator_client.get(reverse("collaboration:digest-preview")).status_code == 200
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
-            coordinator_client.post(reverse("collaboration:digest-send-now"))
+            coordinator_client.post(reverse("collaboration:digest-send-now"), {"confirm": "1"})
     assert len(mail.outbox) == 1
     # The scheduled run at 07:00 the same morning finds it sent.
     monday_morning = local(datetime.date(2026, 11, 30), 7, 5)
     digest_due()
     assert len(mail.outbox) == 1
     assert DigestDelivery.objects.get().period == datetime.date(2026, 11, 30)
+
+
+def test_send_now_first_says_to_how_many_and_sends_only_when_confirmed(
+    centre, coordinator_client, django_capture_on_commit_callbacks
+):
+    for n in range(3):
+        seat(f"raad{n}@example.org")
+    seat("uden@example.org", verified=False)
+    url = reverse("collaboration:digest-send-now")
+    page = coordinator_client.post(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "3 recipients" in page and 'name="confirm"' in page
+    assert not DigestDelivery.objects.exists() and not mail.outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(url, {"confirm": "1"})
+    assert len(mail.outbox) == 3
