@@ -145,19 +145,30 @@ def free_moves(change: Change, bookings: list[Booking]) -> dict[int, list[Decisi
                 or booking.expected_participants <= room.capacity
             )
         ]
-        times: list[Decision] = []
-        if booking.room_id not in out_of_use:  # the same room at another time
+        # Other times the same day within the (new) hours: in its own room
+        # first, then in the other rooms, the nearest to its own time first.
+        places = [r for r in rooms if r.pk == booking.room_id] + [
+            r
+            for r in rooms
+            if r.pk != booking.room_id and (booking.expected_participants or 0) <= r.capacity
+        ]
+        ranked: list[tuple] = []
+        for rank, place in enumerate(places):
             for hours in (h for h in week if h.weekday == day.weekday()):
                 start = aware(day, hours.opens)
                 while start + length <= aware(day, hours.closes):
                     if start > timezone.now() and start != booking.start:
-                        times.append(
-                            Decision(MOVE, room=booking.room, start=start, end=start + length)
+                        ranked.append(
+                            (
+                                abs(start - booking.start),
+                                rank,
+                                Decision(MOVE, room=place, start=start, end=start + length),
+                            )
                         )
                     start += datetime.timedelta(minutes=30)
-        times.sort(key=lambda option: abs(option.start - booking.start))
+        times = [option for *_rank, option in sorted(ranked, key=lambda row: row[:2])]
         free = []
-        # Other rooms at the same time first, then the nearest free times in its own room.
+        # Other rooms at the same time first, then the nearest free times.
         for options, share in ((rooms_then, MOVES_OFFERED // 2), (times, MOVES_OFFERED)):
             taken = 0
             for option in options:

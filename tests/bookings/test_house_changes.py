@@ -153,20 +153,23 @@ def test_shortening_the_hours_past_an_evening_series_moves_it_to_a_free_room(
         o.end.astimezone(timezone.get_current_timezone()).time() <= datetime.time(18)
         for o in options
     )
-    # Move the first to 17:00 in its own room; cancel the rest.
-    earlier = next(o for o in options if o.room == room)
+    # 19:00 is outside the hours in every room; the nearest free times are
+    # offered, in its own room first and then in the others (the hall).
+    assert timezone.localtime(options[0].start).hour == 18 - 1 and options[0].room == room
+    assert any(o.room == hall and timezone.localtime(o.start).hour == 17 for o in options)
+    # Move the first to 17:00 in the hall; cancel the rest.
+    earlier = next(o for o in options if o.room == hall)
     decisions = {b.pk: Decision(CANCEL, reason="Holdet er slut") for b in touched}
     decisions[first.pk] = earlier
     with django_capture_on_commit_callbacks(execute=True):
         services.house.apply(change, decisions, by=coordinator, seen=[b.pk for b in touched])
     first.refresh_from_db()
     assert (first.status, first.start, first.sequence) == (Status.CONFIRMED, earlier.start, 1)
-    assert Occupancy.objects.get(booking=first).start == earlier.start
+    assert (first.room, Occupancy.objects.get(booking=first).start) == (hall, earlier.start)
     assert OpeningHours.objects.get(weekday=weekday).closes == datetime.time(18)
     [message] = mail.outbox
     assert "Flyttet (var Multisalen, 19:00)" in message.body  # the booker reads Danish
     assert "Aflyst: Holdet er slut" in message.body
-    assert all(o.room != hall for o in options)  # 19:00 in the hall is outside the hours too
 
 
 def test_a_room_out_of_use_moves_its_dates_to_another_room_at_the_same_time(
