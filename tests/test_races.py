@@ -239,7 +239,7 @@ def test_weeks_of_opening_hours_saved_at_once_leave_one_whole_week(transactional
     def one_round(_round: int) -> None:
 
         def replace(n: int) -> str:
-            with hesitating(centre_services, "_check_no_overlap"):
+            with hesitating(centre_services, "check_hours"):
                 centre_services.opening_hours_replace(rows=weeks[n])
             return "saved"
 
