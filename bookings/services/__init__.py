@@ -1,5 +1,5 @@
 """Every booking write with rules: request one booking or a series, approve,
-decline, cancel, change, keep a series booked ahead, save a room. Each runs in
+decline, cancel, change, move, keep a series booked ahead, save a room. Each runs in
 one transaction, records its audit entry and raises ValidationError with a
 message a person can act on.
 
@@ -9,6 +9,7 @@ in `occupancy`, and on PostgreSQL it is guaranteed by the database.
 Callers use the names below: `from bookings import services`."""
 
 from .decisions import booking_approve, booking_cancel, booking_decline, can_change
+from .moves import booking_move
 from .requests import booking_request, series_request
 from .rooms import room_save
 from .rules import SeriesClash, describe_for, expand
@@ -19,6 +20,7 @@ __all__ = [
     "booking_approve",
     "booking_cancel",
     "booking_decline",
+    "booking_move",
     "booking_request",
     "booking_update",
     "can_change",
