@@ -339,6 +339,17 @@ MATRIX: dict[str, Entry] = {
             "scope": "one",
         },
     ),
+    "bookings:booking-move": Entry(
+        ACTOR_A_ONLY,
+        POST_ACTOR_A_ONLY,
+        kwargs=lambda w: {"pk": w["booking_a"].pk},
+        payload=lambda w: {
+            "date": today(4),
+            "start_time": "10:00",
+            "end_time": "12:00",
+            "room": w["room"].pk,
+        },
+    ),
     "bookings:booking-cancel": Entry(
         POST_ONLY,
         POST_ACTOR_A_ONLY,
