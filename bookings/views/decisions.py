@@ -15,6 +15,7 @@ from actors.models import Actor
 from .. import permissions, selectors, services
 from ..forms import DeclineForm
 from ..models import Booking, Room, Status
+from .series import back
 
 SCOPES = {"one", "following", "series"}
 
@@ -34,7 +35,7 @@ def booking_cancel(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("%(count)s booking(s) cancelled.") % {"count": len(cancelled)})
-    return redirect("bookings:booking-detail", pk=booking.pk)
+    return back(request, booking)
 
 
 def _after_decision(request, booking):

@@ -6,10 +6,11 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from bookings import services
-from tests.factories import RoomFactory, local, weekly_series
+from bookings.models import Booking, Status
+from tests.factories import RoomFactory, in_days, local, next_weekday, weekly_series
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
@@ -94,3 +95,121 @@ def test_only_people_who_can_change_the_booking_move_it(
     url = reverse("bookings:booking-move", args=[first.pk])
     assert member_client.get(url).status_code == HTTPStatus.FORBIDDEN
     assert other_member_client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+# --- a series' page ----------------------------------------------------------------------------
+
+
+def put_in_the_past(bookings):
+    """Test set-up only: these dates as if held a year ago, in the same order."""
+    for booking in bookings:
+        Booking.objects.filter(pk=booking.pk).update(
+            start=booking.start - datetime.timedelta(weeks=60),
+            end=booking.end - datetime.timedelta(weeks=60),
+        )
+
+
+def test_a_series_page_opens_on_the_page_with_the_next_date(booker, booker_client, room, actor):
+    series = weekly_series(booker, room, actor, weeks=30)
+    occurrences = dates(series)
+    put_in_the_past(occurrences[:27])
+    url = reverse("bookings:series-detail", args=[series.pk])
+    page = booker_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # The rule in words, with the first day as English writes a date (english_messages).
+    first = formats.date_format(series.first_day, "DATE_FORMAT")
+    assert f"Every Wednesday 17:00–19:00 in Multisalen, from {first}" in page
+    assert "Page 2 of 2" in page and "30 dates in all, past and coming" in page
+    assert reverse("bookings:booking-detail", args=[occurrences[27].pk]) in page
+    assert booker.get_full_name() in page
+    # The first page lists the dates held.
+    first_page = booker_client.get(url + "?page=1", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert reverse("bookings:booking-detail", args=[occurrences[0].pk]) in first_page
+    assert "(past)" in first_page
+
+
+def test_the_rule_in_words_in_danish(booker, booker_client, room, actor):
+    series = weekly_series(booker, room, actor, weeks=2)
+    page = booker_client.get(reverse("bookings:series-detail", args=[series.pk])).content.decode()
+    assert "Hver onsdag 17:00–19:00 i Multisalen, fra " in page
+
+
+@pytest.mark.parametrize("weeks", [3, 52])
+def test_the_series_page_and_my_bookings_take_a_fixed_number_of_queries(
+    booker, booker_client, room, actor, weeks, django_assert_max_num_queries
+):
+    series = weekly_series(booker, room, actor, weeks=weeks)
+    weekly_series(booker, room, actor, weeks=weeks, title="Strikkeklub", first_day=next_weekday(3))
+    services.booking_request(
+        by=booker,
+        room=room,
+        actor=actor,
+        title="Sommerfest",
+        start=in_days(5, 12),
+        end=in_days(5, 14),
+    )
+    services.booking_cancel(booking=dates(series)[1], by=booker)
+    with django_assert_max_num_queries(14):
+        response = booker_client.get(reverse("bookings:series-detail", args=[series.pk]))
+    assert response.status_code == HTTPStatus.OK
+    with django_assert_max_num_queries(8):
+        page = booker_client.get(reverse("bookings:my-bookings")).content.decode()
+    assert page.count(reverse("bookings:series-detail", args=[series.pk])) == 1
+    assert "Strikkeklub" in page and "Sommerfest" in page
+
+
+def test_who_sees_a_series_page_and_its_actions(
+    booker, member_client, other_member_client, coordinator_client, room, actor
+):
+    series = weekly_series(booker, room, actor, weeks=2)
+    url = reverse("bookings:series-detail", args=[series.pk])
+    assert other_member_client.get(url).status_code == HTTPStatus.NOT_FOUND
+    plain = member_client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert plain.status_code == HTTPStatus.OK
+    assert "Cancel from here" not in plain.content.decode()
+    assert (
+        "Cancel from here"
+        in coordinator_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    extend = reverse("bookings:series-extend", args=[series.pk])
+    assert member_client.post(extend).status_code == HTTPStatus.FORBIDDEN
+    assert other_member_client.post(extend).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_skip_book_again_and_extend_from_the_series_page(booker, booker_client, room, actor):
+    series = weekly_series(booker, room, actor, weeks=3)
+    second = dates(series)[1]
+    url = reverse("bookings:series-detail", args=[series.pk])
+    response = booker_client.post(
+        reverse("bookings:booking-cancel", args=[second.pk]), {"scope": "one", "from": "series"}
+    )
+    assert response["Location"] == url
+    second.refresh_from_db()
+    assert second.status == Status.CANCELLED
+    page = booker_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Dates of the series that can be booked again" in page
+    day = timezone.localdate(second.start)
+    response = booker_client.post(
+        reverse("bookings:series-readd", args=[second.pk]),
+        {"day": day.isoformat(), "from": "series"},
+    )
+    assert response["Location"] == url
+    assert series.occurrences.active().filter(start=second.start).exists()
+    response = booker_client.post(
+        reverse("bookings:series-extend", args=[series.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "more dates booked" in response.content.decode()
+    assert series.occurrences.count() > 40
+
+
+def test_my_bookings_show_a_series_as_one_row_with_its_next_date_and_count(
+    booker, booker_client, room, actor
+):
+    series = weekly_series(booker, room, actor, weeks=10)
+    services.booking_cancel(booking=dates(series)[0], by=booker)
+    page = booker_client.get(reverse("bookings:my-bookings"), HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    second = dates(series)[1]
+    assert text.count("Kvindecafé") == 1
+    assert f"{timezone.localtime(second.start):%m/%d/%Y} 17:00" in text
+    assert "<td>9</td>" in text
+    assert reverse("bookings:booking-detail", args=[second.pk]) not in text

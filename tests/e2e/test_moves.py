@@ -1,6 +1,8 @@
-"""Moving dates in Chromium: a booker moves one date of a weekly series to
-another day and room, the calendar file keeps its UID with a higher SEQUENCE,
-and a move onto a taken time is refused with a message."""
+"""Moving dates and a series' pages in Chromium: a booker moves one date of a
+weekly series to another day and room, the calendar file keeps its UID with a
+higher SEQUENCE, and a move onto a taken time is refused with a message; the
+series' page, my bookings and the move page pass axe-core in Danish and
+English on a 360 px phone."""
 
 import datetime
 
@@ -11,7 +13,7 @@ from playwright.sync_api import expect
 
 from bookings import services
 from bookings.models import Booking
-from tests.e2e.conftest import assert_accessible, open_page, set_language
+from tests.e2e.conftest import LANGUAGES, assert_accessible, html_lang, open_page, set_language
 from tests.factories import RoomFactory, local, weekly_series
 
 pytestmark = pytest.mark.e2e
@@ -75,3 +77,25 @@ def test_a_booker_moves_one_date_of_a_weekly_series(
     expect(page.get_by_label("Date:", exact=True)).to_have_value(next_thursday.isoformat())
     assert_accessible(page)
     assert Booking.objects.get(pk=third.pk).room_id == room.pk
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_series_pages_are_accessible_on_a_phone(
+    e2e, booker, room, actor, signed_in, context, page, language
+):
+    series = weekly_series(booker, room, actor, weeks=30)
+    first = series.occurrences.order_by("start").first()
+    page.set_viewport_size({"width": 360, "height": 740})
+    set_language(context, e2e.url, language)
+    signed_in(booker)
+    for path in [
+        f"/bookings/series/{series.pk}/",
+        "/bookings/mine/",
+        f"/bookings/{first.pk}/move/?from=series",
+        f"/bookings/{first.pk}/",
+    ]:
+        open_page(page, e2e.url + path)
+        assert html_lang(page) == language
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} is {width}px wide at 360px"
+        assert_accessible(page)
