@@ -8,7 +8,14 @@ capacity, who may book the room) are checked in `rules`; the no-overlap rule
 in `occupancy`, and on PostgreSQL it is guaranteed by the database.
 Callers use the names below: `from bookings import services`."""
 
-from .decisions import booking_approve, booking_cancel, booking_decline, can_change
+from .decisions import (
+    CancelPreview,
+    booking_approve,
+    booking_cancel,
+    booking_decline,
+    can_change,
+    cancel_preview,
+)
 from .moves import booking_move
 from .requests import booking_request, series_request
 from .rooms import room_save
@@ -16,6 +23,7 @@ from .rules import SeriesClash, describe_for, expand
 from .series import booking_update, series_extend, series_readd
 
 __all__ = [
+    "CancelPreview",
     "SeriesClash",
     "booking_approve",
     "booking_cancel",
@@ -24,6 +32,7 @@ __all__ = [
     "booking_request",
     "booking_update",
     "can_change",
+    "cancel_preview",
     "describe_for",
     "expand",
     "room_save",

@@ -28,9 +28,30 @@ def _scope(request) -> str:
 @require_POST
 @login_required
 def booking_cancel(request, pk):
+    """Cancel. Many dates at once (this and the following, the whole series)
+    first get a page saying what will happen; only its POST, with ``confirm``,
+    cancels them."""
     booking = permissions.get_booking_for(request.user, pk)
+    scope = _scope(request)
+    if scope != "one" and booking.series_id and request.POST.get("confirm") != "yes":
+        try:
+            preview = services.cancel_preview(booking=booking, by=request.user, scope=scope)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return back(request, booking)
+        return render(
+            request,
+            "bookings/cancel_confirm.html",
+            {
+                "booking": booking,
+                "scope": scope,
+                "preview": preview,
+                "told": ", ".join(person.get_full_name() for person in preview.told),
+                "from": request.POST.get("from", ""),
+            },
+        )
     try:
-        cancelled = services.booking_cancel(booking=booking, by=request.user, scope=_scope(request))
+        cancelled = services.booking_cancel(booking=booking, by=request.user, scope=scope)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

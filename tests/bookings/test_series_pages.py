@@ -5,11 +5,13 @@ import datetime
 from http import HTTPStatus
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import formats, timezone
 
 from bookings import services
 from bookings.models import Booking, Status
+from centre.models import Centre
 from tests.factories import RoomFactory, in_days, local, next_weekday, weekly_series
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
@@ -213,3 +215,70 @@ def test_my_bookings_show_a_series_as_one_row_with_its_next_date_and_count(
     assert f"{timezone.localtime(second.start):%m/%d/%Y} 17:00" in text
     assert "<td>9</td>" in text
     assert reverse("bookings:booking-detail", args=[second.pk]) not in text
+
+
+# --- cancelling many dates asks first ------------------------------------------------------------
+
+
+def test_cancelling_a_series_asks_first_and_says_what_will_happen(
+    booker, coordinator_client, room, actor, django_capture_on_commit_callbacks
+):
+    Centre.objects.update(cancellation_deadline_hours=24 * 15)
+    series = weekly_series(booker, room, actor, weeks=12)
+    url = reverse("bookings:booking-cancel", args=[dates(series)[0].pk])
+    asked = coordinator_client.post(
+        url, {"scope": "series", "from": "series"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert asked.status_code == HTTPStatus.OK
+    page = asked.content.decode()
+    assert "12 dates of “Kvindecafé” will be cancelled." in page
+    assert "2 of them are inside the cancellation deadline" in page
+    assert f"1 person will be told by e-mail: {booker.get_full_name()}." in page
+    assert 'name="confirm" value="yes"' in page
+    # Nothing has happened yet.
+    assert not series.occurrences.filter(status=Status.CANCELLED).exists()
+    assert not mail.outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        done = coordinator_client.post(url, {"scope": "series", "from": "series", "confirm": "yes"})
+    assert done["Location"] == reverse("bookings:series-detail", args=[series.pk])
+    assert set(series.occurrences.values_list("status", flat=True)) == {Status.CANCELLED}
+    assert [m.to for m in mail.outbox] == [[booker.email]]
+
+
+def test_cancelling_this_and_the_following_dates_of_ones_own_series_asks_too(
+    booker, booker_client, room, actor
+):
+    series = weekly_series(booker, room, actor, weeks=6)
+    fourth = dates(series)[3]
+    url = reverse("bookings:booking-cancel", args=[fourth.pk])
+    page = booker_client.post(
+        url, {"scope": "following"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "3 dates of “Kvindecafé” will be cancelled." in page
+    assert "Nobody will be e-mailed: you booked these dates yourself." in page
+    assert "cancellation deadline" not in page
+    assert series.occurrences.filter(status=Status.CONFIRMED).count() == 6
+    booker_client.post(url, {"scope": "following", "confirm": "yes"})
+    assert series.occurrences.filter(status=Status.CONFIRMED).count() == 3
+
+
+def test_one_date_is_cancelled_without_asking(booker, booker_client, room, actor):
+    first = dates(weekly_series(booker, room, actor, weeks=3))[0]
+    response = booker_client.post(
+        reverse("bookings:booking-cancel", args=[first.pk]), {"scope": "one"}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    first.refresh_from_db()
+    assert first.status == Status.CANCELLED
+
+
+def test_those_who_may_not_cancel_get_no_confirmation_page(booker, member_client, room, actor):
+    first = dates(weekly_series(booker, room, actor, weeks=3))[0]
+    response = member_client.post(
+        reverse("bookings:booking-cancel", args=[first.pk]),
+        {"scope": "series"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "You can only cancel your own actor" in response.content.decode()
+    assert "will be cancelled" not in response.content.decode()

@@ -5,10 +5,12 @@ series' page, my bookings and the move page pass axe-core in Danish and
 English on a 360 px phone."""
 
 import datetime
+import re
 
 import icalendar
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from bookings import services
@@ -99,3 +101,14 @@ def test_series_pages_are_accessible_on_a_phone(
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{path} is {width}px wide at 360px"
         assert_accessible(page)
+    # Cancelling the coming dates asks first, on a page of its own, without JavaScript.
+    with translation.override(language):
+        cancel_all, keep = gettext("Cancel all coming dates"), gettext("Keep them")
+    open_page(page, f"{e2e.url}/bookings/series/{series.pk}/")
+    page.get_by_role("button", name=cancel_all).click()
+    expect(page.get_by_role("button", name=re.compile(r"30"))).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)
+    page.get_by_role("link", name=keep).click()
+    expect(page).to_have_url(f"{e2e.url}/bookings/series/{series.pk}/")
+    assert not series.occurrences.filter(status="cancelled").exists()
