@@ -127,7 +127,7 @@ def series_detail(request, pk):
         number = occurrences.filter(end__lte=now).count() // DATES_PER_PAGE + 1
     page = Paginator(occurrences, DATES_PER_PAGE).get_page(number)
     may_change = services.can_change(request.user, series)
-    following = occurrences.active().filter(end__gt=now).first() if may_change else None
+    following = occurrences.active().filter(end__gt=now).first()
     gaps = selectors.series_gaps(series) if may_change else []
     return render(
         request,

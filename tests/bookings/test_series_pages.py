@@ -168,6 +168,7 @@ def test_who_sees_a_series_page_and_its_actions(
     plain = member_client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert plain.status_code == HTTPStatus.OK
     assert "Cancel from here" not in plain.content.decode()
+    assert "Next date" in plain.content.decode()
     assert (
         "Cancel from here"
         in coordinator_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
