@@ -136,6 +136,53 @@ class BookingEditForm(forms.Form):
             del self.fields["scope"]
 
 
+class MoveForm(forms.Form):
+    """Where a date goes: another day, time and/or room, for one date, this
+    and the following dates, or the whole series."""
+
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "With the following dates or the whole series, every date moves by as many days "
+            "as this one."
+        ),
+    )
+    start_time = forms.TimeField(
+        label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    room = forms.ModelChoiceField(queryset=Room.objects.active(), label=_("Room"))
+    scope = forms.ChoiceField(
+        label=_("Which dates"),
+        choices=BookingEditForm.SCOPES,
+        initial="one",
+        widget=forms.RadioSelect,
+    )
+    override = forms.BooleanField(
+        label=_("Override the house's rules (opening hours, closed days, window, quota)"),
+        required=False,
+        help_text=_("Recorded in the booking's history."),
+    )
+
+    def __init__(self, *args, in_series=False, coordinator=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not in_series:
+            del self.fields["scope"]
+            self.fields["date"].help_text = ""
+        if not coordinator:
+            del self.fields["override"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end must be after the start."))
+        return cleaned
+
+
 class RoomForm(forms.ModelForm):
     facilities = LabelledChoices(queryset=None, required=False, label=_("facilities"))
     open_to_presences = forms.MultipleChoiceField(

@@ -29,6 +29,14 @@ def _send(task, user, template: str, context: dict) -> None:
     mail.send_once(message, f"booking.{task.request.id or uuid.uuid4().hex}.{user.pk}")
 
 
+def booker_is_told(action: str, booked_by_id: int, by_id: int | None) -> bool:
+    """Whether the person who booked hears of this: always of an approval or a
+    decline; of a cancellation or a move only when someone else made it."""
+    if action in (AuditEntry.Action.CANCELLED, AuditEntry.Action.CHANGED):
+        return booked_by_id != by_id
+    return True
+
+
 def _bookings(ids):
     return list(
         Booking.objects.filter(pk__in=ids)
@@ -78,12 +86,13 @@ def notify_booker(
     note: str = "",
     base_url: str | None = None,
 ) -> None:
-    """Tell the person who booked about an approval, a decline or a cancellation by someone else."""
+    """Tell the person who booked about an approval, a decline, or a
+    cancellation or move by someone else (`booker_is_told`)."""
     bookings = _bookings(booking_ids)
     if not bookings:
         return
     first = bookings[0]
-    if action == AuditEntry.Action.CANCELLED and first.booked_by_id == by_id:
+    if not booker_is_told(action, first.booked_by_id, by_id):
         return
     url = links.absolute(reverse("bookings:booking-detail", args=[first.pk]), given=base_url)
     _send(

@@ -8,7 +8,7 @@ from actors.models import Membership
 from actors.selectors import actor_ids_for, actors_for
 from centre.roles import is_coordinator
 
-from .models import Booking
+from .models import Booking, BookingSeries
 
 BOOKING_ROLES = [Membership.Role.ADMIN, Membership.Role.BOOKER]
 
@@ -47,3 +47,18 @@ def get_booking_for(user, pk: int) -> Booking:
     if not can_see_booking(user, booking):
         raise Http404
     return booking
+
+
+def can_see_series(user, series: BookingSeries) -> bool:
+    """A series' page (every date, who booked it, its actions): as a
+    booking's page, the people of its actor and coordinators."""
+    return is_coordinator(user) or series.actor_id in actor_ids_for(user)
+
+
+def get_series_for(user, pk: int) -> BookingSeries:
+    series = get_object_or_404(
+        BookingSeries.objects.select_related("room", "actor", "booked_by"), pk=pk
+    )
+    if not can_see_series(user, series):
+        raise Http404
+    return series

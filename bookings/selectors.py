@@ -1,14 +1,18 @@
 """Reads about rooms and bookings that are more than a queryset: a room's week
-of free and busy time, the fair-use figures per actor."""
+of free and busy time, the fair-use figures per actor, a series in words and
+the dates it could book again."""
 
 import datetime
 
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from centre.models import ClosedDay, OpeningHours
 from centre.selectors import aware
 
-from .models import TEXT_FIELDS, Booking, Occupancy, Room, Status
+from .calendar.views import describe_rule
+from .models import TEXT_FIELDS, Booking, BookingSeries, Occupancy, Room, Status
+from .services.rules import expand
 
 # A free stretch shorter than this is not worth offering.
 SHORTEST_FREE = datetime.timedelta(minutes=30)
@@ -96,3 +100,45 @@ def fair_use(first: datetime.date, last: datetime.date) -> list[dict]:
         if status == Status.CANCELLED and late:
             row["cancelled_late"] += hours
     return sorted(figures.values(), key=lambda row: (-row["booked"], row["actor"]))
+
+
+def series_in_words(series: BookingSeries) -> str:
+    """E.g. "Every Wednesday 19:00-20:00 in Multisalen, from 6 January 2027"."""
+    return _("%(rule)s %(start)s–%(end)s in %(room)s, from %(day)s") % {
+        "rule": describe_rule(series.rrule, series.first_day),
+        "start": f"{series.start_time:%H:%M}",
+        "end": f"{series.end_time:%H:%M}",
+        "room": series.room.name,
+        "day": formats.date_format(series.first_day, "DATE_FORMAT"),
+    }
+
+
+def series_gaps(series: BookingSeries) -> list[tuple[datetime.date, ClosedDay | None]]:
+    """The coming dates of the series' rule, up to where it is booked, that
+    hold no booking (cancelled, or skipped as a closed day or a clash): what
+    `services.series_readd` can book again. Each with its closed day, if any.
+    Two queries."""
+    now = timezone.now()
+    slots = [
+        slot
+        for slot in expand(
+            series.rrule,
+            series.first_day,
+            series.start_time,
+            series.end_time,
+            series.materialised_until,
+        )
+        if slot.start > now
+    ]
+    if not slots:
+        return []
+    taken = {
+        timezone.localdate(start)
+        for start in series.occurrences.active().filter(end__gt=now).values_list("start", flat=True)
+    }
+    days = [timezone.localdate(slot.start) for slot in slots]
+    free = [day for day in days if day not in taken]
+    if not free:
+        return []
+    closed = {c.date: c for c in ClosedDay.objects.observed().between(free[0], free[-1])}
+    return [(day, closed.get(day)) for day in free]

@@ -41,9 +41,12 @@ urlpatterns = [
     path("bookings/requests/", views.requests_queue, name="requests"),
     path("bookings/<int:pk>/", views.booking_detail, name="booking-detail"),
     path("bookings/<int:pk>/edit/", views.booking_edit, name="booking-edit"),
+    path("bookings/<int:pk>/move/", views.booking_move, name="booking-move"),
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking-cancel"),
     path("bookings/<int:pk>/approve/", views.booking_approve, name="booking-approve"),
     path("bookings/<int:pk>/decline/", views.booking_decline, name="booking-decline"),
     path("bookings/<int:pk>/book-again/", views.series_readd, name="series-readd"),
+    path("bookings/series/<int:pk>/", views.series_detail, name="series-detail"),
+    path("bookings/series/<int:pk>/extend/", views.series_extend, name="series-extend"),
     path("bookings/fair-use/", views.fair_use, name="fair-use"),
 ]

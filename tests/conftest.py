@@ -190,6 +190,11 @@ def member_client(member):
 
 
 @pytest.fixture
+def booker_client(booker):
+    return _client_for(booker)
+
+
+@pytest.fixture
 def council_client(council_member):
     return _client_for(council_member)
 

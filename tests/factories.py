@@ -196,3 +196,32 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     actor = factory.SubFactory(ActorFactory)
     email = factory.Sequence(lambda n: f"inviteret{n}@example.org")
     role = Membership.Role.MEMBER
+
+
+def next_weekday(weekday: int, weeks: int = 0) -> datetime.date:
+    """The first ``weekday`` (0 is Monday) after today, ``weeks`` weeks on."""
+    today = timezone.localdate()
+    ahead = (weekday - today.weekday()) % 7 or 7
+    return today + datetime.timedelta(days=ahead, weeks=weeks)
+
+
+def weekly_series(by, room, actor, *, first_day=None, weeks=None, **extra):
+    """A weekly series asked for through the booking service: every Wednesday
+    from next week's (or ``first_day``), 17:00-19:00, for ``weeks`` weeks or as
+    far ahead as the house allows; ``extra`` goes to `services.series_request`."""
+    from bookings import services
+
+    first_day = first_day or next_weekday(2)
+    until = first_day + datetime.timedelta(weeks=weeks - 1) if weeks else None
+    return services.series_request(
+        by=by,
+        room=room,
+        actor=actor,
+        title=extra.pop("title", "Kvindecafé"),
+        rule=extra.pop("rule", "FREQ=WEEKLY"),
+        first_day=first_day,
+        start_time=extra.pop("start_time", datetime.time(17)),
+        end_time=extra.pop("end_time", datetime.time(19)),
+        until=until,
+        **extra,
+    )

@@ -42,7 +42,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from actors.models import Invitation, Membership, Offer
-from bookings.models import Status, Visibility
+from bookings.models import BookingSeries, Status, Visibility
 from centre.models import ClosedDay
 from collaboration import council
 from collaboration.digest import unsubscribe_token
@@ -348,6 +348,17 @@ MATRIX: dict[str, Entry] = {
             "scope": "one",
         },
     ),
+    "bookings:booking-move": Entry(
+        ACTOR_A_ONLY,
+        POST_ACTOR_A_ONLY,
+        kwargs=lambda w: {"pk": w["booking_a"].pk},
+        payload=lambda w: {
+            "date": today(4),
+            "start_time": "10:00",
+            "end_time": "12:00",
+            "room": w["room"].pk,
+        },
+    ),
     "bookings:booking-cancel": Entry(
         POST_ONLY,
         POST_ACTOR_A_ONLY,
@@ -371,6 +382,10 @@ MATRIX: dict[str, Entry] = {
         POST_ACTOR_A_ONLY,
         kwargs=lambda w: {"pk": w["booking_a"].pk},
         payload=lambda w: {"day": today(8)},
+    ),
+    "bookings:series-detail": Entry(ACTOR_A_ONLY, kwargs=lambda w: {"pk": w["series_a"].pk}),
+    "bookings:series-extend": Entry(
+        POST_ONLY, POST_ACTOR_A_ONLY, kwargs=lambda w: {"pk": w["series_a"].pk}
     ),
     "bookings:fair-use": Entry(COORDINATOR_ONLY),
     # --- collaboration ------------------------------------------------------------------
@@ -612,6 +627,27 @@ def _build_world() -> dict[str, Any]:
         start=booking_a.start + datetime.timedelta(days=2),
         end=booking_a.end + datetime.timedelta(days=2),
     )
+    week = timezone.localdate() + datetime.timedelta(days=7)
+    series_a = BookingSeries.objects.create(
+        room=room,
+        actor=actor_a,
+        booked_by=member_a,
+        title="A's serie",
+        rrule="FREQ=WEEKLY",
+        first_day=week,
+        start_time=datetime.time(10),
+        end_time=datetime.time(11),
+        materialised_until=week,
+    )
+    BookingFactory(
+        series=series_a,
+        actor=actor_a,
+        room=room,
+        booked_by=member_a,
+        title="A's serie",
+        start=booking_a.start.replace(hour=10) + datetime.timedelta(days=6),
+        end=booking_a.start.replace(hour=11) + datetime.timedelta(days=6),
+    )
     offer_a = Offer.objects.create(actor=actor_a, title="Lektiehjælp")
     invitation_a = Invitation.objects.create(
         actor=actor_a, email="ny@example.org", invited_by=member_a
@@ -675,6 +711,7 @@ def _build_world() -> dict[str, Any]:
         "spare_room": spare_room,
         "booking_a": booking_a,
         "request_a": request_a,
+        "series_a": series_a,
         "offer_a": offer_a,
         "invitation_a": invitation_a,
         "closed_day": closed_day,

@@ -3,7 +3,9 @@ declines a request; its actor (or a coordinator) cancels it. Each acts on one
 date, this and the following dates, or the whole series."""
 
 import datetime
+from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -13,7 +15,8 @@ from django.utils.translation import gettext as _
 from centre.roles import is_coordinator
 from centre.selectors import house_rules
 
-from ..models import AuditEntry, Booking, Occupancy, Status
+from ..models import AuditEntry, Booking, BookingSeries, Occupancy, Status
+from ..notifications import booker_is_told
 from .occupancy import clashes_with, confirm_guarded
 from .rules import Slot, can_book_for, describe_for
 from .trail import audit, notify_booker
@@ -78,25 +81,70 @@ def booking_decline(*, booking: Booking, by, reason: str, scope="one") -> list[B
     return bookings
 
 
-def can_change(user, booking: Booking) -> bool:
+def can_change(user, booking: Booking | BookingSeries) -> bool:
+    """Change, move or cancel a booking, or act on a series: its actor's
+    bookers and administrators, and coordinators."""
     return is_coordinator(user) or can_book_for(user, booking.actor)
+
+
+def _cancellable(booking: Booking, by, scope: str):
+    if not can_change(by, booking):
+        raise ValidationError(_("You can only cancel your own actor's bookings."))
+    return scoped(booking, scope).filter(
+        status__in=[Status.REQUESTED, Status.CONFIRMED], end__gt=timezone.now()
+    )
+
+
+def _deadline() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(hours=house_rules()[0].cancellation_deadline_hours)
+
+
+@dataclass(frozen=True)
+class CancelPreview:
+    """What `booking_cancel` would do with the same arguments."""
+
+    count: int
+    first: datetime.datetime
+    last: datetime.datetime
+    late: int  # dates inside the cancellation deadline, counted as late
+    told: list  # the people who will be e-mailed about it
+
+
+def cancel_preview(*, booking: Booking, by, scope="one") -> CancelPreview:
+    """Count what a cancellation would do, changing nothing: how many dates,
+    how many of them late, and who will be told (as `booking_cancel` then tells them)."""
+    rows = list(
+        _cancellable(booking, by, scope)
+        .order_by("start")
+        .values_list("start", "status", "booked_by_id")
+    )
+    if not rows:
+        raise ValidationError(_("There is nothing left to cancel here."))
+    deadline = _deadline()
+    booked_by = rows[0][2]
+    told = (
+        list(get_user_model().objects.filter(pk=booked_by))
+        if booker_is_told(AuditEntry.Action.CANCELLED, booked_by, by.pk)
+        else []
+    )
+    return CancelPreview(
+        count=len(rows),
+        first=rows[0][0],
+        last=rows[-1][0],
+        late=sum(
+            1 for start, status, _b in rows if status == Status.CONFIRMED and start < deadline
+        ),
+        told=told,
+    )
 
 
 @transaction.atomic
 def booking_cancel(*, booking: Booking, by, scope="one", reason="") -> list[Booking]:
     """Cancel; after the centre's deadline it is allowed but counted as late."""
-    if not can_change(by, booking):
-        raise ValidationError(_("You can only cancel your own actor's bookings."))
-    bookings = list(
-        scoped(booking, scope)
-        .filter(status__in=[Status.REQUESTED, Status.CONFIRMED], end__gt=timezone.now())
-        .select_for_update()
-    )
+    bookings = list(_cancellable(booking, by, scope).select_for_update())
     if not bookings:
         raise ValidationError(_("There is nothing left to cancel here."))
-    deadline = timezone.now() + datetime.timedelta(
-        hours=house_rules()[0].cancellation_deadline_hours
-    )
+    deadline = _deadline()
     late = [b.pk for b in bookings if b.status == Status.CONFIRMED and b.start < deadline]
     ids = [b.pk for b in bookings]
     Occupancy.objects.filter(booking_id__in=ids).delete()

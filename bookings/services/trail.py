@@ -9,11 +9,20 @@ from ..calendar import texts
 from ..models import AuditEntry
 
 
-def audit(bookings, *, by, action, note="", changes=None) -> None:
+def audit(bookings, *, by, action, note="", changes=None, each=None) -> None:
     """Record a write. Every service calls this after its last change to the
-    bookings, so their feed texts are written here, from what they now are."""
+    bookings, so their feed texts are written here, from what they now are.
+    ``changes`` are the same for every booking; ``each`` (booking pk -> dict)
+    adds what differs from one booking to the next, e.g. where each date moved."""
+    each = each or {}
     AuditEntry.objects.bulk_create(
-        AuditEntry(booking=booking, by=by, action=action, note=note, changes=changes or {})
+        AuditEntry(
+            booking=booking,
+            by=by,
+            action=action,
+            note=note,
+            changes={**(changes or {}), **each.get(booking.pk, {})},
+        )
         for booking in bookings
     )
     texts.refresh([booking.pk for booking in bookings])

@@ -4,6 +4,7 @@ booking's page, change it, and book a date of a series again."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Min, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_time
@@ -14,9 +15,10 @@ from actors.selectors import actor_ids_for
 from centre.forms import add_service_error
 from centre.roles import is_coordinator
 
-from .. import parallel, permissions, services
+from .. import parallel, permissions, selectors, services
 from ..forms import BookingEditForm, BookingForm, DeclineForm
-from ..models import Booking, Room, Status
+from ..models import Booking, BookingSeries, Room, Status
+from .series import back
 
 
 @login_required
@@ -104,13 +106,33 @@ def booking_create(request):
 
 @login_required
 def my_bookings(request):
+    """The coming bookings of my actors: one row per series (its next date and
+    how many are to come, linking to the series' page), then the one-off
+    bookings. Two queries, however many dates the series hold."""
+    mine = actor_ids_for(request.user)
+    now = timezone.now()
+    coming = Q(
+        occurrences__end__gt=now, occurrences__status__in=[Status.REQUESTED, Status.CONFIRMED]
+    )
+    series = (
+        BookingSeries.objects.filter(actor_id__in=mine)
+        .annotate(
+            next_start=Min("occurrences__start", filter=coming),
+            coming=Count("occurrences", filter=coming),
+            waiting=Count("occurrences", filter=coming & Q(occurrences__status=Status.REQUESTED)),
+        )
+        .filter(coming__gt=0)
+        .select_related("room", "actor")
+        .order_by("next_start", "pk")
+    )
     bookings = (
-        Booking.objects.filter(actor_id__in=actor_ids_for(request.user), end__gt=timezone.now())
+        Booking.objects.filter(actor_id__in=mine, end__gt=now, series__isnull=True)
         .exclude(status__in=[Status.CANCELLED, Status.DECLINED])
-        .select_related("room", "actor", "series")
+        .select_related("room", "actor")
         .order_by("start")[:200]
     )
-    return render(request, "bookings/my_bookings.html", {"bookings": bookings})
+    rows = [(one, selectors.series_in_words(one)) for one in series]
+    return render(request, "bookings/my_bookings.html", {"series_rows": rows, "bookings": bookings})
 
 
 @login_required
@@ -189,11 +211,11 @@ def series_readd(request, pk):
     day = parse_date(request.POST.get("day") or "")
     if booking.series is None or day is None:
         messages.error(request, _("Choose a date of the series."))
-        return redirect("bookings:booking-detail", pk=booking.pk)
+        return back(request, booking)
     try:
         added = services.series_readd(series=booking.series, day=day, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("bookings:booking-detail", pk=booking.pk)
+        return back(request, booking)
     messages.success(request, _("Booked again: %(booking)s.") % {"booking": added})
-    return redirect("bookings:booking-detail", pk=added.pk)
+    return back(request, added)

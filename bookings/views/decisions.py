@@ -15,6 +15,7 @@ from actors.models import Actor
 from .. import permissions, selectors, services
 from ..forms import DeclineForm
 from ..models import Booking, Room, Status
+from .series import back
 
 SCOPES = {"one", "following", "series"}
 
@@ -27,14 +28,35 @@ def _scope(request) -> str:
 @require_POST
 @login_required
 def booking_cancel(request, pk):
+    """Cancel. Many dates at once (this and the following, the whole series)
+    first get a page saying what will happen; only its POST, with ``confirm``,
+    cancels them."""
     booking = permissions.get_booking_for(request.user, pk)
+    scope = _scope(request)
+    if scope != "one" and booking.series_id and request.POST.get("confirm") != "yes":
+        try:
+            preview = services.cancel_preview(booking=booking, by=request.user, scope=scope)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return back(request, booking)
+        return render(
+            request,
+            "bookings/cancel_confirm.html",
+            {
+                "booking": booking,
+                "scope": scope,
+                "preview": preview,
+                "told": ", ".join(person.get_full_name() for person in preview.told),
+                "from": request.POST.get("from", ""),
+            },
+        )
     try:
-        cancelled = services.booking_cancel(booking=booking, by=request.user, scope=_scope(request))
+        cancelled = services.booking_cancel(booking=booking, by=request.user, scope=scope)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("%(count)s booking(s) cancelled.") % {"count": len(cancelled)})
-    return redirect("bookings:booking-detail", pk=booking.pk)
+    return back(request, booking)
 
 
 def _after_decision(request, booking):
