@@ -1,18 +1,10 @@
-from celery import shared_task
-
 from centre import links, mail
 
 from .models import Invitation
 
 
-@shared_task(
-    base=links.LinkingTask,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    max_retries=5,
-    acks_late=True,
-)
-def send_invitation(invitation_id: int, base_url: str | None = None) -> None:
+@mail.task("actors.tasks.send_invitation")
+def send_invitation(self, invitation_id: int, base_url: str | None = None) -> None:
     """Mail the invitation link, in the language the inviter used, to the
     host the inviter used (``base_url``); once, however often the task runs
     (centre.mail.send_once)."""

@@ -10,7 +10,6 @@ outbox stores waiting tasks by name."""
 
 import uuid
 
-from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -45,15 +44,7 @@ def _bookings(ids):
     )
 
 
-@shared_task(
-    name="bookings.tasks.notify_request",
-    base=links.LinkingTask,
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    max_retries=5,
-)
+@mail.task("bookings.tasks.notify_request")
 def notify_request(self, booking_ids: list[int], base_url: str | None = None) -> None:
     """Tell the coordinators that a request waits for them."""
     bookings = _bookings(booking_ids)
@@ -69,15 +60,7 @@ def notify_request(self, booking_ids: list[int], base_url: str | None = None) ->
         )
 
 
-@shared_task(
-    name="bookings.tasks.notify_booker",
-    base=links.LinkingTask,
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    max_retries=5,
-)
+@mail.task("bookings.tasks.notify_booker")
 def notify_booker(
     self,
     booking_ids: list[int],
@@ -103,15 +86,7 @@ def notify_booker(
     )
 
 
-@shared_task(
-    name="bookings.tasks.notify_house_change",
-    base=links.LinkingTask,
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    max_retries=5,
-)
+@mail.task("bookings.tasks.notify_house_change")
 def notify_house_change(
     self, actor_id: int, items: list[list], base_url: str | None = None
 ) -> None:

@@ -95,3 +95,23 @@ def send_once(mail: EmailMultiAlternatives, key: str) -> bool:
     mail.send()
     SentMail.objects.get_or_create(message_id=identity)
     return True
+
+
+def task(name: str):
+    """The decorator of a task that mails: bound (its id names its mails),
+    acknowledged only when done (a worker that dies mid-send leaves it for
+    another), retried on SMTP trouble, and taking a ``base_url`` for its links
+    (centre.links.LinkingTask gives it the host the request came to)."""
+    from celery import shared_task
+
+    from .links import LinkingTask
+
+    return shared_task(
+        name=name,
+        base=LinkingTask,
+        bind=True,
+        acks_late=True,
+        autoretry_for=(OSError,),
+        retry_backoff=30,
+        max_retries=5,
+    )

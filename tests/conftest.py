@@ -396,6 +396,40 @@ def test_database_url() -> str:
 test_database_url.__test__ = False  # a helper, not a test
 
 
+def answering(process, base: str):
+    """A context manager: waits (up to 30 s) until the server ``process``
+    answers ``base``/healthz, yields, then stops it (killing it if it will
+    not stop)."""
+    import contextlib
+    import subprocess
+    import time
+    import urllib.error
+    import urllib.request
+
+    @contextlib.contextmanager
+    def serving():
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and process.poll() is None:
+                try:
+                    urllib.request.urlopen(base + "/healthz", timeout=5).close()
+                    break
+                except urllib.error.HTTPError:
+                    break  # it answers
+                except OSError:
+                    time.sleep(0.2)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+    return serving()
+
+
 def start_gunicorn(env: dict[str, str], workers: int = 1, log=None):
     """gunicorn serving Samhus on a free loopback port with ``env``; yields its
     base URL once it answers. A context manager; stops it (killing it if it
@@ -403,9 +437,6 @@ def start_gunicorn(env: dict[str, str], workers: int = 1, log=None):
     import contextlib
     import subprocess
     import sys
-    import time
-    import urllib.error
-    import urllib.request
 
     @contextlib.contextmanager
     def running():
@@ -426,25 +457,8 @@ def start_gunicorn(env: dict[str, str], workers: int = 1, log=None):
             stdout=log or subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
         )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline and server.poll() is None:
-                try:
-                    urllib.request.urlopen(base + "/healthz", timeout=5).close()
-                    break
-                except urllib.error.HTTPError:
-                    break  # it answers
-                except OSError:
-                    time.sleep(0.2)
+        with answering(server, f"http://127.0.0.1:{port}") as base:
             yield base
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=10)
 
     return running()
 
@@ -554,9 +568,6 @@ def start_caddy(upstream: str, workdir: Path):
     yields its base URL once it answers. A context manager."""
     import contextlib
     import subprocess
-    import time
-    import urllib.error
-    import urllib.request
 
     @contextlib.contextmanager
     def running():
@@ -580,23 +591,9 @@ def start_caddy(upstream: str, workdir: Path):
             stderr=subprocess.STDOUT,
         )
         try:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline and proxy.poll() is None:
-                try:
-                    urllib.request.urlopen(base + "/healthz", timeout=5).close()
-                    break
-                except urllib.error.HTTPError:
-                    break  # it answers
-                except OSError:
-                    time.sleep(0.2)
-            yield base
+            with answering(proxy, base):
+                yield base
         finally:
-            proxy.terminate()
-            try:
-                proxy.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proxy.kill()
-                proxy.wait(timeout=10)
             log.close()
 
     return running()

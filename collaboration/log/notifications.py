@@ -18,21 +18,10 @@ The tasks' names are given explicitly: the outbox stores waiting tasks by name."
 
 import datetime
 
-from celery import shared_task
-from django.conf import settings
-
 from actors.models import Actor, Membership
-from centre import mail
+from centre import links, mail
 
 from ..models import Collaboration, Participation
-
-RETRY = {
-    "bind": True,
-    "acks_late": True,
-    "autoretry_for": (OSError,),
-    "retry_backoff": 30,
-    "max_retries": 5,
-}
 
 
 def dispute_stamp(participation: Participation) -> str:
@@ -61,18 +50,20 @@ def _admins(actor_ids, *, besides=()):
     return list(people.values())
 
 
-def _send(user, template: str, context: dict, key: str) -> bool:
+def _send(user, template: str, context: dict, key: str, base_url: str | None) -> bool:
     message = mail.message(
         to=[user.email],
         template=f"collaboration/email/{template}",
-        context={**context, "recipient": user, "site_url": settings.SITE_URL},
+        context={**context, "recipient": user, "site_url": links.base_url(given=base_url)},
         language=user.language,
     )
     return mail.send_once(message, key)
 
 
-@shared_task(name="collaboration.log.notify_partners", **RETRY)
-def notify_partners(self, collaboration_id: int, logged_for_id: int) -> int:
+@mail.task("collaboration.log.notify_partners")
+def notify_partners(
+    self, collaboration_id: int, logged_for_id: int, base_url: str | None = None
+) -> int:
     """Ask the administrators of the actors a new collaboration names to
     confirm their part; one mail per person, naming each of their actors
     still waiting. Returns the number of mails sent."""
@@ -85,7 +76,7 @@ def notify_partners(self, collaboration_id: int, logged_for_id: int) -> int:
         actor_id=logged_for_id
     )
     logged_for = Actor.objects.filter(pk=logged_for_id).first()
-    url = settings.SITE_URL + collaboration.get_absolute_url()
+    url = links.absolute(collaboration.get_absolute_url(), given=base_url)
     sent = 0
     for user, actors in _admins(waiting.values("actor_id"), besides=[collaboration.logged_by_id]):
         sent += _send(
@@ -99,12 +90,13 @@ def notify_partners(self, collaboration_id: int, logged_for_id: int) -> int:
             },
             f"collaboration.{collaboration.pk}.{collaboration.created:%Y%m%d%H%M%S}"
             f".partner.{user.pk}",
+            base_url,
         )
     return sent
 
 
-@shared_task(name="collaboration.log.notify_dispute", **RETRY)
-def notify_dispute(self, participation_id: int, stamp: str) -> int:
+@mail.task("collaboration.log.notify_dispute")
+def notify_dispute(self, participation_id: int, stamp: str, base_url: str | None = None) -> int:
     """Tell the logger and the lead actor's administrators that an actor
     disputes its part, and why. Returns the number of mails sent."""
     participation = (
@@ -128,7 +120,7 @@ def notify_dispute(self, participation_id: int, stamp: str) -> int:
     context = {
         "collaboration": collaboration,
         "participation": participation,
-        "url": settings.SITE_URL + collaboration.get_absolute_url(),
+        "url": links.absolute(collaboration.get_absolute_url(), given=base_url),
     }
     sent = 0
     for user in recipients.values():
@@ -137,5 +129,6 @@ def notify_dispute(self, participation_id: int, stamp: str) -> int:
             "dispute",
             context,
             f"collaboration.{collaboration.pk}.dispute.{participation.pk}.{stamp}.{user.pk}",
+            base_url,
         )
     return sent

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import Actor
+from centre import links
 from centre.outbox import enqueue_on_commit
 
 from ..models import Collaboration, Form, FormChange, Goal, Participation, Phase
@@ -143,7 +144,9 @@ def collaboration_log(
     collaboration.target_groups.set(target_groups)
     collaboration.bookings.set(bookings)
     collaboration.offers.set(offers)
-    enqueue_on_commit(notify_partners, collaboration.pk, on_behalf_of.pk)
+    enqueue_on_commit(
+        notify_partners, collaboration.pk, on_behalf_of.pk, base_url=links.current_base_url()
+    )
     return collaboration
 
 
@@ -220,7 +223,12 @@ def participation_answer(*, by, participation: Participation, confirm: bool, not
     participation.answered_at = timezone.now()
     participation.save()
     if not confirm:
-        enqueue_on_commit(notify_dispute, participation.pk, dispute_stamp(participation))
+        enqueue_on_commit(
+            notify_dispute,
+            participation.pk,
+            dispute_stamp(participation),
+            base_url=links.current_base_url(),
+        )
     return participation
 
 
