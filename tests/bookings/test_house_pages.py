@@ -230,3 +230,35 @@ def test_the_admin_cannot_close_a_day_around_the_preview(wednesday, superuser_cl
     )
     room.refresh_from_db()
     assert room.is_active  # read only in the admin
+
+
+def test_the_preview_costs_the_same_queries_for_one_date_or_many(
+    coordinator_client, room, actor, booker
+):
+    """The page that shows a room's coming bookings before it goes out of use
+    reads them, the free places and the rooms in a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    RoomFactory(name="Salen")
+    url = reverse("bookings:room-out-of-use", args=[room.slug])
+    counts = []
+    for weeks in (1, 12):
+        Booking.objects.all().delete()
+        first = timezone.localdate(in_days(3))
+        services.series_request(
+            by=booker,
+            room=room,
+            actor=actor,
+            title="Strik",
+            rule="FREQ=WEEKLY",
+            first_day=first,
+            start_time=datetime.time(10),
+            end_time=datetime.time(12),
+            until=first + datetime.timedelta(weeks=weeks - 1),
+        )
+        with CaptureQueriesContext(connection) as queries:
+            page = coordinator_client.post(url).content.decode()
+        assert f"{weeks} booking" in page
+        counts.append(len(queries))
+    assert counts[0] == counts[1] and counts[1] <= 25, counts
