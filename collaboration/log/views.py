@@ -230,12 +230,16 @@ def edit(request, pk):
 @require_POST
 def answer(request, pk):
     collaboration = _visible(request, pk)
-    participation = get_object_or_404(
-        collaboration.participations.all(), actor_id=request.POST.get("actor")
-    )
     form = AnswerForm(request.POST)
+    form.is_valid()
+    actor = form.cleaned_data.get("actor")
+    if actor is None:
+        raise Http404  # no part of this collaboration to answer for
+    participation = get_object_or_404(collaboration.participations.all(), actor_id=actor)
     if not form.is_valid():
-        messages.error(request, _("Choose to confirm or to dispute."))
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
         return redirect(collaboration)
     try:
         services.participation_answer(
