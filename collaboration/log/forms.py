@@ -46,7 +46,12 @@ def _within_window(*fields) -> None:
     horizon = booking_horizon()
     for field in fields:
         field.validators.append(
-            not_after(horizon, _("Log a collaboration at most as far ahead as rooms can be booked: until %(date)s."))
+            not_after(
+                horizon,
+                _(
+                    "Log a collaboration at most as far ahead as rooms can be booked: until %(date)s."
+                ),
+            )
         )
         field.widget.attrs["max"] = horizon.isoformat()
 
@@ -142,6 +147,20 @@ class CollaborationForm(forms.Form):
         if data.get("ended") and data.get("started") and data["ended"] < data["started"]:
             self.add_error("ended", _("A collaboration cannot end before it starts."))
         return data
+
+
+class LogFilterForm(forms.Form):
+    """The log's filters (GET): a form of collaboration and waiting or disputed
+    parts. Like the other lists' filters, a value not among the choices is left out."""
+
+    form = forms.ChoiceField(required=False, choices=[("", ""), *Form.choices])
+    status = forms.ChoiceField(
+        required=False, choices=[("", ""), ("pending", "pending"), ("disputed", "disputed")]
+    )
+
+    def chosen(self, name: str) -> str:
+        self.is_valid()
+        return getattr(self, "cleaned_data", {}).get(name) or ""
 
 
 class GoalForm(forms.Form):

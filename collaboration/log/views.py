@@ -18,7 +18,14 @@ from centre.forms import add_service_error
 from .. import permissions
 from ..models import FORM_EXPLANATIONS, Form, Goal, Participation
 from . import services
-from .forms import AnswerForm, CollaborationForm, EditForm, GoalFormSet, QuickForm
+from .forms import (
+    AnswerForm,
+    CollaborationForm,
+    EditForm,
+    GoalFormSet,
+    LogFilterForm,
+    QuickForm,
+)
 
 PAGE_SIZE = 50
 
@@ -65,10 +72,10 @@ def log_list(request):
         )
         .order_by("-started", "-pk")
     )
-    form = request.GET.get("form")
-    if form in Form.values:
+    filters = LogFilterForm(request.GET)
+    if form := filters.chosen("form"):
         collaborations = collaborations.filter(form=form)
-    status = request.GET.get("status")
+    status = filters.chosen("status")
     if status == "disputed":
         collaborations = collaborations.filter(participations__status=Participation.Status.DISPUTED)
     elif status == "pending":
