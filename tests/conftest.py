@@ -204,6 +204,11 @@ def other_member_client(other_member):
 
 
 @pytest.fixture
+def booker_client(booker):
+    return _client_for(booker)
+
+
+@pytest.fixture
 def open_every_day(db):
     """The house open 08-22 every day of the week."""
     opening_hours(range(7), (datetime.time(8), datetime.time(22)))
