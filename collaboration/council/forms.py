@@ -234,7 +234,7 @@ class _DecisionFormSet(forms.BaseFormSet):
 
 # A meeting's decisions fit on a page: a posted form count beyond this is
 # refused before the rows are built (Django's own cap is 2,000).
-MAX_DECISIONS = 100
+MAX_DECISIONS = 50
 
 DecisionFormSet = forms.formset_factory(
     DecisionForm,
