@@ -1,10 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from centre.dates import DateField, check_recorded
+from centre.forms import ModelMultipleChoiceField
+
 from .models import Actor, Language, Membership, Offer, TargetGroup, Theme
 
 
-class LabelledChoices(forms.ModelMultipleChoiceField):
+class LabelledChoices(ModelMultipleChoiceField):
     """Vocabulary rows shown in the reader's language, as checkboxes."""
 
     widget = forms.CheckboxSelectMultiple
@@ -37,9 +40,8 @@ class ActorForm(forms.ModelForm):
             "joined_on",
             "left_on",
         ]
+        field_classes = {"joined_on": DateField, "left_on": DateField}
         widgets = {
-            "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
         }
 
@@ -49,6 +51,9 @@ class ActorForm(forms.ModelForm):
             # Only coordinators decide when an actor joins or leaves the house.
             del self.fields["left_on"]
             del self.fields["joined_on"]
+        else:
+            for name in ("joined_on", "left_on"):
+                self.fields[name].validators.append(check_recorded)
 
 
 class OfferForm(forms.ModelForm):

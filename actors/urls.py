@@ -16,7 +16,9 @@ urlpatterns = [
     path("members/<int:pk>/role/", views.member_role, name="member-role"),
     path("members/<int:pk>/remove/", views.member_remove, name="member-remove"),
     path("invitations/<int:pk>/withdraw/", views.invitation_revoke, name="invitation-revoke"),
-    path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    # A token is secrets.token_urlsafe, so a slug: anything else (a NUL byte)
+    # is not found before the database is asked.
+    path("invitations/<slug:token>/", views.invitation_accept, name="invitation-accept"),
     path("offers/", views.offer_list, name="offer-list"),
     path("offers/<int:pk>/edit/", views.offer_edit, name="offer-edit"),
     path("offers/lists/", views.vocabulary, name="vocabulary"),

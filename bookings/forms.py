@@ -1,10 +1,13 @@
 import datetime
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.forms import LabelledChoices
 from actors.models import Actor, Language, TargetGroup, Theme
+from centre.dates import DateField, booking_horizon, planning_horizon
+from centre.forms import ModelMultipleChoiceField
 from centre.selectors import aware
 
 from .models import Room, Visibility
@@ -24,9 +27,7 @@ class BookingForm(forms.Form):
     actor = forms.ModelChoiceField(queryset=Actor.objects.none(), label=_("Book for"))
     room = forms.ModelChoiceField(queryset=Room.objects.active(), label=_("Room"))
     title = forms.CharField(label=_("Title"), max_length=150)
-    date = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date = DateField(label=_("Date"))
     start_time = forms.TimeField(
         label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -34,10 +35,9 @@ class BookingForm(forms.Form):
         label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     repeat = forms.ChoiceField(label=_("Repeats"), choices=REPEAT_CHOICES, initial="none")
-    until = forms.DateField(
+    until = DateField(
         label=_("Repeat until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Leave empty to book as far ahead as the house allows (12 months)."),
     )
     skip_closed_days = forms.BooleanField(
@@ -60,7 +60,7 @@ class BookingForm(forms.Form):
         label=_("Open to citizens from the whole city"), required=False
     )
     expected_participants = forms.IntegerField(
-        label=_("Expected participants"), required=False, min_value=1
+        label=_("Expected participants"), required=False, min_value=1, max_value=32767
     )
     override = forms.BooleanField(
         label=_("Override the house's rules (opening hours, closed days, window, quota)"),
@@ -83,7 +83,24 @@ class BookingForm(forms.Form):
         until, day = cleaned.get("until"), cleaned.get("date")
         if until and day and until < day:
             self.add_error("until", _("The last date must be after the first."))
+        if day:
+            self._check_ahead(day, cleaned.get("override", False))
         return cleaned
+
+    def _check_ahead(self, day: datetime.date, override: bool) -> None:
+        """Within the booking window; a coordinator's override reaches the
+        house's planning horizon (two years) when that is further."""
+        window = booking_horizon()
+        if day <= window:
+            return
+        if not override:
+            days = (window - timezone.localdate()).days
+            self.add_error(
+                "date",
+                _("Rooms can be booked at most %(days)s days ahead.") % {"days": days},
+            )
+        elif day > max(window, planning_horizon()):
+            self.add_error("date", _("Even with an override, book at most two years ahead."))
 
     def rule(self) -> str | None:
         day: datetime.date = self.cleaned_data["date"]
@@ -105,7 +122,17 @@ class BookingForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        error_messages={"required": _("Give a reason, so the booker knows what to do instead.")},
+    )
+
+
+class SeriesDayForm(forms.Form):
+    """A date of a series to book again (the button beside a cancelled date)."""
+
+    day = DateField(label=_("Date"))
 
 
 class BookingEditForm(forms.Form):
@@ -212,6 +239,10 @@ class RoomForm(forms.ModelForm):
             "parts",
             "is_active",
         ]
+        field_classes = {
+            "allowed_actors": ModelMultipleChoiceField,
+            "parts": ModelMultipleChoiceField,
+        }
         widgets = {
             "allowed_actors": forms.CheckboxSelectMultiple,
             "parts": forms.CheckboxSelectMultiple,

@@ -5,25 +5,16 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from . import parallel as selectors
+from .filters import ParallelForm
 from .permissions import can_see_parallel
-
-MAX_WEEKS = 12
-
-
-def _weeks(value) -> int:
-    """?weeks=N, 1 to 12; anything else is the default of four weeks."""
-    try:
-        weeks = int(value)
-    except (TypeError, ValueError):
-        return selectors.DEFAULT_WEEKS
-    return weeks if 1 <= weeks <= MAX_WEEKS else selectors.DEFAULT_WEEKS
 
 
 @login_required
 def parallel(request):
     if not can_see_parallel(request.user):
         raise PermissionDenied
-    weeks = _weeks(request.GET.get("weeks"))
+    # ?weeks=N, 1 to 12; anything else is the default of four weeks.
+    weeks = ParallelForm(request.GET, default=selectors.DEFAULT_WEEKS).value("weeks")
     first_day, last_day = selectors.default_period(weeks)
     days = selectors.parallel_pairs(first_day, last_day)
     return render(
@@ -31,7 +22,7 @@ def parallel(request):
         "bookings/parallel.html",
         {
             "weeks": weeks,
-            "week_choices": range(1, MAX_WEEKS + 1),
+            "week_choices": range(1, ParallelForm.MAX_WEEKS + 1),
             "first_day": first_day,
             "last_day": last_day,
             "days": days,

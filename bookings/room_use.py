@@ -29,12 +29,10 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, FilteredRelation, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractIsoWeekDay
 from django.utils import timezone
 
-from centre.dates import check_date
 from centre.models import ClosedDay, OpeningHours, Weekday
 from centre.selectors import aware
 
@@ -96,21 +94,6 @@ def period_for(kind: str, day: datetime.date) -> Period:
         return Period(WEEK, first, first + datetime.timedelta(days=6))
     first = day.replace(day=1)
     return Period(MONTH, first, first.replace(day=calendar.monthrange(day.year, day.month)[1]))
-
-
-def parse_period(params, today: datetime.date | None = None) -> Period:
-    """The period asked for by ``?period=week|month&date=YYYY-MM-DD``; anything
-    missing, malformed or out of range falls back to the month, and to today."""
-    today = today or timezone.localdate()
-    kind = params.get("period")
-    if kind not in PERIODS:
-        kind = MONTH
-    try:
-        day = datetime.date.fromisoformat((params.get("date") or "").strip())
-        check_date(day)
-    except (ValueError, ValidationError):
-        day = today
-    return period_for(kind, day)
 
 
 @dataclass

@@ -13,9 +13,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from centre.charts import bar_chart, heat_grid, one_decimal
+from centre.forms import bad_query
 from centre.permissions import coordinator_required
 
 from . import room_use as selectors
+from .filters import RoomUseForm
 
 
 def period_label(period: selectors.Period) -> str:
@@ -37,7 +39,10 @@ def _percent(value: float) -> str:
 
 @coordinator_required
 def room_use(request):
-    period = selectors.parse_period(request.GET)
+    query = RoomUseForm(request.GET)
+    if not query.is_valid():
+        return bad_query(request, query)
+    period = query.period_asked()
     report = selectors.room_use(period)
     page = reverse("bookings:room-use")
     occupancy_chart = None
@@ -81,7 +86,10 @@ def _number(value: float, places: int = 2) -> str:
 
 @coordinator_required
 def room_use_csv(request):
-    period = selectors.parse_period(request.GET)
+    query = RoomUseForm(request.GET)
+    if not query.is_valid():
+        return bad_query(request, query)
+    period = query.period_asked()
     report = selectors.room_use(period)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="room-use-{period.slug}.csv"'

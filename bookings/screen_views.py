@@ -22,11 +22,9 @@ from django.utils.translation import ngettext
 
 from centre.selectors import HouseStatus, aware, house_status
 
+from .filters import ScreenForm
 from .models import Booking, Room
 
-REFRESH_DEFAULT = 60
-REFRESH_MIN = 2
-REFRESH_MAX = 3600
 # What fits on a 1920 x 1080 screen; the rest is counted, not listed.
 ACTIVITIES_SHOWN = 10
 
@@ -126,14 +124,6 @@ def screen_data(room_slug: str | None = None, now: datetime.datetime | None = No
     )
 
 
-def _refresh_seconds(value: str | None) -> int:
-    try:
-        seconds = int(value or REFRESH_DEFAULT)
-    except ValueError:
-        return REFRESH_DEFAULT
-    return min(max(seconds, REFRESH_MIN), REFRESH_MAX)
-
-
 def _stale_notices() -> dict[str, str]:
     """The notice shown when a refresh fails, with {time} and {minutes} for screen.js to fill."""
     notices = {}
@@ -147,14 +137,17 @@ def _stale_notices() -> dict[str, str]:
 
 
 def screen(request):
-    data = screen_data(request.GET.get("room") or None)
+    query = ScreenForm(request.GET)
+    if query.has_error("room"):
+        raise Http404(_("There is no room with that address."))
+    data = screen_data(query.value("room") or None)
     context = {"data": data, "room": data.room}
-    if request.GET.get("partial") == "1":
+    if query.value("partial"):
         response = render(request, "bookings/_screen_data.html", context)
         add_never_cache_headers(response)
         return response
     context.update(
-        refresh_seconds=_refresh_seconds(request.GET.get("refresh")),
+        refresh_seconds=query.value("refresh"),
         time_zone=settings.TIME_ZONE,
         stale=_stale_notices(),
     )

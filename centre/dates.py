@@ -1,13 +1,29 @@
-"""The dates Samhus accepts from a person (a query string, a form): the
-years 1900 to 2999. Others are typing mistakes, and calendar arithmetic (the
-month after December 9999) would fail on them."""
+"""The dates Samhus accepts from a person (a query string, a form).
+
+- Any date: the years 1900 to 2999. Others are typing mistakes, and calendar
+  arithmetic (the month after December 9999) would fail on them.
+- A record of the house's own life (a collaboration, a closed day, a council
+  seat, meeting or vote, an actor joining or leaving): not before
+  ``HOUSE_FLOOR``. No house Samhus keeps records for is older.
+- Ahead: a booking and a collaboration at most the house's booking window
+  (``Centre.booking_window_days``), a closed day at most two years
+  (``planning_horizon``).
+
+``DateField`` is the form field for all of them: it reads the date inputs'
+ISO form (and the locale's), checks the years and then the limits a form
+adds, and shows the first that fails."""
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 FIRST_YEAR, LAST_YEAR = 1900, 2999
+HOUSE_FLOOR = datetime.date(1970, 1, 1)
+PLANNING_YEARS = 2
 
 
 def check_date(day: datetime.date) -> None:
@@ -18,3 +34,61 @@ def check_date(day: datetime.date) -> None:
             code="date_out_of_range",
             params={"first": FIRST_YEAR, "last": LAST_YEAR},
         )
+
+
+def check_recorded(day: datetime.date) -> None:
+    """A record of the house's life is not older than the house."""
+    if day < HOUSE_FLOOR:
+        raise ValidationError(
+            _("Samhus keeps the house's records from %(year)s on: choose a later date."),
+            code="before_the_house",
+            params={"year": HOUSE_FLOOR.year},
+        )
+
+
+def planning_horizon(today: datetime.date | None = None) -> datetime.date:
+    """The last day the house plans for: two years ahead (closed days)."""
+    return (today or timezone.localdate()) + relativedelta(years=PLANNING_YEARS)
+
+
+def booking_horizon(today: datetime.date | None = None) -> datetime.date:
+    """The last day the house's booking window reaches."""
+    from .models import Centre
+
+    days = Centre.load().booking_window_days
+    return (today or timezone.localdate()) + datetime.timedelta(days=days)
+
+
+def not_after(last: datetime.date, message: str):
+    """A validator refusing days after ``last`` with ``message`` (``%(date)s`` is ``last``)."""
+
+    def check(day: datetime.date) -> None:
+        if day > last:
+            raise ValidationError(
+                message,
+                code="too_far_ahead",
+                params={"date": formats.date_format(last, "DATE_FORMAT")},
+            )
+
+    return check
+
+
+class DateField(forms.DateField):
+    """A date as Samhus accepts it; ``record`` for a record of the house's life.
+    Limits that depend on the day (``not_after``) are added by the form."""
+
+    default_validators = [check_date]
+
+    def __init__(self, *, record: bool = False, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(**kwargs)
+        if record:
+            self.validators.append(check_recorded)
+
+    def run_validators(self, value):
+        # The first limit a date fails is the one to mention: 9999-12-31 is
+        # out of range, and saying it is also past the booking window adds nothing.
+        if value in self.empty_values:
+            return
+        for validator in self.validators:
+            validator(value)

@@ -1,9 +1,48 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from .dates import DateField, check_recorded, not_after, planning_horizon
 from .models import Centre, ClosedDay, OpeningHours, User
+
+# What a 64-bit integer column holds: SQLite raises OverflowError beyond it.
+ID_RANGE = range(-(2**63), 2**63)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing an id no database column can hold before it reaches
+    the database (SQLite raises OverflowError on it)."""
+
+    def _check_values(self, value):
+        if self.to_field_name is None and isinstance(value, (list, tuple)):
+            for pk in value:
+                try:
+                    number = int(pk)
+                except (TypeError, ValueError):
+                    continue  # Django's own check names it
+                if number not in ID_RANGE:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
+
+
+def bad_query(request, form) -> HttpResponse:
+    """The answer to a query string a page cannot use: what is wrong with
+    each parameter, in the site's layout, with the form to try again holding
+    what was asked for."""
+    problems = [
+        (form.fields[name].label if name in form.fields else "", message)
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
+    return render(request, "400.html", {"form": form, "problems": problems}, status=400)
 
 
 class CentreForm(forms.ModelForm):
@@ -47,8 +86,17 @@ class OpeningHoursForm(forms.ModelForm):
         return cleaned
 
 
+# A week of opening hours is a few rows: a posted form count beyond this is
+# refused before the rows are built (Django's own cap is 2,000).
+MAX_HOURS_ROWS = 50
+
 OpeningHoursFormSet = forms.modelformset_factory(
-    OpeningHours, form=OpeningHoursForm, extra=3, can_delete=True
+    OpeningHours,
+    form=OpeningHoursForm,
+    extra=3,
+    can_delete=True,
+    max_num=MAX_HOURS_ROWS,
+    absolute_max=MAX_HOURS_ROWS,
 )
 
 
@@ -56,16 +104,26 @@ class ClosedDayForm(forms.ModelForm):
     class Meta:
         model = ClosedDay
         fields = ["date", "name", "observed"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"date": DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["date"].widget.attrs["max"] = planning_horizon().isoformat()
         if self.instance.source == ClosedDay.Source.PUBLIC_HOLIDAY:
             # A holiday's date and name come from the calendar; only "closed" is a choice.
             self.fields["date"].disabled = True
             self.fields["name"].disabled = True
         else:
             self.fields["name"].required = True
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day != self.instance.date:
+            # A new date: not before the house's records, at most two years ahead.
+            check_recorded(day)
+            message = _("Closed days can be set at most two years ahead.")
+            not_after(planning_horizon(), message)(day)
+        return day
 
 
 class ProfileForm(forms.ModelForm):

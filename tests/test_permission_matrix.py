@@ -29,6 +29,7 @@ The objects are made once per module inside an outer transaction that is
 rolled back at the end; each test runs in its own savepoint.
 """
 
+import contextlib
 import datetime
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -725,9 +726,10 @@ def _build_world() -> dict[str, Any]:
     }
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """The objects every test reads, made once; rolled back after the module."""
+@contextlib.contextmanager
+def module_world(django_db_blocker):
+    """The world inside an outer transaction that is rolled back on the way
+    out; a module's ``world`` fixture (this one's, tests/test_fuzz.py's)."""
     with (
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
@@ -735,11 +737,17 @@ def world(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            built = _build_world()
-            yield built
+            yield _build_world()
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The objects every test reads, made once; rolled back after the module."""
+    with module_world(django_db_blocker) as built:
+        yield built
 
 
 def client_for(world, persona: str, **options) -> Client:

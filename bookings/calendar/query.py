@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, Language, TargetGroup, Theme
-from centre.dates import check_date
+from centre.dates import DateField
 from centre.selectors import aware
 
 from ..models import Booking, Room
@@ -75,12 +75,7 @@ class CalendarForm(forms.Form):
         required=False,
         choices=[("month", _("Month")), ("week", _("Week")), ("list", _("List"))],
     )
-    date = forms.DateField(
-        label=_("Date"),
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    date = DateField(label=_("Date"), required=False, input_formats=["%Y-%m-%d"])
     # The select filters are checked against choices read in one query
     # (_filter_choices) and written by options_html, not through ChoiceField.
     room = forms.CharField(label=_("Room"), required=False)
@@ -113,12 +108,6 @@ class CalendarForm(forms.Form):
                     ),
                 )
         return cleaned
-
-    def clean_date(self):
-        day = self.cleaned_data.get("date")
-        if day:
-            check_date(day)
-        return day
 
     def options_html(self, name: str) -> str:
         """A select's options, written in one go: a house with a thousand

@@ -7,17 +7,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Min, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actors.selectors import actor_ids_for
-from centre.forms import add_service_error
+from centre.forms import add_service_error, bad_query
 from centre.roles import is_coordinator
 
 from .. import parallel, permissions, selectors, services
-from ..forms import BookingEditForm, BookingForm, DeclineForm
-from ..models import Booking, BookingSeries, Room, Status
+from ..filters import BookingStartForm
+from ..forms import BookingEditForm, BookingForm, DeclineForm, SeriesDayForm
+from ..models import Booking, BookingSeries, Status
 from .series import back
 
 
@@ -27,14 +27,10 @@ def booking_create(request):
     if not actors.exists():
         raise PermissionDenied
     coordinator = is_coordinator(request.user)
-    initial = {}
-    if room_slug := request.GET.get("room"):
-        initial["room"] = Room.objects.filter(slug=room_slug).first()
-    if day := parse_date(request.GET.get("date") or ""):
-        initial["date"] = day
-    for name in ("start", "end"):
-        if value := parse_time(request.GET.get(name) or ""):
-            initial[f"{name}_time"] = value
+    start = BookingStartForm(request.GET)
+    if not start.is_valid():
+        return bad_query(request, start)
+    initial = start.booking_initial()
     if actors.count() == 1:
         initial["actor"] = actors.first()
     form = BookingForm(
@@ -137,7 +133,11 @@ def my_bookings(request):
 
 @login_required
 def booking_detail(request, pk):
-    booking = permissions.get_booking_for(request.user, pk)
+    return detail_page(request, permissions.get_booking_for(request.user, pk))
+
+
+def detail_page(request, booking, decline_form=None):
+    """A booking's page; with the decline form as it was sent when it needs correcting."""
     cancelled_dates = []
     if booking.series_id:
         cancelled_dates = list(
@@ -158,7 +158,7 @@ def booking_detail(request, pk):
             and booking.status in (Status.REQUESTED, Status.CONFIRMED),
             "can_decide": permissions.can_decide(request.user)
             and booking.status == Status.REQUESTED,
-            "decline_form": DeclineForm(),
+            "decline_form": decline_form or DeclineForm(),
             "parallel_activities": parallel.for_booking(booking),
         },
     )
@@ -208,12 +208,14 @@ def booking_edit(request, pk):
 @login_required
 def series_readd(request, pk):
     booking = permissions.get_booking_for(request.user, pk)
-    day = parse_date(request.POST.get("day") or "")
-    if booking.series is None or day is None:
+    form = SeriesDayForm(request.POST)
+    if booking.series is None or not form.is_valid():
         messages.error(request, _("Choose a date of the series."))
         return back(request, booking)
     try:
-        added = services.series_readd(series=booking.series, day=day, by=request.user)
+        added = services.series_readd(
+            series=booking.series, day=form.cleaned_data["day"], by=request.user
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return back(request, booking)

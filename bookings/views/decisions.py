@@ -6,15 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actors.models import Actor
+from centre.forms import bad_query
 
 from .. import permissions, selectors, services
+from ..filters import FairUseForm, RequestFilterForm
 from ..forms import DeclineForm
 from ..models import Booking, Room, Status
+from .bookings import detail_page
 from .series import back
 
 SCOPES = {"one", "following", "series"}
@@ -87,10 +89,15 @@ def booking_decline(request, pk):
         raise PermissionDenied
     booking = get_object_or_404(Booking, pk=pk)
     form = DeclineForm(request.POST)
+    if not form.is_valid():
+        # The reason as typed, with what is wrong with it, on the booking's page.
+        return detail_page(request, booking, decline_form=form)
     try:
-        reason = form.data.get("reason", "")
         declined = services.booking_decline(
-            booking=booking, by=request.user, reason=reason, scope=_scope(request)
+            booking=booking,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            scope=_scope(request),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -103,12 +110,13 @@ def booking_decline(request, pk):
 def requests_queue(request):
     if not permissions.can_decide(request.user):
         raise PermissionDenied
+    query = RequestFilterForm(request.GET)
+    if not query.is_valid():
+        return bad_query(request, query)
     waiting = Booking.objects.filter(
         status=Status.REQUESTED, end__gt=timezone.now()
     ).select_related("room", "actor", "booked_by", "series")
-    room = Room.objects.filter(slug=request.GET.get("room") or "").first()
-    actor = Actor.objects.filter(slug=request.GET.get("actor") or "").first()
-    day = parse_date(request.GET.get("date") or "")
+    room, actor, day = (query.cleaned_data[name] for name in ("room", "actor", "date"))
     if room:
         waiting = waiting.filter(room=room)
     if actor:
@@ -132,11 +140,10 @@ def requests_queue(request):
 def fair_use(request):
     if not permissions.can_decide(request.user):
         raise PermissionDenied
-    today = timezone.localdate()
-    first = parse_date(request.GET.get("from") or "") or today.replace(day=1)
-    last = parse_date(request.GET.get("to") or "") or today
-    if last < first:
-        first, last = last, first
+    query = FairUseForm(request.GET)
+    if not query.is_valid():
+        return bad_query(request, query)
+    first, last = query.period()
     return render(
         request,
         "bookings/fair_use.html",

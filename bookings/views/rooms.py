@@ -7,21 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from actors.services import vocabulary_add
-from centre.forms import add_service_error
+from centre.forms import add_service_error, bad_query
 
 from .. import permissions, selectors, services
+from ..filters import RoomWeekForm
 from ..forms import FacilityForm, RoomForm
 from ..models import Facility, Room
-
-
-def _week_start(request) -> datetime.date:
-    day = parse_date(request.GET.get("date") or "") or timezone.localdate()
-    return day - datetime.timedelta(days=day.weekday())
 
 
 def _visible_rooms(user):
@@ -42,7 +36,10 @@ def room_detail(request, slug):
     room = get_object_or_404(
         _visible_rooms(request.user).prefetch_related("facilities", "parts"), slug=slug
     )
-    monday = _week_start(request)
+    query = RoomWeekForm(request.GET)
+    if not query.is_valid():
+        return bad_query(request, query)
+    monday = query.monday()
     return render(
         request,
         "bookings/room_detail.html",

@@ -7,27 +7,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
+from centre.dates import DateField
 from centre.models import User
 
 from ..models import CouncilMember, HouseRule, Meeting
 
-DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
-
 
 def _date_field(label, *, required=True, help_text=""):
-    return forms.DateField(
-        label=label, required=required, help_text=help_text, widget=forms.DateInput(**DATE_WIDGET)
-    )
+    """A date of the council's life: not before the house's records begin."""
+    return DateField(label=label, required=required, help_text=help_text, record=True)
 
 
 def _count_field(label):
     return forms.IntegerField(
         label=label,
         min_value=0,
+        max_value=32767,
         error_messages={
             "required": _("Enter a number of votes: 0 if nobody voted so."),
             "invalid": _("Enter a whole number of votes, 0 or more."),
             "min_value": _("Enter a whole number of votes, 0 or more."),
+            "max_value": _("Enter at most as many votes as the council has members."),
         },
         widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
     )
@@ -232,6 +232,16 @@ class _DecisionFormSet(forms.BaseFormSet):
         return rows
 
 
+# A meeting's decisions fit on a page: a posted form count beyond this is
+# refused before the rows are built (Django's own cap is 2,000).
+MAX_DECISIONS = 50
+
 DecisionFormSet = forms.formset_factory(
-    DecisionForm, formset=_DecisionFormSet, extra=2, can_delete=True, can_delete_extra=False
+    DecisionForm,
+    formset=_DecisionFormSet,
+    extra=2,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=MAX_DECISIONS,
+    absolute_max=MAX_DECISIONS,
 )

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from actors.forms import LabelledChoices
 from actors.models import Actor, Offer, TargetGroup
 from bookings.models import Booking, Status
+from centre.dates import DateField, booking_horizon, not_after
+from centre.forms import ID_RANGE, ModelMultipleChoiceField
 
 from ..models import FORM_EXPLANATIONS, Collaboration, Form, Goal, Phase
 
@@ -34,8 +36,24 @@ class FormChoice(forms.ChoiceField):
         )
 
 
-def _date():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+def _date(label, *, required=True, **kwargs):
+    """A date of the collaboration's life: not before the house's records begin."""
+    return DateField(label=label, required=required, record=True, **kwargs)
+
+
+def _within_window(*fields) -> None:
+    """A collaboration is logged at most the house's booking window ahead."""
+    horizon = booking_horizon()
+    for field in fields:
+        field.validators.append(
+            not_after(
+                horizon,
+                _(
+                    "Log a collaboration at most as far ahead as rooms can be booked: until %(date)s."
+                ),
+            )
+        )
+        field.widget.attrs["max"] = horizon.isoformat()
 
 
 class ActorChoice(forms.ModelChoiceField):
@@ -43,7 +61,7 @@ class ActorChoice(forms.ModelChoiceField):
         return obj.name
 
 
-class RelatedChoice(forms.ModelMultipleChoiceField):
+class RelatedChoice(ModelMultipleChoiceField):
     widget = forms.SelectMultiple(attrs={"size": 6})
 
     def label_from_instance(self, obj):
@@ -53,7 +71,7 @@ class RelatedChoice(forms.ModelMultipleChoiceField):
         return obj.title
 
 
-class ActorsChoice(forms.ModelMultipleChoiceField):
+class ActorsChoice(ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj):
@@ -79,8 +97,8 @@ class CollaborationForm(forms.Form):
     residents_co_create = forms.BooleanField(
         label=_("Residents take part as co-creators"), required=False
     )
-    started = forms.DateField(label=_("Started"), widget=_date())
-    ended = forms.DateField(label=_("Ended"), required=False, widget=_date())
+    started = _date(_("Started"))
+    ended = _date(_("Ended"), required=False)
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices, initial=Phase.IMPLEMENTATION)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -111,6 +129,7 @@ class CollaborationForm(forms.Form):
         self.fields["offers"].queryset = Offer.objects.filter(actor__in=user_actors).order_by(
             "title"
         )
+        _within_window(self.fields["started"])
         today = timezone.localdate()
         self.fields["bookings"].queryset = (
             Booking.objects.filter(
@@ -128,6 +147,21 @@ class CollaborationForm(forms.Form):
         if data.get("ended") and data.get("started") and data["ended"] < data["started"]:
             self.add_error("ended", _("A collaboration cannot end before it starts."))
         return data
+
+
+class LogFilterForm(forms.Form):
+    """The log's filters (GET): a form of collaboration and waiting or disputed
+    parts. Like the other lists' filters, a value not among the choices is left out."""
+
+    form = forms.ChoiceField(required=False, choices=[("", ""), *Form.choices])
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), *((name, name) for name in ("pending", "disputed", "confirmed"))],
+    )
+
+    def chosen(self, name: str) -> str:
+        self.is_valid()
+        return getattr(self, "cleaned_data", {}).get(name) or ""
 
 
 class GoalForm(forms.Form):
@@ -161,7 +195,11 @@ class _GoalFormSet(forms.BaseFormSet):
         ]
 
 
-GoalFormSet = forms.formset_factory(GoalForm, formset=_GoalFormSet, extra=2, max_num=10)
+# absolute_max: a posted form count beyond ten is refused before the rows are
+# built (Django's own cap is a thousand more than max_num).
+GoalFormSet = forms.formset_factory(
+    GoalForm, formset=_GoalFormSet, extra=2, max_num=10, absolute_max=10
+)
 
 
 class QuickForm(forms.Form):
@@ -190,11 +228,12 @@ class QuickForm(forms.Form):
     )
     on_behalf_of = ActorChoice(queryset=Actor.objects.none(), label=_("We are"))
     others = ActorsChoice(queryset=Actor.objects.none(), label=_("With"), required=False)
-    day = forms.DateField(label=_("When"), widget=_date())
+    day = _date(_("When"))
     referrals = forms.IntegerField(
         label=_("How many residents were referred"),
         required=False,
         min_value=1,
+        max_value=100_000,
         help_text=_("A number only: no names or other personal data."),
     )
     what = forms.CharField(label=_("What about, or what was lent"), max_length=150, required=False)
@@ -205,6 +244,7 @@ class QuickForm(forms.Form):
         self.fields["others"].queryset = all_actors
         if user_actors.count() == 1:
             self.fields["on_behalf_of"].initial = user_actors.first()
+        _within_window(self.fields["day"])
 
     def clean(self):
         data = super().clean()
@@ -232,10 +272,18 @@ class QuickForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
+    """An actor's answer to its part: the actor (a hidden field beside each
+    part), confirm or dispute, and why."""
+
+    actor = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=ID_RANGE.stop - 1)
     confirm = forms.TypedChoiceField(
         coerce=lambda value: value == "yes",
         choices=[("yes", _("Confirm")), ("no", _("Dispute"))],
         widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choose to confirm or to dispute."),
+            "invalid_choice": _("Choose to confirm or to dispute."),
+        },
     )
     note = forms.CharField(
         label=_("What is wrong?"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -245,18 +293,17 @@ class AnswerForm(forms.Form):
 class EditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=150)
     form = FormChoice()
-    form_changed_on = forms.DateField(
-        label=_("In this form since"),
+    form_changed_on = _date(
+        _("In this form since"),
         required=False,
-        widget=_date(),
         help_text=_("Only used when the form changes; today if empty."),
     )
     lead = ActorChoice(queryset=Actor.objects.none(), label=_("Lead actor (tovholder)"))
     residents_co_create = forms.BooleanField(
         label=_("Residents take part as co-creators"), required=False
     )
-    started = forms.DateField(label=_("Started"), widget=_date())
-    ended = forms.DateField(label=_("Ended"), required=False, widget=_date())
+    started = _date(_("Started"))
+    ended = _date(_("Ended"), required=False)
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -267,6 +314,7 @@ class EditForm(forms.Form):
         self.fields["lead"].queryset = Actor.objects.filter(
             participations__collaboration=collaboration
         )
+        _within_window(self.fields["started"], self.fields["form_changed_on"])
 
     def clean(self):
         data = super().clean()

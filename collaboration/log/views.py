@@ -18,7 +18,14 @@ from centre.forms import add_service_error
 from .. import permissions
 from ..models import FORM_EXPLANATIONS, Form, Goal, Participation
 from . import services
-from .forms import AnswerForm, CollaborationForm, EditForm, GoalFormSet, QuickForm
+from .forms import (
+    AnswerForm,
+    CollaborationForm,
+    EditForm,
+    GoalFormSet,
+    LogFilterForm,
+    QuickForm,
+)
 
 PAGE_SIZE = 50
 
@@ -67,10 +74,10 @@ def log_list(request):
     newest first, filterable by form and by overall state; first, the parts
     waiting for the reader's own answer."""
     collaborations = permissions.visible_collaborations(request.user).select_related("lead")
-    form = request.GET.get("form")
-    if form in Form.values:
+    filters = LogFilterForm(request.GET)
+    if form := filters.chosen("form"):
         collaborations = collaborations.filter(form=form)
-    status = request.GET.get("status")
+    status = filters.chosen("status")
     if status in STATUS_FILTERS:
         # A subquery, not a join: joined, only the reader's own part would be filtered.
         parts = Participation.objects.values("collaboration_id")
@@ -235,12 +242,16 @@ def edit(request, pk):
 @require_POST
 def answer(request, pk):
     collaboration = _visible(request, pk)
-    participation = get_object_or_404(
-        collaboration.participations.all(), actor_id=request.POST.get("actor")
-    )
     form = AnswerForm(request.POST)
+    form.is_valid()
+    actor = form.cleaned_data.get("actor")
+    if actor is None:
+        raise Http404  # no part of this collaboration to answer for
+    participation = get_object_or_404(collaboration.participations.all(), actor_id=actor)
     if not form.is_valid():
-        messages.error(request, _("Choose to confirm or to dispute."))
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
         return redirect(collaboration)
     try:
         services.participation_answer(

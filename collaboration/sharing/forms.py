@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
+from centre.dates import DateField
 
 from ..models import SharingPost
 from .services import MAX_DAYS_AHEAD
@@ -46,9 +47,8 @@ class PostForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("When, how much, on what terms: what the others need to know to answer."),
     )
-    expires_on = forms.DateField(
+    expires_on = DateField(
         label=_("Shown until"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The post leaves the board after this date; at most a year ahead."),
     )
 

@@ -61,6 +61,7 @@ from .network import (
 from .period import (
     FilterForm,
     Filters,
+    SummaryForm,
     default_filters,
     month_label,
     month_of,
@@ -90,6 +91,7 @@ __all__ = [
     "PublicFigures",
     "Row",
     "SectorMatrix",
+    "SummaryForm",
     "activity_of",
     "actor_summary",
     "default_filters",

@@ -6,13 +6,12 @@ from urllib.parse import urlencode
 
 from dateutil.relativedelta import relativedelta
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from centre.dates import check_date
+from centre.dates import DateField
 
 from ..models import Form
 
@@ -92,19 +91,17 @@ def default_filters(today: datetime.date | None = None) -> Filters:
     return Filters(first=month_of(today) - relativedelta(months=11), last=today)
 
 
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class FilterForm(forms.Form):
     """Period (``from``, ``to``) and form, from the query string."""
+
+    KEYS = ("from", "to", "form")
 
     def __init__(self, *args, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         # "from" is a Python keyword, so the fields are added here.
-        self.fields["from"] = forms.DateField(label=_("From"), required=False, widget=_date_input())
-        self.fields["to"] = forms.DateField(label=_("To"), required=False, widget=_date_input())
+        self.fields["from"] = DateField(label=_("From"), required=False)
+        self.fields["to"] = DateField(label=_("To"), required=False)
         self.fields["form"] = forms.ChoiceField(
             label=_("Form of collaboration"),
             required=False,
@@ -113,13 +110,10 @@ class FilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.has_error("from") or self.has_error("to"):
+            return data  # no period to check without its two ends
         last = data.get("to") or self.today
         first = data.get("from") or month_of(last) - relativedelta(months=11)
-        for name, day in (("from", first), ("to", last)):
-            try:
-                check_date(day)
-            except ValidationError as error:
-                self.add_error(name, error)
         if first > last:
             self.add_error("to", _("The end of the period cannot be before its start."))
         elif first + relativedelta(years=MAX_YEARS) <= last:
@@ -128,11 +122,24 @@ class FilterForm(forms.Form):
         return data
 
 
-def parse_filters(params, today: datetime.date | None = None) -> tuple[Filters, FilterForm]:
+class SummaryForm(FilterForm):
+    """The summary's filters, and the actor it is of (by slug; the whole house when empty)."""
+
+    KEYS = (*FilterForm.KEYS, "actor")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"] = forms.SlugField(label=_("Summary of"), required=False)
+
+
+def parse_filters(
+    params, today: datetime.date | None = None, form_class=FilterForm
+) -> tuple[Filters, FilterForm]:
     """The filters asked for, or the last twelve months in all forms when the
-    query string is empty or wrong (the form then carries the errors)."""
-    keys = {key: params.get(key, "") for key in ("from", "to", "form") if key in params}
-    form = FilterForm(keys or None, today=today)
+    query string is empty or wrong (the form then carries the errors, and the
+    pages answer 400 with them)."""
+    keys = {key: params.get(key, "") for key in form_class.KEYS if key in params}
+    form = form_class(keys or None, today=today)
     if keys and form.is_valid():
         data = form.cleaned_data
         return Filters(first=data["first"], last=data["last"], form=data["form"] or ""), form

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from actors.models import Actor
 from centre.charts import bar_chart, heat_grid
+from centre.forms import bad_query
 
 from .. import permissions, stats
 from ..models import FORM_EXPLANATIONS, Form
@@ -72,6 +73,8 @@ def network_legend():
 @map_required
 def map_page(request):
     filters, filter_form = stats.parse_filters(request.GET)
+    if filter_form.errors:
+        return bad_query(request, filter_form)
     house = stats.house_map(filters)
     network = stats.house_network(house)
     ties_chart = None
@@ -103,7 +106,9 @@ def map_page(request):
 
 @map_required
 def map_csv(request):
-    filters, _form = stats.parse_filters(request.GET)
+    filters, filter_form = stats.parse_filters(request.GET)
+    if filter_form.errors:
+        return bad_query(request, filter_form)
     house = stats.house_map(filters)
     network = stats.house_network(house)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -197,11 +202,13 @@ def map_csv(request):
 
 @map_required
 def summary(request):
-    filters, filter_form = stats.parse_filters(request.GET)
+    filters, filter_form = stats.parse_filters(request.GET, form_class=stats.SummaryForm)
+    if filter_form.errors:
+        return bad_query(request, filter_form)
     context = {"filters": filters, "filter_form": filter_form, "form_choices": Form.choices}
     choices = permissions.summary_actors(request.user)
     context["actors"] = list(choices.values_list("slug", "name"))
-    slug = request.GET.get("actor", "").strip()
+    slug = filter_form.cleaned_data["actor"] if filter_form.is_bound else ""
     if slug:
         # An actor's summary names its collaborations: its own people and coordinators only.
         actor = get_object_or_404(Actor, slug=slug)
@@ -223,6 +230,8 @@ def summary(request):
 
 def figures(request):
     filters, filter_form = stats.parse_filters(request.GET)
+    if filter_form.errors:
+        return bad_query(request, filter_form)
     result = stats.public_figures(filters)
     return render(
         request,

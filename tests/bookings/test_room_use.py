@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from bookings import room_use
+from bookings.filters import RoomUseForm
 from bookings.models import Status
 from centre import charts
 from centre.models import Centre
@@ -60,11 +61,17 @@ def figures_for(report, name):
     return next(room for room in report.rooms if room.name == name)
 
 
+def asked(params, today=None) -> room_use.Period:
+    form = RoomUseForm(params, today=today)
+    assert form.is_valid(), form.errors
+    return form.period_asked()
+
+
 # The period
 
 
 def test_the_default_period_is_this_month():
-    period = room_use.parse_period({}, today=datetime.date(2030, 3, 14))
+    period = asked({}, today=datetime.date(2030, 3, 14))
     assert (period.kind, period.first, period.last) == (
         "month",
         datetime.date(2030, 3, 1),
@@ -75,7 +82,7 @@ def test_the_default_period_is_this_month():
 
 
 def test_a_week_runs_monday_to_sunday():
-    period = room_use.parse_period({"period": "week", "date": "2030-03-07"})
+    period = asked({"period": "week", "date": "2030-03-07"})
     assert (period.first, period.last) == (MONDAY, MONDAY + days(6))
     assert (period.previous, period.next) == (MONDAY - days(7), MONDAY + days(7))
     assert period.start == local(MONDAY, 0)
@@ -84,7 +91,7 @@ def test_a_week_runs_monday_to_sunday():
 
 
 def test_january_goes_back_to_december():
-    period = room_use.parse_period({"period": "month", "date": "2030-01-20"})
+    period = asked({"period": "month", "date": "2030-01-20"})
     assert period.previous == datetime.date(2029, 12, 1)
     assert room_use.period_for("month", datetime.date(2029, 12, 5)).next == datetime.date(
         2030, 1, 1
@@ -92,22 +99,24 @@ def test_january_goes_back_to_december():
 
 
 @pytest.mark.parametrize(
-    "params",
+    ("params", "field"),
     [
-        {"period": "year", "date": "2030-03-07"},
-        {"date": "not a date"},
-        {"date": "2030-02-30"},
-        {"date": "0001-01-01"},
-        {"date": "9999-12-31", "period": "week"},
-        {"period": "", "date": ""},
+        ({"period": "year", "date": "2030-03-07"}, "period"),
+        ({"date": "not a date"}, "date"),
+        ({"date": "2030-02-30"}, "date"),
+        ({"date": "0001-01-01"}, "date"),
+        ({"date": "9999-12-31", "period": "week"}, "date"),
     ],
 )
-def test_bad_parameters_fall_back_to_this_month_or_today(params):
+def test_bad_parameters_are_refused_with_what_is_wrong(params, field):
+    form = RoomUseForm(params)
+    assert not form.is_valid()
+    assert list(form.errors) == [field]
+
+
+def test_empty_parameters_are_this_month():
     today = datetime.date(2030, 3, 14)
-    period = room_use.parse_period(params, today=today)
-    assert period.first <= today <= period.last
-    if params.get("period") != "week":
-        assert period.kind == "month"
+    assert asked({"period": "", "date": ""}, today=today) == asked({}, today=today)
 
 
 def test_days_on_weekday_counts_both_ends():
@@ -420,18 +429,35 @@ def test_an_empty_period_says_so(coordinator_client, hall):
 
 
 @pytest.mark.parametrize(
-    "params",
+    ("params", "message"),
     [
-        {"period": "decade"},
-        {"date": "2030-13-45"},
-        {"date": "<script>"},
-        {"period": "week", "date": "0001-01-01"},
-        {"period": "month", "date": "9999-12-31"},
-        {"date": "2030-03-04", "period": ["week", "month"]},
+        ({"period": "decade"}, "Select a valid choice."),
+        ({"date": "2030-13-45"}, "Enter a valid date."),
+        ({"date": "<script>"}, "Enter a valid date."),
+        (
+            {"period": "week", "date": "0001-01-01"},
+            "Choose a date between the years 1900 and 2999.",
+        ),
+        (
+            {"period": "month", "date": "9999-12-31"},
+            "Choose a date between the years 1900 and 2999.",
+        ),
     ],
 )
 @pytest.mark.parametrize("name", URLS)
-def test_bad_parameters_never_break_the_pages(coordinator_client, hall, name, params):
+def test_bad_parameters_answer_400_with_what_is_wrong(
+    coordinator_client, hall, name, params, message
+):
+    response = coordinator_client.get(reverse(name), params, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    page = response.content.decode()
+    assert message in page
+    assert "&lt;script&gt;" in page or "<script>" not in page
+
+
+@pytest.mark.parametrize("name", URLS)
+def test_a_repeated_parameter_counts_once(coordinator_client, hall, name):
+    params = {"date": "2030-03-04", "period": ["week", "month"]}
     response = coordinator_client.get(reverse(name), params, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == HTTPStatus.OK
 

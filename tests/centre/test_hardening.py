@@ -36,16 +36,6 @@ def test_the_language_switch_never_redirects_off_site(client, target):
     assert "evil.example" not in response["Location"] and "javascript" not in response["Location"]
 
 
-@pytest.fixture
-def booker_client(actor):
-    from actors.models import Membership
-    from tests.factories import MembershipFactory
-
-    client = Client()
-    client.force_login(MembershipFactory(actor=actor, role=Membership.Role.BOOKER).user)
-    return client
-
-
 @pytest.mark.parametrize(
     ("who", "path"),
     [

@@ -367,13 +367,17 @@ def test_the_map_page_shows_every_section(coordinator_client, house, settings):
     assert "1 disputed" in page
 
 
-def test_wrong_filters_show_the_default_with_a_message(coordinator_client, house):
+def test_wrong_filters_answer_400_with_the_message_and_what_was_asked(coordinator_client, house):
     response = coordinator_client.get(
-        reverse("collaboration:map"), {"from": "2030-06-01", "to": "2030-01-01"}
+        reverse("collaboration:map"),
+        {"from": "2030-06-01", "to": "2030-01-01"},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert response.status_code == HTTPStatus.OK
-    assert response.context["filter_form"].errors
-    assert 'role="alert"' in response.content.decode()
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    page = response.content.decode()
+    assert 'role="alert"' in page
+    assert "The end of the period cannot be before its start." in page
+    assert 'value="2030-06-01"' in page and 'value="2030-01-01"' in page
 
 
 def test_the_csv_has_every_section(coordinator_client, house):
