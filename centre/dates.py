@@ -4,7 +4,8 @@
   arithmetic (the month after December 9999) would fail on them.
 - A record of the house's own life (a collaboration, a closed day, a council
   seat, meeting or vote, an actor joining or leaving): not before
-  ``HOUSE_FLOOR``. No house Samhus keeps records for is older.
+  ``HOUSE_FLOOR``. The models hold no founding date, so this is a floor with
+  room for a long history: an earlier date is a typing mistake (1925 for 2025).
 - Ahead: a booking and a collaboration at most the house's booking window
   (``Centre.booking_window_days``), a closed day at most two years
   (``planning_horizon``).
