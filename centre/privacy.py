@@ -107,6 +107,22 @@ def export_json(user: User) -> str:
 
 
 @transaction.atomic
+def forget_preview(user: User) -> dict[str, int]:
+    """What ``forget`` would delete, counted and nothing changed: said before
+    a person is forgotten, so the one who does it knows what goes."""
+    counts: dict[str, int] = {}
+    for model, field in _relations():
+        if model._meta.label in FORGET_DELETES:
+            count = model._default_manager.filter(**{field: user}).count()
+            if count:
+                counts[model._meta.label] = count
+    for model in _by_address():
+        count = model._default_manager.filter(email__iexact=user.email).count()
+        if count:
+            counts[model._meta.label] = count
+    return counts
+
+
 def forget(user: User) -> dict:
     """Delete what only concerns ``user`` and pseudonymise the account."""
     removed: dict[str, int] = {}

@@ -93,11 +93,15 @@ def test_an_unknown_address_is_an_error(db):
         call_command("forget_person", "nobody@example.org", "--yes", stdout=StringIO())
 
 
-def test_forgetting_asks_first(person, monkeypatch):
+def test_forgetting_asks_first_and_says_what_goes(person, monkeypatch):
     monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    out = StringIO()
     with pytest.raises(CommandError):
-        call_command("forget_person", "amina@example.org", stdout=StringIO())
+        call_command("forget_person", "amina@example.org", stdout=out)
     assert User.objects.get(pk=person.pk).email == "amina@example.org"
+    said = out.getvalue()
+    assert "actors.Membership 1" in said and "collaboration.CouncilMember 1" in said
+    assert "Bookings and logs stay" in said
 
 
 def test_the_privacy_page_is_public(client):

@@ -4,7 +4,7 @@ pseudonymise their account, keeping bookings as anonymous occupancy."""
 from django.core.management.base import BaseCommand, CommandError
 
 from centre.models import User
-from centre.privacy import forget
+from centre.privacy import forget, forget_preview
 
 
 class Command(BaseCommand):
@@ -18,6 +18,13 @@ class Command(BaseCommand):
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
             raise CommandError(f"No account has the address {email}.")
+        going = forget_preview(user)
+        self.stdout.write(
+            f"Forgetting {email} (account #{user.pk}) deletes: "
+            + (", ".join(f"{label} {count}" for label, count in going.items()) or "nothing else")
+            + "; the account is renamed, switched off and its sessions end. Bookings and logs"
+            " stay, without the name."
+        )
         if not yes and input(f"Forget {email} (account #{user.pk})? Type yes: ").strip() != "yes":
             raise CommandError("Nothing was changed.")
         removed = forget(user)
