@@ -17,65 +17,19 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# The readers keep short names here: tests/centre/test_operations.py reads the
+# variables this module asks for by them.
+from .environment import boolean as _bool
+from .environment import errors as _errors
+from .environment import integer as _int
+from .environment import items as _list
+from .environment import text as _str
+from .environment import url_config as _url_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SAMHUS_VAR_DIR") or BASE_DIR / "var")
-
-_errors: list[str] = []
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
-
-
-def _str(name: str, default: str = "") -> str:
-    return os.environ.get(name, "").strip() or default
-
-
-def _bool(name: str, default: bool) -> bool:
-    raw = _str(name)
-    if not raw:
-        return default
-    if raw.lower() in _TRUE:
-        return True
-    if raw.lower() in _FALSE:
-        return False
-    _errors.append(f"{name} must be true or false, not {raw!r}.")
-    return default
-
-
-def _int(name: str, default: int) -> int:
-    raw = _str(name)
-    if not raw:
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        _errors.append(f"{name} must be a whole number, not {raw!r}.")
-        return default
-
-
-def _list(name: str, default: list[str] | None = None) -> list[str]:
-    raw = _str(name)
-    if not raw:
-        return list(default or [])
-    return [item.strip() for item in raw.split(",") if item.strip()]
-
-
-def _url_config(name: str, parse, allowed_schemes: tuple[str, ...]):
-    raw = _str(name)
-    if not raw:
-        return None
-    scheme = raw.split("://", 1)[0].lower() if "://" in raw else ""
-    if scheme not in allowed_schemes:
-        _errors.append(f"{name} must start with one of {', '.join(allowed_schemes)}:// .")
-        return None
-    try:
-        return parse(raw)
-    except (ImproperlyConfigured, ValueError, KeyError) as exc:
-        _errors.append(f"{name} could not be read: {exc}.")
-        return None
-
 
 # --- Mode ------------------------------------------------------------------
 
