@@ -258,6 +258,11 @@ def room(open_every_day) -> Room:
     return RoomFactory(name="Multisalen", slug="multisalen", capacity=100)
 
 
+@pytest.fixture
+def small_room(open_every_day) -> Room:
+    return RoomFactory(name="Mødelokale 1", slug="moedelokale-1", capacity=12)
+
+
 def chromium_path() -> str | None:
     for candidate in ("/usr/lib/chromium/chromium", "/usr/bin/chromium", shutil.which("chromium")):
         if candidate and os.path.exists(candidate):

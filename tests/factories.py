@@ -225,3 +225,8 @@ def weekly_series(by, room, actor, *, first_day=None, weeks=None, **extra):
         until=until,
         **extra,
     )
+
+
+def series_dates(series) -> list:
+    """A series' dates, first to last."""
+    return list(series.occurrences.order_by("start"))

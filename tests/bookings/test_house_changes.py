@@ -14,7 +14,7 @@ from bookings import services
 from bookings.models import AuditEntry, Booking, Occupancy, Status
 from bookings.services.house import CANCEL, KEEP, MOVE, Change, Decision
 from centre.models import ClosedDay, OpeningHours
-from tests.factories import MembershipFactory, RoomFactory, in_days
+from tests.factories import MembershipFactory, RoomFactory, in_days, weekly_series
 
 pytestmark = pytest.mark.usefixtures("english_messages")
 
@@ -24,16 +24,15 @@ def week(room, actor, other_actor, booker, other_booker):
     """A weekly series of Kvindeforum and a one-off of Basen on the same day
     (in 8 days), and the series' other dates."""
     day = timezone.localdate(in_days(8))
-    series = services.series_request(
-        by=booker,
-        room=room,
-        actor=actor,
-        title="Zumba",
-        rule="FREQ=WEEKLY",
+    series = weekly_series(
+        booker,
+        room,
+        actor,
         first_day=day - datetime.timedelta(days=7),
+        weeks=4,
+        title="Zumba",
         start_time=datetime.time(19),
         end_time=datetime.time(20),
-        until=day + datetime.timedelta(days=14),
     )
     one_off = services.booking_request(
         by=other_booker,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from bookings import services
 from bookings.models import Booking, Status
 from centre.models import ClosedDay, OpeningHours
-from tests.factories import RoomFactory, UserFactory, add_totp, in_days
+from tests.factories import RoomFactory, UserFactory, add_totp, in_days, weekly_series
 
 pytestmark = pytest.mark.usefixtures("english_messages")
 
@@ -28,16 +28,15 @@ def _pages_in_english(coordinator_client, client):
 @pytest.fixture
 def wednesday(room, actor, other_actor, booker, other_booker):
     day = timezone.localdate(in_days(9))
-    series = services.series_request(
-        by=booker,
-        room=room,
-        actor=actor,
-        title="Zumba",
-        rule="FREQ=WEEKLY",
+    series = weekly_series(
+        booker,
+        room,
+        actor,
         first_day=day,
+        weeks=4,
+        title="Zumba",
         start_time=datetime.time(19),
         end_time=datetime.time(20),
-        until=day + datetime.timedelta(days=21),
     )
     one_off = services.booking_request(
         by=other_booker,
@@ -246,16 +245,15 @@ def test_the_preview_costs_the_same_queries_for_one_date_or_many(
     for weeks in (1, 12):
         Booking.objects.all().delete()
         first = timezone.localdate(in_days(3))
-        services.series_request(
-            by=booker,
-            room=room,
-            actor=actor,
-            title="Strik",
-            rule="FREQ=WEEKLY",
+        weekly_series(
+            booker,
+            room,
+            actor,
             first_day=first,
+            weeks=weeks,
+            title="Strik",
             start_time=datetime.time(10),
             end_time=datetime.time(12),
-            until=first + datetime.timedelta(weeks=weeks - 1),
         )
         with CaptureQueriesContext(connection) as queries:
             page = coordinator_client.post(url).content.decode()

@@ -16,17 +16,9 @@ from bookings import services
 from bookings.models import AuditEntry, Booking, Occupancy, Status
 from centre.models import ClosedDay
 from tests.factories import RoomFactory, local, next_weekday, weekly_series
+from tests.factories import series_dates as dates
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
-
-
-@pytest.fixture
-def small_room(open_every_day):
-    return RoomFactory(name="Mødelokale 1", slug="moedelokale-1", capacity=12)
-
-
-def dates(series):
-    return list(series.occurrences.order_by("start"))
 
 
 def local_days(bookings):

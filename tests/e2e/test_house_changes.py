@@ -16,7 +16,7 @@ from bookings.models import Booking, Status
 from centre.models import Centre, ClosedDay
 from collaboration import digest
 from tests.e2e.conftest import assert_accessible, open_page, set_language
-from tests.factories import MembershipFactory, RoomFactory, local, opening_hours
+from tests.factories import MembershipFactory, RoomFactory, local, opening_hours, weekly_series
 
 pytestmark = pytest.mark.e2e
 
@@ -27,16 +27,15 @@ def the_day(e2e, actor, other_actor, booker, other_booker):
     opening_hours(range(7), (datetime.time(8), datetime.time(22)))
     day = digest.current_period(Centre.load()) + datetime.timedelta(days=2)
     room = RoomFactory(name="Multisalen", slug="multisalen", capacity=40)
-    series = services.series_request(
-        by=booker,
-        room=room,
-        actor=actor,
-        title="Zumba",
-        rule="FREQ=WEEKLY",
+    series = weekly_series(
+        booker,
+        room,
+        actor,
         first_day=day,
+        weeks=4,
+        title="Zumba",
         start_time=datetime.time(19),
         end_time=datetime.time(20),
-        until=day + datetime.timedelta(days=21),
     )
     cafe = RoomFactory(name="Caféen", slug="cafeen")
     one_off = services.booking_request(
