@@ -28,6 +28,7 @@ from centre.models import Centre, ClosedDay, OpeningHours
 from centre.selectors import aware
 
 from ..models import AuditEntry, Booking, Occupancy, Room, Status
+from .moves import booking_move
 from .occupancy import clashes_with, confirm_guarded
 from .rules import Slot, house_rule_errors
 from .trail import audit, notify_house_change
@@ -305,28 +306,26 @@ def _cancel(booking: Booking, *, by, reason: str, closed_on: set[str]) -> None:
 
 
 def _move(booking: Booking, decision: Decision, *, by) -> None:
-    """The same booking (the same UID) in a free room or at a free time the same day."""
-    room = decision.room
-    slot = Slot(decision.start, decision.end)
-    if timezone.localdate(slot.start) != timezone.localdate(booking.start):
+    """The same booking (the same UID) in a free room or at a free time the
+    same day, through the one move there is (moves.booking_move)."""
+    if timezone.localdate(decision.start) != timezone.localdate(booking.start):
         raise ValidationError(_("A booking is moved within its own day here."))
-    clash = clashes_with(room, [slot], exclude_ids=[booking.pk])
-    if clash:
-        raise ValidationError(_("%(room)s is no longer free then; choose again.") % {"room": room})
-    Occupancy.objects.filter(booking=booking).delete()
-    before = f"{booking.room} {timezone.localtime(booking.start):%H:%M}"
-    booking.room, booking.start, booking.end = room, slot.start, slot.end
-    booking.sequence += 1
-    booking.updated = timezone.now()
-    booking.save(update_fields=["room", "start", "end", "sequence", "updated"])
-    if booking.status == Status.CONFIRMED:
-        confirm_guarded([booking], room, by)
-    audit(
-        [booking],
-        by=by,
-        action=AuditEntry.Action.CHANGED,
-        changes={"moved": f"{before} → {room} {timezone.localtime(slot.start):%H:%M}"},
-    )
+    try:
+        booking_move(
+            booking=booking,
+            by=by,
+            start_time=timezone.localtime(decision.start).time(),
+            end_time=timezone.localtime(decision.end).time(),
+            room=decision.room,
+            tell=False,
+        )
+    except ValidationError as refusal:
+        raise ValidationError(
+            [
+                _("%(room)s is no longer free then; choose again.") % {"room": decision.room},
+                *refusal.messages,
+            ]
+        ) from refusal
 
 
 def restorable(day: datetime.date) -> list[Booking]:

@@ -107,11 +107,14 @@ def booking_move(
     end_time: datetime.time | None = None,
     room: Room | None = None,
     override=False,
+    tell=True,
 ) -> list[Booking]:
     """Move one date, this and the following dates, or the whole series: each
     date by the same number of days (``day`` is the new day of ``booking``),
     to the new times and room where given. Returns the dates in order, each as
-    it now is; a date left out for a closed day comes back cancelled."""
+    it now is; a date left out for a closed day comes back cancelled. With
+    ``tell`` false the booker is not mailed (a change to the house mails each
+    actor once about all its dates)."""
     if not can_change(by, booking):
         raise ValidationError(_("You can only move your own actor's bookings."))
     series = None
@@ -276,7 +279,8 @@ def booking_move(
     requested = [b for b in moved if b.status == Status.REQUESTED]
     if requested:
         notify_request(requested)
-    notify_booker(moved, AuditEntry.Action.CHANGED, by)
+    if tell:
+        notify_booker(moved, AuditEntry.Action.CHANGED, by)
     return bookings
 
 
