@@ -59,9 +59,10 @@ class Language(VocabularyItem):
 
 
 class ActorQuerySet(models.QuerySet):
-    def current(self):
+    def current(self, today=None):
         """Actors that have not left the house (archived actors keep their history)."""
-        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=timezone.localdate()))
+        today = today or timezone.localdate()
+        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
 
     def for_directory(self):
         """What the public directory shows, in two queries whatever the number of actors."""

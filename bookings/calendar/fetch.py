@@ -8,34 +8,35 @@ from django.utils import timezone
 TIMES = ("start", "end", "updated", "cancelled_at")
 
 
-def fetch(queryset, fields, also=()) -> list[dict]:
+def fetch(queryset, fields) -> list[dict]:
     """The queryset's ``fields`` as dicts with local times, in one query.
 
     The ORM writes the SQL; the rows are read from the cursor as the driver
     returns them, without building a dict through the ORM's per-field
     converters: for the thousands of rows of a busy month or a year's feed
-    that conversion alone costs more than the rest of the page.
+    that conversion alone costs more than the rest of the page."""
+    return fetch_with(queryset, fields, ())[0]
 
-    With ``also``, those fields are read in the same query and each row's
-    values of them are under the key ``also`` as a tuple."""
+
+def fetch_with(queryset, fields, also) -> tuple[list[dict], list[tuple]]:
+    """`fetch`, and the values of the fields ``also`` of each row, read in the
+    same query, as tuples in the rows' order."""
     width = len(fields)
     sql, params = queryset.values_list(*fields, *also).query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         raw = cursor.fetchall()
+    rows = [dict(zip(fields, values, strict=False)) for values in raw]
     tz = timezone.get_current_timezone()
-    times = [(i, name) for i, name in enumerate(fields) if name in TIMES]
-    rows = []
-    for values in raw:
-        row = dict(zip(fields, values[:width], strict=True))
-        for i, name in times:
-            moment = values[i]
+    utc = datetime.UTC
+    for name in fields:
+        if name not in TIMES:
+            continue
+        for row in rows:
+            moment = row[name]
             if moment is not None:
                 # SQLite hands back naive UTC, PostgreSQL aware datetimes.
                 if moment.tzinfo is None:
-                    moment = moment.replace(tzinfo=datetime.UTC)
+                    moment = moment.replace(tzinfo=utc)
                 row[name] = moment.astimezone(tz)
-        if also:
-            row["also"] = values[width:]
-        rows.append(row)
-    return rows
+    return rows, [values[width:] for values in raw] if also else []

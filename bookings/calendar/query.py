@@ -7,11 +7,13 @@ fields of many rows, and building model instances for them would cost more
 than the page."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import urlencode
 
 from django import forms
+from django.db import connection
 from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -42,25 +44,36 @@ def _filter_choices(names, only_given: bool) -> dict[str, list[tuple[str, str]]]
     (``only_given``): its subscribers see its past activities rather than
     everything. Shipped vocabulary has English names translated by gettext
     (see actors/vocabulary.py)."""
+    if not names:
+        return {}
+    sql, params = _choices_sql(tuple(names), only_given, timezone.localdate())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = sorted(cursor.fetchall())
+    choices: dict[str, list[tuple[str, str]]] = {name: [] for name in names}
+    for kind, _position, label, slug in rows:
+        choices[kind].append((slug, gettext(label) if kind in VOCABULARY else label))
+    return choices
+
+
+@functools.lru_cache(maxsize=64)
+def _choices_sql(names: tuple[str, ...], only_given: bool, today: datetime.date):
+    """The SQL of the choices' query. It depends only on which filters are
+    read and on the day (an actor who has left is no choice from then on), so
+    the ORM writes it once a day per kind of request instead of on each one:
+    building a five-part UNION costs more than running it."""
     sources = {
         "room": Room.objects.all() if only_given else Room.objects.active(),
-        "actor": Actor.objects.all() if only_given else Actor.objects.current(),
+        "actor": Actor.objects.all() if only_given else Actor.objects.current(today),
         "target": TargetGroup.objects.all(),
         "theme": Theme.objects.all(),
         "language": Language.objects.all(),
     }
     parts = []
     for name in names:
-        queryset = sources[name]
         position = F("position") if name in VOCABULARY else Value(0)
-        parts.append(queryset.order_by().values_list(Value(name), position, "name", "slug"))
-    if not parts:
-        return {}
-    rows = sorted(parts[0].union(*parts[1:], all=True))
-    choices: dict[str, list[tuple[str, str]]] = {name: [] for name in names}
-    for kind, _position, label, slug in rows:
-        choices[kind].append((slug, gettext(label) if kind in VOCABULARY else label))
-    return choices
+        parts.append(sources[name].order_by().values_list(Value(name), position, "name", "slug"))
+    return parts[0].union(*parts[1:], all=True).query.sql_with_params()
 
 
 VOCABULARY = ("target", "theme", "language")
@@ -121,9 +134,24 @@ class CalendarForm(forms.Form):
             )
         )
 
-    def selects(self):
-        """The select filters with their options, for the template."""
-        return [(self[name], self.options_html(name)) for name in SELECTS]
+    def selects_html(self) -> str:
+        """The select filters, each with its label, its options and, for a
+        value that is not known (any more), the message, written in one go
+        like their options."""
+        unknown = escape(gettext("This choice is not known any more and was left out."))
+        fields = []
+        for name in SELECTS:
+            invalid = name in self.errors
+            described = (
+                f' aria-describedby="id_{name}-error" aria-invalid="true"' if invalid else ""
+            )
+            error = f'<p class="errorlist" id="id_{name}-error">{unknown}</p>' if invalid else ""
+            fields.append(
+                f'<div class="filter-field"><label for="id_{name}">{escape(self.fields[name].label)}'
+                f'</label><select name="{name}" id="id_{name}"{described}>'
+                f"{self.options_html(name)}</select>{error}</div>"
+            )
+        return mark_safe("\n".join(fields))
 
 
 @dataclass

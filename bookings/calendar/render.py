@@ -33,6 +33,11 @@ class Day:
         return day_label(self.date)
 
     @property
+    def anchor(self) -> str:
+        """The id of the day's heading, e.g. 'day-20261207'."""
+        return f"day-{self.date:%Y%m%d}"
+
+    @property
     def items_html(self) -> str:
         return SafeString("".join(row["html"] for row in self.rows))
 
@@ -49,6 +54,28 @@ def by_day(rows: list[dict], days: list[datetime.date], first=None, last=None) -
         if day is not None:
             day.rows.append(row)
     return list(grouped.values())
+
+
+def day_sections(days: list[Day]) -> SafeString:
+    """The week's and the list's days, each a section with its heading and
+    its activities (or a line saying there are none), written in one go: a
+    template would cost more per day than the day's activities."""
+    today = escape(gettext("Today"))
+    nothing = escape(gettext("Nothing on this day."))
+    sections = []
+    for day in days:
+        badge = f' <span class="badge">{today}</span>' if day.is_today else ""
+        body = (
+            f'<ul class="cal-items">{day.items_html}</ul>'
+            if day.rows
+            else f'<p class="muted">{nothing}</p>'
+        )
+        sections.append(
+            f'<section class="cal-dayblock{" cal-today" if day.is_today else ""}"'
+            f' aria-labelledby="{day.anchor}"><h3 id="{day.anchor}">{escape(day.label)}{badge}</h3>'
+            f"{body}</section>"
+        )
+    return SafeString("\n".join(sections))
 
 
 def month_weeks(period: Period, rows: list[dict]) -> list[list[Day]]:

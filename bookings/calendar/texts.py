@@ -13,6 +13,7 @@ change, and a short hash of those names). Readers check each row's stamp and
 rewrite the rows whose stamp is out of date (after a room or an actor is
 renamed, or the site moves) before they answer, so nothing shows a stale name."""
 
+import functools
 import hashlib
 import json
 import logging
@@ -28,7 +29,7 @@ from centre import links
 
 from ..models import Booking, Room, Status
 from . import ical
-from .fetch import fetch
+from .fetch import fetch, fetch_with
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +102,10 @@ class Names:
         ]
 
 
+@functools.lru_cache(maxsize=4096)
 def _hash(value) -> str:
+    """A short hash of a name (or names); a page hashes each room's and actor's
+    names it shows, so the hashes of the names seen lately are kept."""
     return hashlib.blake2b(repr(value).encode(), digest_size=4).hexdigest()
 
 
@@ -221,13 +225,12 @@ def current(queryset, fields: tuple[str, ...]) -> list[dict]:
     """The queryset's ``fields`` as dicts (fetch), where any stored text among
     them is up to date: one query (each row's stamp and its room's and actor's
     names come with it), plus a rewrite of the rows whose stamp is out of date."""
-    rows = fetch(queryset, fields, also=("pk", *STAMP_FIELDS, *NAME_FIELDS))
-    names = Names(rooms={}, actors={})
-    for row in rows:
-        _pk, _stamp, _sequence, room_id, actor_id, room, actor, slug = row["also"]
-        names.rooms[room_id] = room
-        names.actors[actor_id] = (actor, slug)
-    stale = names.stale(row.pop("also")[:5] for row in rows)
+    rows, checks = fetch_with(queryset, fields, ("pk", *STAMP_FIELDS, *NAME_FIELDS))
+    names = Names(
+        rooms={check[3]: check[5] for check in checks},
+        actors={check[4]: (check[6], check[7]) for check in checks},
+    )
+    stale = names.stale(check[:5] for check in checks)
     if stale:
         fresh = repair(stale, names)
         for row in rows:

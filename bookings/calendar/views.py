@@ -5,16 +5,17 @@ import datetime
 
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.dateformat import format as date_format
-from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from actors.models import TargetGroup
+from centre import links
 from centre.selectors import aware, house_status
 
 from ..models import AuditEntry, Booking, Status
@@ -29,7 +30,7 @@ from .query import (
     occurrences,
     visible,
 )
-from .render import by_day, decorate, items, month_weeks
+from .render import by_day, day_sections, decorate, items, month_weeks
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 JSON_TYPE = "application/json; charset=utf-8"
@@ -60,8 +61,9 @@ def _filter_labels(query: CalendarQuery) -> list[str]:
     return labels
 
 
-def _calendar_region(request, embed: bool) -> dict:
-    """The calendar region's HTML and the few values the page around it needs."""
+def _calendar_context(request, embed: bool) -> dict:
+    """What the calendar region (bookings/_calendar.html) shows, and the few
+    values the page around it needs."""
     query = CalendarQuery.from_request(request)
     period = query.period
     # An embedded calendar is shown on other sites: always the public one.
@@ -84,19 +86,25 @@ def _calendar_region(request, embed: bool) -> dict:
         ],
         "feed_query": query.filter_querystring(),
         "period_query": query.querystring(),
+        "count": ngettext("%(count)s activity", "%(count)s activities", len(rows))
+        % {"count": len(rows)},
     }
+    # The feeds' addresses at the host the page was asked at (centre.links),
+    # with this calendar's filters.
+    feed_query = f"?{context['feed_query']}" if context["feed_query"] else ""
+    ics = links.absolute(reverse("bookings:feed-ics"), request) + feed_query
+    context["feed_ics"] = ics
+    context["feed_webcal"] = "webcal" + ics[ics.index(":") :]
+    context["feed_json"] = links.absolute(reverse("bookings:feed-json"), request) + feed_query
     if period.view == "month":
         context["weeks"] = month_weeks(period, rows)
-    elif period.view == "week":
-        context["days"] = by_day(rows, period.days)
     else:
-        context["days"] = [day for day in by_day(rows, period.days) if day.rows]
-    return {
-        "region": render_to_string("bookings/_calendar.html", context, request),
-        "title": context["title"],
-        "feed_query": context["feed_query"],
-        "period_query": context["period_query"],
-    }
+        days = by_day(rows, period.days)
+        if period.view == "list":
+            days = [day for day in days if day.rows]
+        context["days"] = days
+        context["day_sections"] = day_sections(days)
+    return context
 
 
 @require_GET
@@ -107,17 +115,17 @@ def calendar(request):
     Built for each request: one query for the rows and five small ones for
     the filters' choices."""
     embed = request.GET.get("embed") == "1"
-    page = _calendar_region(request, embed)
+    context = _calendar_context(request, embed)
     partial = (
         request.htmx
         and request.htmx.target == "calendar"
         and not request.htmx.history_restore_request
     )
     if partial:
-        response = HttpResponse(page["region"])
+        template = "bookings/_calendar.html"
     else:
         template = "bookings/calendar_embed.html" if embed else "bookings/calendar.html"
-        response = render(request, template, {**page, "region": mark_safe(page["region"])})
+    response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     if embed:
         # The embeddable view is meant to be framed by the municipality's or
