@@ -55,7 +55,7 @@ class BookingAdmin(admin.ModelAdmin):
 
 @admin.register(BookingSeries)
 class BookingSeriesAdmin(admin.ModelAdmin):
-    list_display = ["title", "room", "actor", "rrule", "first_day", "materialised_until"]
+    list_display = ["title", "room", "actor", "rrule", "first_day", "ends_on", "materialised_until"]
     list_filter = ["room", "actor"]
     search_fields = ["title", "actor__name"]
 

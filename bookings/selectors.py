@@ -103,14 +103,19 @@ def fair_use(first: datetime.date, last: datetime.date) -> list[dict]:
 
 
 def series_in_words(series: BookingSeries) -> str:
-    """E.g. "Every Wednesday 19:00-20:00 in Multisalen, from 6 January 2027"."""
-    return _("%(rule)s %(start)s–%(end)s in %(room)s, from %(day)s") % {
+    """E.g. "Every Wednesday 19:00-20:00 in Multisalen, from 6 January 2027"
+    (and "until 30 June 2027" when the booker gave a last day)."""
+    words = {
         "rule": describe_rule(series.rrule, series.first_day),
         "start": f"{series.start_time:%H:%M}",
         "end": f"{series.end_time:%H:%M}",
         "room": series.room.name,
         "day": formats.date_format(series.first_day, "DATE_FORMAT"),
     }
+    if series.ends_on:
+        words["last"] = formats.date_format(series.ends_on, "DATE_FORMAT")
+        return _("%(rule)s %(start)s–%(end)s in %(room)s, from %(day)s until %(last)s") % words
+    return _("%(rule)s %(start)s–%(end)s in %(room)s, from %(day)s") % words
 
 
 def series_gaps(series: BookingSeries) -> list[tuple[datetime.date, ClosedDay | None]]:

@@ -3,6 +3,7 @@ live in bookings.notifications and are imported here, so a worker that
 discovers this module registers them."""
 
 from celery import shared_task
+from django.db.models import F, Q
 
 from . import services
 from .models import BookingSeries
@@ -15,7 +16,10 @@ __all__ = ["extend_series", "notify_booker", "notify_house_change", "notify_requ
 def extend_series() -> int:
     """Keep every running series booked 12 months ahead (beat, daily)."""
     added = 0
-    for series_id in BookingSeries.objects.values_list("pk", flat=True):
+    running = BookingSeries.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=F("materialised_until"))
+    )
+    for series_id in running.values_list("pk", flat=True):
         series = BookingSeries.objects.select_related("room", "actor", "booked_by").get(
             pk=series_id
         )

@@ -2,6 +2,7 @@
 tests make, and the few plain functions that put a moment or a week of opening
 hours into the house."""
 
+import contextlib
 import datetime
 
 import factory
@@ -12,7 +13,7 @@ from django.utils import timezone
 from actors.models import Actor, Invitation, Membership, Offer
 from bookings.calendar import texts
 from bookings.models import Booking, Occupancy, Room, Status, Visibility
-from centre.models import ClosedDay, OpeningHours, User
+from centre.models import Centre, ClosedDay, OpeningHours, User
 from centre.selectors import aware
 from collaboration.log import services as log_services
 from collaboration.models import CouncilMember, Form
@@ -205,26 +206,46 @@ def next_weekday(weekday: int, weeks: int = 0) -> datetime.date:
     return today + datetime.timedelta(days=ahead, weeks=weeks)
 
 
-def weekly_series(by, room, actor, *, first_day=None, weeks=None, **extra):
+@contextlib.contextmanager
+def booking_window(days: int):
+    """The house books ``days`` ahead while the block runs, then as before: a
+    series asked for inside it runs on but is booked only that far, as when
+    the house's window was shorter, and the periodic task books the rest."""
+    before = Centre.load().booking_window_days
+    Centre.objects.filter(pk=1).update(booking_window_days=days)
+    try:
+        yield
+    finally:
+        Centre.objects.filter(pk=1).update(booking_window_days=before)
+
+
+def weekly_series(by, room, actor, *, first_day=None, weeks=None, booked_weeks=None, **extra):
     """A weekly series asked for through the booking service: every Wednesday
-    from next week's (or ``first_day``), 17:00-19:00, for ``weeks`` weeks or as
-    far ahead as the house allows; ``extra`` goes to `services.series_request`."""
+    from next week's (or ``first_day``), 17:00-19:00, for ``weeks`` weeks (its
+    last day) or as far ahead as the house allows; with ``booked_weeks``, a
+    series with no last day booked only that many weeks so far
+    (`booking_window`). ``extra`` goes to `services.series_request`."""
     from bookings import services
 
     first_day = first_day or next_weekday(2)
     until = first_day + datetime.timedelta(weeks=weeks - 1) if weeks else None
-    return services.series_request(
-        by=by,
-        room=room,
-        actor=actor,
-        title=extra.pop("title", "Kvindecafé"),
-        rule=extra.pop("rule", "FREQ=WEEKLY"),
-        first_day=first_day,
-        start_time=extra.pop("start_time", datetime.time(17)),
-        end_time=extra.pop("end_time", datetime.time(19)),
-        until=until,
-        **extra,
-    )
+    window = contextlib.nullcontext()
+    if booked_weeks:
+        days = (first_day - timezone.localdate()).days + 7 * (booked_weeks - 1)
+        window = booking_window(days)
+    with window:
+        return services.series_request(
+            by=by,
+            room=room,
+            actor=actor,
+            title=extra.pop("title", "Kvindecafé"),
+            rule=extra.pop("rule", "FREQ=WEEKLY"),
+            first_day=first_day,
+            start_time=extra.pop("start_time", datetime.time(17)),
+            end_time=extra.pop("end_time", datetime.time(19)),
+            until=until,
+            **extra,
+        )
 
 
 def series_dates(series) -> list:

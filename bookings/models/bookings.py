@@ -52,6 +52,9 @@ class BookingSeries(models.Model):
     end_time = models.TimeField(_("ends"))
     skip_closed_days = models.BooleanField(_("skip closed days and public holidays"), default=True)
     materialised_until = models.DateField(_("booked until"))
+    # The last day the booker asked for ("every Tuesday until 30 June"); none:
+    # the series runs on, booked ahead as the horizon moves.
+    ends_on = models.DateField(_("last day"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

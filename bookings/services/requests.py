@@ -204,6 +204,7 @@ def series_request(
         end_time=end_time,
         skip_closed_days=skip_closed_days,
         materialised_until=last_day,
+        ends_on=until,
     )
     # The objects are given, the times checked above: validate fields without queries.
     series.full_clean(exclude=["room", "actor", "booked_by"], validate_constraints=False)

@@ -90,6 +90,8 @@ def series_extend(*, series: BookingSeries, by=None) -> int:
     horizon = timezone.localdate() + datetime.timedelta(
         days=min(HORIZON_DAYS, centre.booking_window_days)
     )
+    if series.ends_on:  # the booker's last day ends the series
+        horizon = min(horizon, series.ends_on)
     if series.materialised_until >= horizon:
         return 0
     template = series.occurrences.exclude(status=Status.CANCELLED).order_by("-start").first()

@@ -163,5 +163,10 @@ def series_extend(request, pk):
             % {"count": added},
         )
     else:
-        messages.info(request, _("The series is already booked as far ahead as it can be."))
+        messages.info(
+            request,
+            _("The series is booked to its last day.")
+            if series.ends_on and series.materialised_until >= series.ends_on
+            else _("The series is already booked as far ahead as it can be."),
+        )
     return redirect("bookings:series-detail", pk=series.pk)

@@ -99,7 +99,7 @@ def test_this_and_the_following_dates_move_by_the_same_number_of_days(booker, ro
 
 
 def test_the_whole_series_moves_and_dates_booked_later_follow(booker, room, small_room, actor):
-    series = weekly_series(booker, room, actor, first_day=next_weekday(2, weeks=1), weeks=5)
+    series = weekly_series(booker, room, actor, first_day=next_weekday(2, weeks=1), booked_weeks=5)
     before = dates(series)
     tuesday = timezone.localdate(before[0].start) - datetime.timedelta(days=1)
     services.booking_move(

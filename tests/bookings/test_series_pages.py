@@ -171,7 +171,7 @@ def test_who_sees_a_series_page_and_its_actions(
 
 
 def test_skip_book_again_and_extend_from_the_series_page(booker, booker_client, room, actor):
-    series = weekly_series(booker, room, actor, weeks=3)
+    series = weekly_series(booker, room, actor, booked_weeks=3)
     second = dates(series)[1]
     url = reverse("bookings:series-detail", args=[series.pk])
     response = booker_client.post(
