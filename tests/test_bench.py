@@ -1,6 +1,8 @@
 """The benchmark's verdicts against the floors: the ratio of the best runs,
 the goal, and the limit that `bench --check` enforces."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -80,3 +82,13 @@ def test_check_passes_when_every_page_is_within_its_limit(monkeypatch, capsys):
     )
     call_command("bench", "--runs", "5", "--warmup", "1", "--check")
     assert "goal met" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_bench_reports_the_allocation_time_of_the_standard_round():
+    out = io.StringIO()
+    call_command("bench", "--only", "season", "--runs", "2", "--warmup", "0", stdout=out)
+    line = next(row for row in out.getvalue().splitlines() if row.startswith("season allocation"))
+    assert "240 wishes x 20 rooms" in line
+    best_ms = float(line.split()[-4])
+    assert best_ms < bench.ALLOCATION_LIMIT_MS
