@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "actors",
     "bookings",
     "collaboration",
+    "seasons",
     "bench",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -285,12 +286,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "collaboration.tasks.digest_due",
         "schedule": 5 * 60,
     },
+    # The season's waiting list: expired offers pass to the next (seasons.tasks).
+    "expire-season-offers": {
+        "task": "seasons.tasks.expire_offers",
+        "schedule": _int("SAMHUS_OFFER_CHECK_SECONDS", 60),
+    },
+    "ask-to-confirm-dates": {
+        "task": "seasons.tasks.ask_to_confirm",
+        "schedule": 24 * 60 * 60,
+    },
     # Sends what waited in the outbox while the broker was away (centre.outbox).
     "flush-outbox": {
         "task": "centre.tasks.flush_outbox",
         "schedule": _int("SAMHUS_OUTBOX_SECONDS", 60),
     },
 }
+# How long a released date is offered to one on the waiting list before the next.
+SAMHUS_OFFER_SECONDS = _int("SAMHUS_OFFER_SECONDS", 24 * 60 * 60)
 # How long a waiting task is left to the web process that wrote it before the
 # outbox's flush sends it.
 SAMHUS_OUTBOX_GRACE_SECONDS = _int("SAMHUS_OUTBOX_GRACE_SECONDS", 30)

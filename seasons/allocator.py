@@ -95,10 +95,9 @@ class WishIn:
 @dataclass(frozen=True)
 class Rules:
     seed: str = ""
-    # The house's hours per weekday as (opens, closes) minutes; a day absent is closed.
-    hours: dict[int, tuple[int, int]] = field(
-        default_factory=lambda: dict.fromkeys(range(7), (0, 24 * 60))
-    )
+    # The house's hours per weekday as (opens, closes) minutes, or a tuple of
+    # such intervals (09-12, 13-21); a day absent is closed.
+    hours: dict[int, tuple] = field(default_factory=lambda: dict.fromkeys(range(7), (0, 24 * 60)))
     peak: tuple[int, int] = (16 * 60, 20 * 60)  # peak time, minutes
     offpeak_share: float = 0.0  # 0..1 of an actor's hours that must lie off peak
     max_shift: int = 120  # how far a wish may be moved in time, minutes
@@ -219,10 +218,12 @@ def _place(wish, rooms, by_id, rules, *, order, tie, holder, fits, why_first, pe
     else:
         as_asked = [asked] if asked is not None and fits(asked, wish) else []
     others = [room for room in fitting if room not in as_asked]
-    opens, closes = rules.hours.get(wish.weekday, (0, 0))
+    intervals = rules.hours.get(wish.weekday, ())
+    if intervals and isinstance(intervals[0], int):
+        intervals = (intervals,)
 
     def open_then(start: int) -> bool:
-        return opens <= start and start + wish.length <= closes
+        return any(opens <= start and start + wish.length <= closes for opens, closes in intervals)
 
     def allowed(start: int) -> bool:
         if not rules.offpeak_share or not _in_peak(rules, start, start + wish.length):

@@ -251,3 +251,40 @@ def weekly_series(by, room, actor, *, first_day=None, weeks=None, booked_weeks=N
 def series_dates(series) -> list:
     """A series' dates, first to last."""
     return list(series.occurrences.order_by("start"))
+
+
+def season_round(rooms, *, open_now=False, weeks=10, **fields):
+    """A season round over ``rooms`` starting next Monday for ``weeks`` weeks;
+    its window closed an hour ago (open now with ``open_now``)."""
+    from seasons.models import Round
+
+    monday = next_weekday(0)
+    now = timezone.now()
+    round_ = Round.objects.create(
+        name=fields.pop("name", "Sæson"),
+        season_start=monday,
+        season_end=monday + datetime.timedelta(weeks=weeks, days=-1),
+        applications_open=now - datetime.timedelta(days=7),
+        applications_close=now + datetime.timedelta(days=1) if open_now else now - datetime.timedelta(hours=1),
+        **fields,
+    )
+    round_.rooms.set(rooms)
+    return round_
+
+
+def wish(target="adults", **fields) -> dict:
+    """The fields of one wish, as `seasons.services.application_save` takes them."""
+    from actors.models import TargetGroup
+
+    group, _ = TargetGroup.objects.get_or_create(slug=target, defaults={"name": target})
+    return {
+        "title": "Aktivitet",
+        "room": None,
+        "weekday": 0,
+        "start_time": datetime.time(17),
+        "minutes": 60,
+        "people": 10,
+        "target_group": group,
+        "preference": 1,
+        **fields,
+    }

@@ -1,0 +1,234 @@
+"""A season round (issue #18): applying while the window is open, the
+proposal by the round's priorities, a coordinator's change with a reason and
+its conflicts, publishing as weekly series with one result mail per
+applicant, and the decisions as CSV."""
+
+import csv
+import datetime
+import io
+from http import HTTPStatus
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from actors.models import Actor, Membership
+from bookings.models import BookingSeries, Status
+from seasons import services
+from seasons.models import Decision, Round
+from tests.factories import ClosedDayFactory, MembershipFactory, season_round, wish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def youth_booker(other_actor):
+    return MembershipFactory(
+        user__email="ung@example.org", user__language="en", actor=other_actor,
+        role=Membership.Role.BOOKER,
+    ).user  # fmt: skip
+
+
+@pytest.fixture
+def municipal(third_actor):
+    third_actor.kind = Actor.Kind.MUNICIPAL
+    third_actor.save()
+    return third_actor
+
+
+@pytest.fixture
+def municipal_booker(municipal):
+    return MembershipFactory(
+        user__email="kommune@example.org", actor=municipal, role=Membership.Role.BOOKER
+    ).user
+
+
+@pytest.fixture
+def contested(room, small_room, actor, other_actor, municipal, booker, youth_booker,
+              municipal_booker):  # fmt: skip
+    """Three actors want Multisalen on Mondays at 17: Basen for young people,
+    Kvindeforum (an association) and the municipality."""
+    round_ = season_round([room, small_room], open_now=True)
+    services.application_save(by=booker, round_=round_, actor=actor, wishes=[
+        wish(title="Kvindecafé", room=room, people=20),
+        wish(title="Syklub", room=room, weekday=2, preference=2),
+    ])  # fmt: skip
+    services.application_save(by=youth_booker, round_=round_, actor=other_actor, wishes=[
+        wish(target="youth", title="Ungeklub", room=room, people=30),
+    ])  # fmt: skip
+    services.application_save(by=municipal_booker, round_=round_, actor=municipal, wishes=[
+        wish(title="Jobcafé", room=room, minutes=120, people=40),
+    ])  # fmt: skip
+    Round.objects.filter(pk=round_.pk).update(
+        applications_close=round_.applications_open + datetime.timedelta(days=1)
+    )
+    round_.refresh_from_db()
+    return round_
+
+
+def by_title(round_):
+    return {d.wish.title: d for d in Decision.objects.filter(wish__application__round=round_)}
+
+
+def test_the_proposal_puts_the_youth_association_first_and_says_why_for_the_others(
+    contested, coordinator
+):
+    services.proposal_make(by=coordinator, round_=contested)
+    decisions = by_title(contested)
+    assert decisions["Ungeklub"].outcome == Decision.Outcome.GRANTED
+    assert decisions["Ungeklub"].start_time == datetime.time(17)
+    cafe, job = decisions["Kvindecafé"], decisions["Jobcafé"]
+    assert cafe.outcome == Decision.Outcome.MOVED and cafe.rule == "rank"
+    assert cafe.blocked_by == decisions["Ungeklub"].wish
+    assert job.outcome in (Decision.Outcome.MOVED, Decision.Outcome.REFUSED) and job.rule == "rank"
+    assert decisions["Syklub"].outcome == Decision.Outcome.GRANTED
+    contested.refresh_from_db()
+    assert contested.stage == Round.Stage.PROPOSED
+
+
+def test_no_proposal_while_the_window_is_open(room, coordinator):
+    round_ = season_round([room], open_now=True)
+    with pytest.raises(ValidationError, match="still open"):
+        services.proposal_make(by=coordinator, round_=round_)
+
+
+def test_the_same_applications_give_the_same_proposal(contested, coordinator):
+    def snapshot():
+        services.proposal_make(by=coordinator, round_=contested)
+        return sorted(
+            Decision.objects.filter(wish__application__round=contested).values_list(
+                "wish_id", "outcome", "room_id", "weekday", "start_time", "rule", "tiebreak"
+            )
+        )
+
+    assert snapshot() == snapshot()
+
+
+def test_an_applicant_cannot_apply_after_the_window_closes(contested, booker, actor):
+    with pytest.raises(ValidationError, match="does not take applications"):
+        services.application_save(by=booker, round_=contested, actor=actor, wishes=[wish()])
+
+
+def test_an_outsider_cannot_apply_for_another_actor(room, other_booker, actor):
+    round_ = season_round([room], open_now=True)
+    with pytest.raises(ValidationError):
+        services.application_save(by=other_booker, round_=round_, actor=actor, wishes=[wish()])
+
+
+def test_a_coordinators_change_needs_a_reason_and_shows_the_conflict(contested, coordinator):
+    from seasons.selectors import conflicts, decisions_of
+
+    services.proposal_make(by=coordinator, round_=contested)
+    cafe = by_title(contested)["Kvindecafé"]
+    with pytest.raises(ValidationError):
+        services.decision_change(
+            by=coordinator, decision=cafe, outcome="granted", room=cafe.wish.room,
+            weekday=0, start_time=datetime.time(17), reason=" ",
+        )  # fmt: skip
+    services.decision_change(
+        by=coordinator, decision=cafe, outcome="granted", room=cafe.wish.room,
+        weekday=0, start_time=datetime.time(17), reason="Aftalt med Basen",
+    )  # fmt: skip
+    decisions = decisions_of(contested)
+    assert len(conflicts(decisions)) == 2
+    with pytest.raises(ValidationError, match="share a room"):
+        services.round_publish(by=coordinator, round_=contested)
+
+
+def test_publishing_books_weekly_series_for_the_season_and_mails_each_applicant_once(
+    contested, coordinator, room, django_capture_on_commit_callbacks
+):
+    closed = contested.season_start + datetime.timedelta(weeks=2)
+    ClosedDayFactory(date=closed)
+    services.proposal_make(by=coordinator, round_=contested)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_publish(by=coordinator, round_=contested)
+    contested.refresh_from_db()
+    assert contested.stage == Round.Stage.PUBLISHED
+    youth = by_title(contested)["Ungeklub"].series
+    assert youth.ends_on == contested.season_end
+    dates = list(youth.occurrences.order_by("start"))
+    assert len(dates) == 9  # ten Mondays, less the closed day
+    assert all(b.status == Status.CONFIRMED for b in dates)
+    assert closed not in {b.start.date() for b in dates}
+    placed = Decision.objects.filter(wish__application__round=contested).exclude(outcome="refused")
+    assert BookingSeries.objects.count() == placed.count()
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "booker@example.org",
+        "kommune@example.org",
+        "ung@example.org",
+    ]
+    english = next(m for m in mail.outbox if m.to == ["ung@example.org"])
+    assert "Granted" in english.body and "Ungeklub" in english.body
+    danish = next(m for m in mail.outbox if m.to == ["booker@example.org"])
+    assert "Flyttet" in danish.body and "højere prioritet" in danish.body
+
+
+def test_publishing_is_all_or_nothing(contested, coordinator, room, monkeypatch):
+    services.proposal_make(by=coordinator, round_=contested)
+    room.capacity = 5  # the groups no longer fit: every series of the room is refused
+    room.save()
+    with pytest.raises(ValidationError):
+        services.round_publish(by=coordinator, round_=contested)
+    assert BookingSeries.objects.count() == 0
+    assert Round.objects.get(pk=contested.pk).stage == Round.Stage.PROPOSED
+
+
+def test_the_pages_of_a_round(contested, coordinator_client, coordinator):
+    services.proposal_make(by=coordinator, round_=contested)
+    page = coordinator_client.get(reverse("seasons:proposal", args=[contested.pk]))
+    assert page.status_code == HTTPStatus.OK
+    assert "Ungeklub" in page.content.decode()
+    cafe = by_title(contested)["Kvindecafé"]
+    response = coordinator_client.post(
+        reverse("seasons:decision-edit", args=[cafe.pk]),
+        {"outcome": "refused", "reason": "Ingen plads"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    cafe.refresh_from_db()
+    assert (cafe.outcome, cafe.reason, cafe.changed_by) == ("refused", "Ingen plads", coordinator)
+    response = coordinator_client.post(reverse("seasons:publish", args=[contested.pk]))
+    assert response.status_code == HTTPStatus.FOUND
+    rows = list(csv.reader(io.StringIO(
+        coordinator_client.get(reverse("seasons:decisions-csv", args=[contested.pk])).content.decode()
+    )))  # fmt: skip
+    assert rows[0][0] == "order" and len(rows) == 5
+    refused = next(row for row in rows if row[2] == "Kvindecafé")
+    assert refused[9] == "refused" and "Ingen plads" in refused[14]
+    assert refused[16] == coordinator.email
+
+
+def test_an_applicant_sees_only_their_own_applications(contested, youth_booker):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(youth_booker)
+    page = client.get(reverse("seasons:round-detail", args=[contested.pk])).content.decode()
+    assert "Ungeklub" in page
+    assert "Kvindecafé" not in page and "Jobcafé" not in page
+
+
+def test_applying_through_the_form(room, booker, actor):
+    from django.test import Client
+
+    round_ = season_round([room], open_now=True)
+    client = Client()
+    client.force_login(booker)
+    url = reverse("seasons:application-edit", args=[round_.pk, actor.slug])
+    assert client.get(url).status_code == HTTPStatus.OK
+    group = wish()["target_group"]
+    response = client.post(url, {
+        "wishes-TOTAL_FORMS": 2, "wishes-INITIAL_FORMS": 0,
+        "wishes-0-title": "Strik", "wishes-0-room": room.pk, "wishes-0-weekday": 1,
+        "wishes-0-start_time": "10:00", "wishes-0-minutes": 90, "wishes-0-people": 8,
+        "wishes-0-target_group": group.pk, "wishes-0-preference": 2,
+        "wishes-1-title": "Yoga", "wishes-1-room": "", "wishes-1-weekday": 3,
+        "wishes-1-start_time": "18:00", "wishes-1-minutes": 60, "wishes-1-people": 12,
+        "wishes-1-target_group": group.pk, "wishes-1-preference": 1,
+    })  # fmt: skip
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()
+    application = round_.applications.get()
+    assert [w.title for w in application.wishes.all()] == ["Yoga", "Strik"]
+    assert client.get(url).status_code == HTTPStatus.OK
