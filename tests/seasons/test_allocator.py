@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from seasons.allocator import (
     Outcome,
-    Rule,
     RoomIn,
+    Rule,
     Rules,
     WishIn,
     allocate,

@@ -1,0 +1,239 @@
+"""Giving back what is not used (issue #18): a released date goes to the
+waiting list's first, then the next when the offer expires; exactly one
+acceptance wins; confirm-or-release asks; no-shows; fair use per actor."""
+
+import datetime
+from http import HTTPStatus
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from actors.models import Membership
+from bookings.models import Booking, Status
+from seasons import services
+from seasons.models import ConfirmAsk, NoShow, Offer, RoomAsk, WaitingEntry
+from seasons.selectors import fair_use
+from tests.conftest import race, start_celery_worker, test_database_url, wait_for
+from tests.factories import ActorFactory, MembershipFactory, season_round, series_dates, wish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(room, actor, booker, coordinator):
+    """Kvindeforum holds Multisalen on Mondays 17-18 for the season."""
+    round_ = season_round([room], open_now=True)
+    services.application_save(by=booker, round_=round_, actor=actor, wishes=[wish(room=room)])
+    round_.applications_close = timezone.now()
+    round_.save()
+    services.proposal_make(by=coordinator, round_=round_)
+    services.round_publish(by=coordinator, round_=round_)
+    return round_
+
+
+def waiting(room, name, created_offset=0):
+    actor = ActorFactory(name=name)
+    person = MembershipFactory(actor=actor, role=Membership.Role.BOOKER).user
+    entry = services.waiting_join(
+        by=person,
+        room=room,
+        actor=actor,
+        weekday=0,
+        start_time=datetime.time(16),
+        end_time=datetime.time(20),
+    )
+    WaitingEntry.objects.filter(pk=entry.pk).update(
+        created=timezone.now() + datetime.timedelta(seconds=created_offset)
+    )
+    return entry
+
+
+def first_date(round_):
+    return series_dates(round_.applications.get().wishes.get().decision.series)[0]
+
+
+def test_a_released_date_is_offered_to_the_first_then_the_next_after_expiry(
+    published, room, booker
+):
+    first, second = waiting(room, "Først", 0), waiting(room, "Dernæst", 1)
+    date = first_date(published)
+    services.date_release(by=booker, booking=date)
+    date.refresh_from_db()
+    assert date.status == Status.CANCELLED
+    offer = Offer.objects.get()
+    assert offer.entry == first and offer.status == Offer.Status.OPEN
+    assert services.offers_expire(now=offer.expires_at + datetime.timedelta(seconds=1)) == 1
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.EXPIRED
+    nxt = Offer.objects.get(status=Offer.Status.OPEN)
+    assert nxt.entry == second
+    booking = services.offer_accept(by=second.person, offer=nxt)
+    assert (booking.status, booking.start, booking.actor) == (
+        Status.CONFIRMED,
+        date.start,
+        second.actor,
+    )
+    with pytest.raises(ValidationError):
+        services.offer_accept(by=second.person, offer=nxt)
+
+
+def test_an_expired_offer_cannot_be_accepted(published, room, booker):
+    entry = waiting(room, "Sent")
+    services.date_release(by=booker, booking=first_date(published))
+    offer = Offer.objects.get()
+    Offer.objects.filter(pk=offer.pk).update(expires_at=timezone.now())
+    with pytest.raises(ValidationError, match="expired"):
+        services.offer_accept(by=entry.person, offer=offer)
+
+
+def test_releasing_from_the_page_frees_the_slot_at_once(published, room, booker):
+    waiting(room, "Venter")
+    date = first_date(published)
+    client = Client()
+    client.force_login(booker)
+    url = reverse("seasons:date-release", args=[date.pk])
+    assert client.get(url).status_code == HTTPStatus.OK
+    response = client.post(url, {"answer": "release"})
+    assert response.status_code == HTTPStatus.FOUND
+    date.refresh_from_db()
+    assert date.status == Status.CANCELLED
+    assert Offer.objects.filter(status=Offer.Status.OPEN).count() == 1
+
+
+def test_a_room_that_asks_sends_one_ask_per_date_and_keeping_it_is_recorded(
+    published, room, booker, django_capture_on_commit_callbacks
+):
+    date = first_date(published)
+    days = (timezone.localdate(date.start) - timezone.localdate()).days
+    RoomAsk.objects.create(room=room, days_before=days)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.confirm_asks_send() == 1
+    assert services.confirm_asks_send() == 0
+    assert [m.to for m in mail.outbox] == [["booker@example.org"]]
+    assert reverse("seasons:date-release", args=[date.pk]) in mail.outbox[0].body
+    services.confirm_answer(by=booker, booking=date, keep=True)
+    assert ConfirmAsk.objects.get().answer == ConfirmAsk.Answer.CONFIRMED
+
+
+def test_no_room_asks_by_default(published):
+    assert services.confirm_asks_send() == 0
+
+
+def test_fair_use_counts_allocated_released_in_time_late_and_no_shows(
+    published, booker, coordinator, actor
+):
+    dates = series_dates(published.applications.get().wishes.get().decision.series)
+    services.date_release(by=booker, booking=dates[1])
+    Booking.objects.filter(pk=dates[0].pk).update(
+        start=timezone.now() - datetime.timedelta(hours=2),
+        end=timezone.now() - datetime.timedelta(hours=1),
+    )
+    services.no_show_record(by=coordinator, booking=Booking.objects.get(pk=dates[0].pk))
+    with pytest.raises(ValidationError):
+        services.no_show_record(by=coordinator, booking=dates[2])  # not begun yet
+    (row,) = fair_use(published)
+    assert row.actor == actor.name
+    assert round(row.allocated, 1) == len(dates)
+    assert (row.released_in_time, row.released_late, row.no_shows) == (1, 0, 1)
+    assert NoShow.objects.get().recorded_by == coordinator
+
+
+def test_the_fair_use_page_and_csv_are_for_coordinators(
+    published, coordinator_client, member_client, django_assert_max_num_queries
+):
+    url = reverse("seasons:fair-use", args=[published.pk])
+    with django_assert_max_num_queries(12):
+        assert coordinator_client.get(url).status_code == HTTPStatus.OK
+    assert member_client.get(url).status_code == HTTPStatus.FORBIDDEN
+
+
+@pytest.mark.postgres
+def test_exactly_one_acceptance_wins_a_concurrent_race(transactional_db, room, coordinator, actor):
+    from bookings import services as bookings
+
+    released = bookings.booking_request(
+        by=coordinator,
+        room=room,
+        actor=actor,
+        title="Frigivet",
+        start=timezone.now() + datetime.timedelta(days=3, hours=1),
+        end=timezone.now() + datetime.timedelta(days=3, hours=2),
+    )
+    bookings.booking_cancel(booking=released, by=coordinator)
+    weekday = timezone.localtime(released.start).weekday()
+    entry = services.waiting_join(
+        by=coordinator, room=room, actor=actor, weekday=weekday,
+        start_time=datetime.time(0), end_time=datetime.time(23, 59),
+    )  # fmt: skip
+    offer = Offer.objects.create(
+        released=released, entry=entry, expires_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+
+    def accept(n: int) -> str:
+        return str(services.offer_accept(by=coordinator, offer=Offer.objects.get(pk=offer.pk)).pk)
+
+    outcomes = race(accept, 6)
+    assert not [o for o in outcomes if o.startswith("crashed")], outcomes
+    won = [o for o in outcomes if not o.startswith("refused")]
+    assert len(won) == 1, outcomes
+    assert Booking.objects.filter(status=Status.CONFIRMED, start=released.start).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.broker
+def test_a_real_worker_and_beat_pass_an_expired_offer_to_the_next(
+    transactional_db, room, coordinator, actor, settings, tmp_path
+):
+    import os
+    import subprocess
+    import sys
+
+    from bookings import services as bookings
+    from tests.conftest import REPO
+
+    settings.SAMHUS_OFFER_SECONDS = 3
+    released = bookings.booking_request(
+        by=coordinator, room=room, actor=actor, title="Frigivet",
+        start=timezone.now() + datetime.timedelta(days=3, hours=1),
+        end=timezone.now() + datetime.timedelta(days=3, hours=2),
+    )  # fmt: skip
+    weekday = timezone.localtime(released.start).weekday()
+    entries = []
+    for name in ("Først", "Dernæst"):
+        other = ActorFactory(name=name)
+        entries.append(
+            services.waiting_join(
+                by=coordinator,
+                room=room,
+                actor=other,
+                weekday=weekday,
+                start_time=datetime.time(0),
+                end_time=datetime.time(23, 59),
+            )
+        )
+    env = {"SAMHUS_OFFER_SECONDS": "3", "SAMHUS_OFFER_CHECK_SECONDS": "1"}
+    with start_celery_worker(**env), open(tmp_path / "beat.log", "w") as log:
+        beat = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "centre", "beat", "-l", "info",
+             "-s", str(tmp_path / "beat-schedule")],
+            cwd=REPO,
+            env={**os.environ, "DATABASE_URL": test_database_url(), "SAMHUS_VAR_DIR": str(tmp_path), **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            # Cancelled through the booking's own page: beat offers it, then passes it on.
+            bookings.booking_cancel(booking=released, by=coordinator)
+            assert wait_for(lambda: Offer.objects.filter(entry=entries[0]).exists(), timeout=60)
+            assert wait_for(
+                lambda: Offer.objects.filter(entry=entries[1], status="open").exists(), timeout=60
+            ), (tmp_path / "beat.log").read_text()[-2000:]
+            assert Offer.objects.get(entry=entries[0]).status == Offer.Status.EXPIRED
+        finally:
+            beat.terminate()
+            beat.wait(timeout=15)
