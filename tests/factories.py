@@ -265,7 +265,9 @@ def season_round(rooms, *, open_now=False, weeks=10, **fields):
         season_start=monday,
         season_end=monday + datetime.timedelta(weeks=weeks, days=-1),
         applications_open=now - datetime.timedelta(days=7),
-        applications_close=now + datetime.timedelta(days=1) if open_now else now - datetime.timedelta(hours=1),
+        applications_close=now + datetime.timedelta(days=1)
+        if open_now
+        else now - datetime.timedelta(hours=1),
         **fields,
     )
     round_.rooms.set(rooms)

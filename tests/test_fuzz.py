@@ -85,6 +85,26 @@ MEETING = (
     " decisions-MIN_NUM_FORMS decisions-MAX_NUM_FORMS decisions-0-id decisions-0-text"
     " decisions-0-rule"
 )
+ROUND = (
+    "name season_start season_end rooms applications_open applications_close youth_first"
+    " offpeak_share peak_start peak_end note"
+)
+WISHES = " ".join(
+    f"wishes-{n}-{field}"
+    for n in (0, 1)
+    for field in [
+        "title",
+        "room",
+        "facilities",
+        "weekday",
+        "start_time",
+        "minutes",
+        "people",
+        "target_group",
+        "preference",
+        "DELETE",
+    ]
+)
 
 INPUTS: dict[str, Inputs] = {
     # --- centre -------------------------------------------------------------------------
@@ -161,6 +181,26 @@ INPUTS: dict[str, Inputs] = {
     "bookings:booking-decline": Inputs(post=f"{DECISION} reason"),
     "bookings:series-readd": Inputs(post="day"),
     "bookings:fair-use": Inputs(query="from to"),
+    # --- seasons ------------------------------------------------------------------------
+    "seasons:round-list": Inputs(),
+    "seasons:round-create": Inputs(post=ROUND),
+    "seasons:round-detail": Inputs(),
+    "seasons:round-edit": Inputs(post=ROUND),
+    "seasons:application-edit": Inputs(
+        post="wishes-TOTAL_FORMS wishes-INITIAL_FORMS wishes-MIN_NUM_FORMS wishes-MAX_NUM_FORMS"
+        f" {WISHES}"
+    ),
+    "seasons:proposal": Inputs(),
+    "seasons:propose": Inputs(),
+    "seasons:publish": Inputs(),
+    "seasons:decisions-csv": Inputs(),
+    "seasons:fair-use": Inputs(),
+    "seasons:decision-edit": Inputs(post="outcome room weekday start_time reason"),
+    "seasons:date-release": Inputs(post="answer"),
+    "seasons:no-show": Inputs(post="note"),
+    "seasons:waiting-create": Inputs(post="actor room weekday start_time end_time"),
+    "seasons:offer": Inputs(post="answer"),
+    "seasons:room-ask": Inputs(post="days_before"),
     # --- collaboration ------------------------------------------------------------------
     "collaboration:log": Inputs(query="form status"),
     "collaboration:create": Inputs(

@@ -389,6 +389,89 @@ MATRIX: dict[str, Entry] = {
         POST_ONLY, POST_ACTOR_A_ONLY, kwargs=lambda w: {"pk": w["series_a"].pk}
     ),
     "bookings:fair-use": Entry(COORDINATOR_ONLY),
+    # --- seasons ------------------------------------------------------------------------
+    "seasons:round-list": Entry(SIGNED_IN),
+    "seasons:round-create": Entry(
+        COORDINATOR_ONLY, POST_COORDINATOR_ONLY, payload=lambda w: round_payload(w)
+    ),
+    "seasons:round-detail": Entry(SIGNED_IN, kwargs=lambda w: {"pk": w["open_round"].pk}),
+    "seasons:round-edit": Entry(
+        COORDINATOR_ONLY,
+        POST_COORDINATOR_ONLY,
+        kwargs=lambda w: {"pk": w["open_round"].pk},
+        payload=lambda w: round_payload(w),
+    ),
+    "seasons:application-edit": Entry(
+        ACTOR_A_ONLY,
+        POST_ACTOR_A_ONLY,
+        kwargs=lambda w: {"pk": w["open_round"].pk, "actor": w["actor_a"].slug},
+        payload=lambda w: {
+            "wishes-TOTAL_FORMS": 1,
+            "wishes-INITIAL_FORMS": 0,
+            "wishes-0-title": "Lektiecafé",
+            "wishes-0-room": w["room"].pk,
+            "wishes-0-weekday": 1,
+            "wishes-0-start_time": "15:00",
+            "wishes-0-minutes": 90,
+            "wishes-0-people": 12,
+            "wishes-0-target_group": w["target_group"].pk,
+            "wishes-0-preference": 1,
+        },
+    ),
+    "seasons:proposal": Entry(COORDINATOR_ONLY, kwargs=lambda w: {"pk": w["closed_round"].pk}),
+    "seasons:propose": Entry(
+        per(LOGIN, *(FORBIDDEN,) * 4, NOT_ALLOWED),
+        POST_COORDINATOR_ONLY,
+        kwargs=lambda w: {"pk": w["closed_round"].pk},
+    ),
+    "seasons:publish": Entry(
+        per(LOGIN, *(FORBIDDEN,) * 4, NOT_ALLOWED),
+        POST_COORDINATOR_ONLY,
+        kwargs=lambda w: {"pk": w["closed_round"].pk},
+    ),
+    "seasons:decisions-csv": Entry(COORDINATOR_ONLY, kwargs=lambda w: {"pk": w["closed_round"].pk}),
+    "seasons:fair-use": Entry(COORDINATOR_ONLY, kwargs=lambda w: {"pk": w["closed_round"].pk}),
+    "seasons:decision-edit": Entry(
+        COORDINATOR_ONLY,
+        POST_COORDINATOR_ONLY,
+        kwargs=lambda w: {"pk": w["decision"].pk},
+        payload=lambda w: {"outcome": "refused", "reason": "Ingen plads"},
+    ),
+    "seasons:date-release": Entry(
+        ACTOR_A_ONLY,
+        POST_ACTOR_A_ONLY,
+        kwargs=lambda w: {"pk": w["series_date_a"].pk},
+        payload=lambda w: {"answer": "keep"},
+    ),
+    "seasons:no-show": Entry(
+        per(LOGIN, *(FORBIDDEN,) * 4, NOT_ALLOWED),
+        POST_COORDINATOR_ONLY,
+        kwargs=lambda w: {"pk": w["booking_a"].pk},
+        payload=lambda w: {"note": "Ingen kom"},
+    ),
+    "seasons:waiting-create": Entry(
+        SIGNED_IN,
+        per(LOGIN, OK, ALLOWED, OK, OK, ALLOWED),
+        payload=lambda w: {
+            "actor": w["actor_a"].pk,
+            "room": w["room"].pk,
+            "weekday": 2,
+            "start_time": "16:00",
+            "end_time": "18:00",
+        },
+    ),
+    "seasons:offer": Entry(
+        ACTOR_A_ONLY,
+        POST_ACTOR_A_ONLY,
+        kwargs=lambda w: {"pk": w["offer_a"].pk},
+        payload=lambda w: {"answer": "decline"},
+    ),
+    "seasons:room-ask": Entry(
+        COORDINATOR_ONLY,
+        POST_COORDINATOR_ONLY,
+        kwargs=lambda w: {"slug": w["room"].slug},
+        payload=lambda w: {"days_before": 3},
+    ),
     # --- collaboration ------------------------------------------------------------------
     "collaboration:log": Entry(SIGNED_IN),
     "collaboration:create": Entry(
@@ -564,6 +647,23 @@ MATRIX: dict[str, Entry] = {
 }
 
 
+def round_payload(w) -> dict:
+    start = timezone.localdate() + datetime.timedelta(days=60)
+    return {
+        "name": "Efterår",
+        "season_start": start.isoformat(),
+        "season_end": (start + datetime.timedelta(days=120)).isoformat(),
+        "rooms": [w["room"].pk],
+        "applications_open": f"{today()}T08:00",
+        "applications_close": f"{today(30)}T12:00",
+        "youth_first": "on",
+        "offpeak_share": 25,
+        "peak_start": "16:00",
+        "peak_end": "20:00",
+        "note": "Velkommen",
+    }
+
+
 # --- the URLconf ------------------------------------------------------------------------------
 
 
@@ -695,7 +795,11 @@ def _build_world() -> dict[str, Any]:
         status=DigestDelivery.Status.FAILED,
         error="550 no such user",
     )
+    seasons = _season_world(
+        actor_a=actor_a, member_a=member_a, coordinator=coordinator, room=room, series_a=series_a
+    )
     return {
+        **seasons,
         "actor_a": actor_a,
         "actor_b": actor_b,
         "actor_c": actor_c,
@@ -723,6 +827,63 @@ def _build_world() -> dict[str, Any]:
         "adopted_rule": adopted_rule,
         "meeting": meeting,
         "failed_digest": failed_digest,
+    }
+
+
+def _season_world(*, actor_a, member_a, coordinator, room, series_a) -> dict[str, Any]:
+    """An open round A may apply to, a closed one with a proposal, a date of
+    A's series, and an offer to A from the waiting list."""
+    from actors.models import TargetGroup
+    from seasons import services as seasons
+    from seasons.models import Decision, Offer
+    from tests.factories import season_round
+
+    target_group, _created = TargetGroup.objects.get_or_create(
+        slug="youth", defaults={"name": "Unge"}
+    )
+    open_round = season_round([room], open_now=True, name="Forår")
+    closed_round = season_round([room], open_now=True, name="Efterår")
+    seasons.application_save(
+        by=member_a,
+        round_=closed_round,
+        actor=actor_a,
+        wishes=[
+            {
+                "title": "Strik",
+                "room": room,
+                "weekday": 3,
+                "start_time": datetime.time(10),
+                "minutes": 60,
+                "people": 8,
+                "target_group": target_group,
+                "preference": 1,
+            }
+        ],
+    )
+    closed_round.applications_close = timezone.now()
+    closed_round.save()
+    seasons.proposal_make(by=coordinator, round_=closed_round)
+    released = BookingFactory(
+        actor=actor_a, room=room, booked_by=member_a, status=Status.CANCELLED, title="Frigivet"
+    )
+    entry = seasons.waiting_join(
+        by=member_a,
+        room=room,
+        actor=actor_a,
+        weekday=timezone.localtime(released.start).weekday(),
+        start_time=datetime.time(0),
+        end_time=datetime.time(23, 59),
+    )
+    offer_a = Offer.objects.create(
+        released=released, entry=entry, expires_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    return {
+        "target_group": target_group,
+        "open_round": open_round,
+        "closed_round": closed_round,
+        "decision": Decision.objects.get(wish__application__round=closed_round),
+        "series_date_a": series_a.occurrences.get(),
+        "offer_a": offer_a,
     }
 
 
@@ -779,7 +940,7 @@ def check(response, expected, url: str, label: str) -> None:
 
 # --- a snapshot of every row Samhus holds -------------------------------------------------------
 
-SNAPSHOT_APPS = ("centre", "actors", "bookings", "collaboration", "account", "mfa")
+SNAPSHOT_APPS = ("centre", "actors", "bookings", "collaboration", "seasons", "account", "mfa")
 
 
 def snapshot() -> dict[str, list]:
@@ -839,6 +1000,7 @@ def _allowed_persona(name: str) -> str:
 
 # An allowed POST whose payload is refused by the view's own rules, on purpose.
 NO_CHANGE_WHEN_ALLOWED = {
+    "seasons:no-show": "A's booking has not begun: a no-show is refused",
     "bookings:closedday-restore": "no closing cancelled a date that day: nothing to book again",
     "bookings:series-readd": "A's booking is not part of a series: nothing to book again",
 }
