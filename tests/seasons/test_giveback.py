@@ -20,7 +20,7 @@ from seasons.selectors import fair_use
 from tests.conftest import race, start_celery_worker, test_database_url, wait_for
 from tests.factories import ActorFactory, MembershipFactory, season_round, series_dates, wish
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from seasons import services
 from seasons.models import Decision, Round
 from tests.factories import ClosedDayFactory, MembershipFactory, season_round, wish
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 @pytest.fixture
