@@ -219,3 +219,18 @@ def fair_use(round_: Round) -> list[FairUse]:
         elif end <= now:
             row.used += hours
     return sorted(rows.values(), key=lambda r: r.actor)
+
+
+def past_dates(round_: Round, limit: int = 50):
+    """The round's dates that have begun, newest first, without a no-show yet:
+    where a coordinator records one."""
+    return (
+        Booking.objects.filter(
+            series__season_decision__wish__application__round=round_,
+            status=Status.CONFIRMED,
+            start__lte=timezone.now(),
+            no_show__isnull=True,
+        )
+        .select_related("actor", "room")
+        .order_by("-start")[:limit]
+    )

@@ -18,7 +18,7 @@ from centre.permissions import coordinator_required
 
 from .. import services
 from ..forms import AnswerForm, NoShowForm, OfferAnswerForm, RoomAskForm, WaitingForm
-from ..models import Offer, RoomAsk
+from ..models import Decision, Offer, RoomAsk
 
 
 @login_required
@@ -93,6 +93,13 @@ def no_show(request, pk):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The no-show is recorded."))
+    round_id = (
+        Decision.objects.filter(series_id=booking.series_id)
+        .values_list("wish__application__round", flat=True)
+        .first()
+    )
+    if booking.series_id and round_id:
+        return redirect("seasons:fair-use", pk=round_id)
     return redirect("bookings:booking-detail", pk=booking.pk)
 
 

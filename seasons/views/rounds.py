@@ -202,5 +202,9 @@ def fair_use(request, pk):
     return render(
         request,
         "seasons/fair_use.html",
-        {"round": round_, "rows": selectors.fair_use(round_)},
+        {
+            "round": round_,
+            "rows": selectors.fair_use(round_),
+            "past": selectors.past_dates(round_),
+        },
     )
