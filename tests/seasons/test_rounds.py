@@ -232,3 +232,15 @@ def test_applying_through_the_form(room, booker, actor):
     application = round_.applications.get()
     assert [w.title for w in application.wishes.all()] == ["Yoga", "Strik"]
     assert client.get(url).status_code == HTTPStatus.OK
+
+
+def test_the_round_pages_run_a_bounded_number_of_queries(
+    contested, coordinator, coordinator_client, django_assert_max_num_queries
+):
+    services.proposal_make(by=coordinator, round_=contested)
+    for name in ("seasons:round-detail", "seasons:proposal", "seasons:decisions-csv"):
+        with django_assert_max_num_queries(16):
+            response = coordinator_client.get(reverse(name, args=[contested.pk]))
+        assert response.status_code == HTTPStatus.OK
+    with django_assert_max_num_queries(10):
+        assert coordinator_client.get(reverse("seasons:round-list")).status_code == HTTPStatus.OK
