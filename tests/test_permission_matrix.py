@@ -463,7 +463,7 @@ MATRIX: dict[str, Entry] = {
     "seasons:offer": Entry(
         ACTOR_A_ONLY,
         POST_ACTOR_A_ONLY,
-        kwargs=lambda w: {"pk": w["offer_a"].pk},
+        kwargs=lambda w: {"pk": w["season_offer_a"].pk},
         payload=lambda w: {"answer": "decline"},
     ),
     "seasons:room-ask": Entry(
@@ -874,7 +874,7 @@ def _season_world(*, actor_a, member_a, coordinator, room, series_a) -> dict[str
         start_time=datetime.time(0),
         end_time=datetime.time(23, 59),
     )
-    offer_a = Offer.objects.create(
+    season_offer_a = Offer.objects.create(
         released=released, entry=entry, expires_at=timezone.now() + datetime.timedelta(days=1)
     )
     return {
@@ -883,7 +883,7 @@ def _season_world(*, actor_a, member_a, coordinator, room, series_a) -> dict[str
         "closed_round": closed_round,
         "decision": Decision.objects.get(wish__application__round=closed_round),
         "series_date_a": series_a.occurrences.get(),
-        "offer_a": offer_a,
+        "season_offer_a": season_offer_a,
     }
 
 
