@@ -30,7 +30,7 @@ def activity_section(request, booking) -> str:
         context.update(
             places=shown,
             state=shown.state(),
-            refusal=services._refusal(shown.state(), booking, sheet),
+            refusal=services.refusal(shown.state(), booking, sheet),
             form=SignUpForm(sheet=sheet),
         )
     return render_to_string("signups/_activity.html", context, request=request)

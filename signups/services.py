@@ -98,7 +98,7 @@ def places(sheet: Sheet, booking: Booking, taken: int | None = None) -> Places:
     )
 
 
-def _refusal(state: str, booking: Booking, sheet: Sheet) -> str | None:
+def refusal(state: str, booking: Booking, sheet: Sheet) -> str | None:
     if booking.status != BookingStatus.CONFIRMED:
         return _("This date is cancelled: there is nothing to sign up for.")
     if state == "not-open":
@@ -148,9 +148,9 @@ def sign_up(
         )
     now = timezone.now()
     state = places(sheet, booking).state(now)
-    refusal = _refusal(state, booking, sheet)
-    if refusal:
-        raise ValidationError(refusal)
+    refused = refusal(state, booking, sheet)
+    if refused:
+        raise ValidationError(refused)
     email = email.strip().lower()
     existing = (
         SignUp.objects.filter(booking=booking, email=email)

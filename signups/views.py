@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from bookings.models import Booking, Visibility
 from centre.forms import add_service_error
@@ -38,7 +38,11 @@ def signup(request, pk: int):
     if sheet is None:
         raise Http404
     if request.method != "POST":
-        return redirect("bookings:activity", pk=booking.pk)
+        shown = services.places(sheet, booking)
+        context = {"booking": booking, "sheet": sheet, "places": shown, "state": shown.state()}
+        context["refusal"] = services.refusal(context["state"], booking, sheet)
+        context["form"] = SignUpForm(sheet=sheet)
+        return render(request, "signups/signup.html", context)
     form = SignUpForm(request.POST, sheet=sheet)
     status = 200
     if form.is_valid():
@@ -70,12 +74,8 @@ def signup(request, pk: int):
     else:
         status = 400
     shown = services.places(sheet, booking)
-    return render(
-        request,
-        "signups/signup.html",
-        {"booking": booking, "sheet": sheet, "form": form, "places": shown},
-        status=status,
-    )
+    context = {"booking": booking, "sheet": sheet, "form": form, "places": shown}
+    return render(request, "signups/signup.html", {**context, "state": shown.state()}, status=status)
 
 
 def _by_token(token: str) -> SignUp:
@@ -154,6 +154,7 @@ def _list_context(booking: Booking, **extra) -> dict:
     return context
 
 
+@require_GET
 @login_required
 def date_list(request, pk: int):
     """Who signed up for one date, for the activity's people and coordinators."""
@@ -161,8 +162,8 @@ def date_list(request, pk: int):
     return render(request, "signups/list.html", _list_context(booking))
 
 
-@login_required
 @require_POST
+@login_required
 def desk(request, pk: int):
     booking = _managed(request, pk)
     form = DeskForm(request.POST)
@@ -182,8 +183,8 @@ def desk(request, pk: int):
     return render(request, "signups/list.html", _list_context(booking, desk_form=form), status=400)
 
 
-@login_required
 @require_POST
+@login_required
 def settings_save(request, pk: int):
     booking = _managed(request, pk)
     sheet = services.sheet_for(booking)
@@ -205,8 +206,8 @@ def settings_save(request, pk: int):
     return render(request, "signups/list.html", _list_context(booking, sheet_form=form), status=400)
 
 
-@login_required
 @require_POST
+@login_required
 def attendance(request, pk: int):
     booking = _managed(request, pk)
     form = AttendanceForm(request.POST, signups=SignUp.objects.filter(booking=booking))
@@ -233,8 +234,8 @@ def attendance(request, pk: int):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def entry_cancel(request, pk: int):
     signup = get_object_or_404(SignUp.objects.select_related("booking"), pk=pk)
     if not services.can_manage(request.user, signup.booking):
