@@ -75,7 +75,9 @@ def signup(request, pk: int):
         status = 400
     shown = services.places(sheet, booking)
     context = {"booking": booking, "sheet": sheet, "form": form, "places": shown}
-    return render(request, "signups/signup.html", {**context, "state": shown.state()}, status=status)
+    return render(
+        request, "signups/signup.html", {**context, "state": shown.state()}, status=status
+    )
 
 
 def _by_token(token: str) -> SignUp:
