@@ -22,6 +22,10 @@ def activity_section(request, booking) -> str:
 
     sheet = services.sheet_for(booking)
     manage = services.can_manage(request.user, booking)
+    if booking.visibility != "public":
+        # An internal activity takes no sign-ups from residents; its people
+        # still reach its list, settings and attendance.
+        sheet = None
     if sheet is None and not manage:
         return ""
     context = {"booking": booking, "sheet": sheet, "manage": manage}

@@ -21,7 +21,7 @@ from .models import Attendance, Sheet, SignUp
 
 # allauth's rate limits (centre/settings.py, ACCOUNT_RATE_LIMITS): counted in
 # the cache, a database table shared by every process, per client address
-# (allauth's get_client_ip) and per e-mail address.
+# (as allauth reads it, see centre/settings.py) and per e-mail address.
 RATE_ACTION = "activity_signup"
 
 
