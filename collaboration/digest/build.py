@@ -187,6 +187,7 @@ def message_for(
             "centre": centre or Centre.load(),
         },
         language=rendered.language,
+        base_url=rendered.base_url,
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
