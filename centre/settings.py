@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "actors",
     "bookings",
     "collaboration",
+    "homes",
     "bench",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -215,7 +216,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "bookings:home"
+# Each role lands on its home (homes/); residents do not sign in.
+LOGIN_REDIRECT_URL = "homes:home"
 
 ACCOUNT_ADAPTER = "actors.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "centre.forms.SignupForm"}

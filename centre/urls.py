@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("actors.urls")),
     path("", include("bookings.urls")),
     path("", include("collaboration.urls")),
+    path("", include("homes.urls")),
 ]

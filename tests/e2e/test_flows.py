@@ -39,7 +39,8 @@ def _weekday_name(weekday: int) -> str:
 def test_member_signs_in_through_the_form_in_danish(e2e, member, page):
     _sign_in_through_form(page, e2e.url, member.email)
 
-    expect(page).to_have_url(e2e.url + "/")
+    # A member lands on their home, not the residents' front page.
+    expect(page).to_have_url(e2e.url + "/home/")
     assert html_lang(page) == "da"
     expect(page.get_by_role("button", name="Log ud")).to_be_visible()
     expect(page.get_by_role("link", name="Min profil")).to_be_visible()
