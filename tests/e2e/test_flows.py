@@ -128,7 +128,9 @@ def test_overlapping_hours_show_the_translated_error_and_save_nothing(
     assert _danish(template) != template, "the overlap message has no Danish translation"
     expected = _danish(template) % {"day": capfirst(tuesday)}
     expect(page).to_have_url(e2e.url + "/house/hours/")
-    expect(page.get_by_role("alert")).to_have_text(expected)
+    # The error summary at the top says it, and has the focus.
+    expect(page.get_by_role("alert")).to_contain_text(expected)
+    expect(page.locator(".error-summary")).to_be_focused()
     assert html_lang(page) == "da"
     assert list(OpeningHours.objects.values_list("weekday", "opens", "closes")) == [
         (Weekday.MONDAY, datetime.time(9), datetime.time(17))

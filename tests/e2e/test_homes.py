@@ -162,3 +162,48 @@ def test_the_menu_opens_without_javascript(e2e, house_data, booker, browser):
         ).to_be_visible()
     finally:
         context.close()
+
+
+# --- the error summary ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_form_with_errors_shows_the_summary_with_the_focus(
+    e2e, house_data, signed_in, coordinator, context, page, language
+):
+    signed_in(coordinator)
+    set_language(context, e2e.url, language)
+    page.set_viewport_size({"width": PHONE, "height": 740})
+    open_page(page, e2e.url + "/house/closed-days/new/")
+    page.locator("#id_date").fill("1925-06-01")
+    page.locator("#id_name").fill("")
+    # The server's checks, not the browser's: as an older browser would send it.
+    page.evaluate("document.querySelector('main form').noValidate = true")
+    page.locator("main form button[type=submit]").first.click()
+
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    assert (
+        page.evaluate("document.querySelector('.error-summary').getBoundingClientRect().top") < 740
+    )
+    links = summary.locator("a")
+    expect(links).to_have_count(2)
+    links.first.click()
+    expect(page.locator("#id_date")).to_be_focused()
+    _fits(page, PHONE, scopes=[".error-summary"])
+    assert_accessible(page)
+
+
+def test_the_summary_has_the_focus_without_javascript(e2e, house_data, browser):
+    context = browser.new_context(java_script_enabled=False, locale="da-DK")
+    try:
+        page = context.new_page()
+        page.goto(e2e.url + "/accounts/signup/")
+        page.locator("#id_email").fill("ikke-en-adresse@x")
+        page.locator("#id_password1").fill("et-langt-kodeord-1")
+        page.locator("#id_password2").fill("et-andet-kodeord-2")
+        page.locator("main form button[type=submit]").first.click()
+        expect(page.locator(".error-summary")).to_be_focused()
+        expect(page.locator(".error-summary a[href='#id_email']")).to_be_visible()
+    finally:
+        context.close()
