@@ -142,6 +142,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "centre.context_processors.house",
             ],
+            # {{ day|date_as:"DAY_FORMAT" }} in every template, mails included.
+            "builtins": ["centre.templatetags.dates"],
         },
     },
 ]
@@ -313,6 +315,8 @@ SAMHUS_DIGEST_LATE_HOURS = _int("SAMHUS_DIGEST_LATE_HOURS", 6)
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One format per kind of date in each language (centre.dates.date_as for Samhus's own kinds).
+FORMAT_MODULE_PATH = ["centre.formats"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 USE_I18N = True
 TIME_ZONE = "Europe/Copenhagen"
