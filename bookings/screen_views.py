@@ -1,7 +1,13 @@
 """The lobby information screen: what is on now and next in each room, the
-rest of today, the clock and the opening hours. Public, no login, nothing to
+day's programme as a timeline, the clock, the opening hours, the house's
+message line and a QR code to the calendar. Public, no login, nothing to
 click. static/js/screen.js swaps in a fresh data fragment (``?partial=1``)
-every minute and keeps the last one, with its age, while the server is away.
+every minute and keeps the last one, with its age, while the server is away;
+when the rooms or the programme fill more than a screen, it shows them a page
+at a time (without JavaScript every page is shown, one below the other).
+
+Once the house has closed for the day, the programme is the next opening
+day's, so residents passing in the evening or on a closed day see what comes.
 
 A divisible hall and its parts share space: a room shows the public
 activities of every room it shares a unit with (the hall's activity on its
@@ -12,21 +18,30 @@ opening hours and closed days, the rooms with their parts, today's bookings."""
 import datetime
 from dataclasses import dataclass, field
 
+import segno
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from centre.links import absolute
 from centre.selectors import HouseStatus, aware, house_status
 
 from .filters import ScreenForm
 from .models import Booking, Room
 
-# What fits on a 1920 x 1080 screen; the rest is counted, not listed.
-ACTIVITIES_SHOWN = 10
+# What fits on a 1920 x 1080 screen at a size read from five metres: one page
+# of rooms and one page of the programme; screen.js turns the pages.
+ROOMS_PER_PAGE = 4
+ACTIVITIES_PER_PAGE = 5
+# How long a page of rooms or of the programme stays before the next.
+PAGE_SECONDS = 15
+# The programme lists at most this many; the rest is counted, not listed.
+ACTIVITIES_SHOWN = 24
 
 
 @dataclass
@@ -48,6 +63,34 @@ class ScreenData:
     room: ScreenRoom | None
     activities: list[Booking]
     more: int
+    # The day the programme shows: today, or the next opening day once the
+    # house has closed for today.
+    day: datetime.date
+
+    @property
+    def is_today(self) -> bool:
+        return self.day == self.now.date()
+
+    @property
+    def room_pages(self) -> list[list[ScreenRoom]]:
+        return _pages(self.rooms, ROOMS_PER_PAGE)
+
+    @property
+    def activity_pages(self) -> list[list[Booking]]:
+        return _pages(self.activities, ACTIVITIES_PER_PAGE)
+
+
+def _pages(items: list, size: int) -> list[list]:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def programme_day(status: HouseStatus) -> datetime.date:
+    """Today while the house is open or opens later today; once it has closed
+    for the day (or stays closed), the next day it opens, if within the week."""
+    today = status.now.date()
+    if status.open_now or status.next_opening is None:
+        return today
+    return status.next_opening.date()
 
 
 def _rooms() -> dict[int, ScreenRoom]:
@@ -82,6 +125,7 @@ def screen_data(room_slug: str | None = None, now: datetime.datetime | None = No
     now = timezone.localtime(now)
     day_end = aware(now.date() + datetime.timedelta(days=1))
     status = house_status(now)
+    day = programme_day(status)
     rooms = _rooms()
     single = None
     if room_slug is not None:
@@ -93,27 +137,34 @@ def screen_data(room_slug: str | None = None, now: datetime.datetime | None = No
     else:
         shown = list(rooms.values())
         relevant = list(rooms)
-    bookings = list(
-        Booking.objects.visible_to(None)
-        .confirmed()
-        .between(now, day_end)
-        .filter(room_id__in=relevant)
+    public = Booking.objects.visible_to(None).confirmed()
+    ahead = public.between(now, day_end)
+    if day != now.date():
+        ahead = ahead | public.between(aware(day), aware(day + datetime.timedelta(days=1)))
+    found = list(
+        ahead.filter(room_id__in=relevant)
         .select_related("actor")
         .only("title", "start", "end", "room_id", "actor__name")
         .order_by("start", "end", "pk")
     )
-    for booking in bookings:
+    for booking in found:
         booking.is_now = booking.start <= now
         booking.room_name = rooms[booking.room_id].name
+    bookings = [b for b in found if b.start < day_end]
     for room in shown:
         mine = [b for b in bookings if rooms[b.room_id].units & room.units]
         room.now = [b for b in mine if b.is_now]
         coming = [b for b in mine if not b.is_now]
         room.next = coming[0] if coming else None
         room.later = coming[1:]
-    # The whole house lists all of today's activities; one room's door lists
-    # what follows its next one.
-    activities = single.later if single else bookings
+    # The whole house lists the programme (the rest of today, or the next
+    # opening day's); one room's door lists what follows its next one today.
+    if single:
+        activities = single.later
+    elif day == now.date():
+        activities = bookings
+    else:
+        activities = [b for b in found if b.start >= day_end]
     return ScreenData(
         now=now,
         status=status,
@@ -121,7 +172,17 @@ def screen_data(room_slug: str | None = None, now: datetime.datetime | None = No
         room=single,
         activities=activities[:ACTIVITIES_SHOWN],
         more=max(0, len(activities) - ACTIVITIES_SHOWN),
+        day=day,
     )
+
+
+def calendar_qr(url: str) -> str:
+    """The calendar's address as an inline SVG QR code: dark modules on a light
+    square with its quiet zone, which phones read best."""
+    code = segno.make_qr(url, error="m")
+    svg = code.svg_inline(scale=6, border=4, dark="#000", light="#fff", omitsize=True)
+    # The picture is named by the element around it (the template).
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
 
 def _stale_notices() -> dict[str, str]:
@@ -146,7 +207,11 @@ def screen(request):
         response = render(request, "bookings/_screen_data.html", context)
         add_never_cache_headers(response)
         return response
+    calendar_url = absolute(reverse("bookings:calendar"), request)
     context.update(
+        calendar_url=calendar_url,
+        calendar_qr=calendar_qr(calendar_url),
+        page_seconds=PAGE_SECONDS,
         refresh_seconds=query.value("refresh"),
         time_zone=settings.TIME_ZONE,
         stale=_stale_notices(),

@@ -65,6 +65,7 @@ class CentreForm(forms.ModelForm):
             "one_vote_per_actor",
             "digest_weekday",
             "digest_time",
+            "screen_message",
         ]
         widgets = {"digest_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 

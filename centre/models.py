@@ -140,6 +140,15 @@ class Centre(models.Model):
         _("digest weekday"), choices=Weekday, default=Weekday.MONDAY
     )
     digest_time = models.TimeField(_("digest time"), default=datetime.time(7, 0))
+    screen_message = models.CharField(
+        _("message on the lobby screen"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "One line shown large on the lobby screen, e.g. “The café is closed today”. "
+            "Leave it empty when there is nothing to say."
+        ),
+    )
 
     class Meta:
         verbose_name = _("centre")

@@ -6,6 +6,12 @@
  *   only when the answer arrived whole. Otherwise the old data stays and a polite
  *   live region says how old it is; the next attempt follows on schedule.
  *
+ * - On a big screen (the landscape rules of screen.css), rooms and the programme
+ *   that fill more than a page ([data-pages] with several .screen-page) show one
+ *   page at a time and turn every data-page-seconds (15); the page turned to
+ *   survives a refresh. A pause button (aria-pressed) stops the turning. On a
+ *   phone, or without this file, every page is shown.
+ *
  * The words come translated from the page (data-stale-one, data-stale-other on
  * #screen-stale); this file only fills in the time and the number of minutes.
  * Written for the old browsers lobby screens tend to run: no modules, no arrows.
@@ -23,6 +29,13 @@
   var language = document.documentElement.lang || "da";
   var dataLoadedAt = Date.now();
   var failing = false;
+  var pageSeconds = parseInt(body.getAttribute("data-page-seconds"), 10);
+  var pageMs = Math.max(5, isNaN(pageSeconds) ? 15 : pageSeconds) * 1000;
+  var pauseButton = document.getElementById("screen-pause");
+  var bigScreen = typeof window.matchMedia === "function" ?
+    window.matchMedia("(min-width: 60em) and (min-height: 40em)") : null;
+  var turned = 0;
+  var paused = false;
 
   function pad(n) {
     return (n < 10 ? "0" : "") + n;
@@ -85,6 +98,38 @@
     window.setTimeout(tick, 1000 - (Date.now() % 1000) + 20);
   }
 
+  /* Show page number `turned` (modulo their number) of each set of pages, or
+   * every page when the screen is small. */
+  function showPages() {
+    var paging = !!(bigScreen && bigScreen.matches);
+    var several = false;
+    var sets = document.querySelectorAll("[data-pages]");
+    for (var i = 0; i < sets.length; i++) {
+      var pages = sets[i].querySelectorAll(".screen-page");
+      if (pages.length > 1) several = true;
+      for (var j = 0; j < pages.length; j++) {
+        pages[j].hidden = paging && j !== turned % pages.length;
+      }
+    }
+    if (pauseButton) pauseButton.hidden = !(paging && several);
+  }
+
+  function turnPages() {
+    if (!paused) {
+      turned += 1;
+      showPages();
+    }
+    window.setTimeout(turnPages, pageMs);
+  }
+
+  if (pauseButton) {
+    pauseButton.addEventListener("click", function () {
+      paused = !paused;
+      pauseButton.setAttribute("aria-pressed", paused ? "true" : "false");
+    });
+  }
+  if (bigScreen && typeof bigScreen.addListener === "function") bigScreen.addListener(showPages);
+
   function partialUrl() {
     var query = window.location.search.replace(/^\?/, "");
     var kept = query.split("&").filter(function (pair) {
@@ -112,6 +157,7 @@
         var current = document.getElementById("screen-data");
         if (!fresh || !current) throw new Error("no screen data in the answer");
         current.parentNode.replaceChild(document.importNode(fresh, true), current);
+        showPages();
       })
       .then(
         function () { window.clearTimeout(timer); },
@@ -136,6 +182,8 @@
   }
 
   tick();
+  showPages();
+  window.setTimeout(turnPages, pageMs);
   if (typeof window.fetch === "function" && typeof window.DOMParser === "function") {
     window.setTimeout(refresh, refreshMs);
   } else {

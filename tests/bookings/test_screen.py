@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Status, Visibility
-from centre.models import ClosedDay
+from bookings.screen_views import calendar_qr
+from centre.models import Centre, ClosedDay
 from tests.factories import BookingFactory, RoomFactory, in_days
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
@@ -316,3 +317,76 @@ def test_the_screen_takes_at_most_five_queries(
     with django_assert_max_num_queries(5):
         response = get(anonymous, URL + query)
     assert response.status_code == HTTPStatus.OK
+
+
+def test_the_house_message_line(anonymous, always_open):
+    centre = Centre.load()
+    html = get(anonymous, URL).content.decode()
+    assert "screen-message" not in html
+    centre.screen_message = "Caféen holder lukket i dag <b>"
+    centre.save()
+    for url in [URL, f"{URL}?partial=1", f"{URL}?room=", f"{URL}?partial=1&room="]:
+        html = get(anonymous, url).content.decode()
+        assert '<p class="screen-message" role="note">Caféen holder lukket i dag &lt;b&gt;</p>' in (
+            html
+        ), url
+
+
+def test_once_the_house_has_closed_the_programme_is_the_next_opening_days(anonymous, always_open):
+    ClosedDay.objects.create(date=timezone.localdate(), name="Sommerlukket")
+    room = RoomFactory(name="Caféen")
+    BookingFactory(room=room, title="Yoga i morgen", start=in_days(1, 10), end=in_days(1, 11))
+    BookingFactory(room=room, title="Om to dage", start=in_days(2, 10), end=in_days(2, 11))
+    BookingFactory(
+        room=room,
+        title="Intern i morgen",
+        start=in_days(1, 12),
+        end=in_days(1, 13),
+        visibility=Visibility.INTERNAL,
+    )
+    html = get(anonymous, URL).content.decode()
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    programme = section(html, "screen-agenda-heading")
+    assert f"The programme {tomorrow:%A}" in html
+    assert "Yoga i morgen" in programme
+    assert "Om to dage" not in html and "Intern i morgen" not in html
+    # The room's card is about now: nothing runs in a closed house.
+    assert "Yoga i morgen" not in card(html, "Caféen")
+
+
+def test_an_open_house_shows_the_rest_of_today_not_tomorrow(anonymous, house):
+    html = get(anonymous, URL).content.decode()
+    assert "Rest of today" in html and "The programme" not in html
+    assert "Yoga i morgen" not in html
+
+
+def test_rooms_and_the_programme_come_in_pages(anonymous, always_open, left_of_today):
+    now = timezone.now()
+    step = min(left_of_today / 14, 20 * MINUTE)
+    for n in range(6):
+        room = RoomFactory(name=f"Lokale {n}")
+        for k in range(2):
+            start = now + (2 * n + k + 1) * step
+            BookingFactory(room=room, title=f"Aktivitet {n}.{k}", start=start, end=start + step / 2)
+    html = get(anonymous, URL).content.decode()
+    rooms = section(html, "screen-rooms-heading")
+    pages = re.findall(r'<ul class="room-grid screen-page" role="list">(.*?)</ul>', rooms, re.S)
+    assert [p.count('<li class="room-card') for p in pages] == [4, 2]
+    programme = section(html, "screen-agenda-heading")
+    pages = re.findall(
+        r'<ol class="agenda timeline screen-page" role="list">(.*?)</ol>', programme, re.S
+    )
+    assert [p.count('<li class="agenda-item') for p in pages] == [5, 5, 2]
+    assert 'data-page-seconds="15"' in html
+
+
+def test_a_qr_code_leads_to_the_calendar(anonymous, always_open):
+    html = get(anonymous, URL).content.decode()
+    assert calendar_qr("http://testserver/calendar/") in html
+    assert re.search(
+        r'role="img" aria-label="QR code with the address of the calendar"><svg aria-hidden="true"',
+        html,
+    )
+    assert '<span class="screen-url" dir="ltr">http://testserver/calendar/</span>' in html
+    # The refresh fragment carries no QR code: the address does not change.
+    assert "<svg" not in get(anonymous, f"{URL}?partial=1").content.decode()

@@ -10,8 +10,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from centre.models import Centre
 from tests.e2e.conftest import LANGUAGES, assert_accessible, html_lang, open_page, set_language
-from tests.factories import BookingFactory, RoomFactory, in_days
+from tests.factories import BookingFactory, RoomFactory, in_days, opening_hours
 
 pytestmark = pytest.mark.e2e
 
@@ -122,3 +123,101 @@ def test_a_failing_server_answer_also_keeps_the_data(e2e, lobby, context, page):
     expect(page.locator("#screen-data")).to_contain_text("Kvindecafé")
     page.unroute(PARTIAL)
     expect(notice).to_be_hidden(timeout=5000)
+
+
+@pytest.fixture
+def busy_lobby(e2e, house_data, actor):
+    """Six rooms and twelve activities today: one running and one to come in each room."""
+    now = timezone.now()
+    left = in_days(1) - now
+    if left < 30 * MINUTE:
+        pytest.skip("less than half an hour of today left to place activities in")
+    opening_hours(range(7), (datetime.time(0), datetime.time(23, 59, 59)))
+    Centre.objects.filter(pk=1).update(screen_message="Caféen holder lukket i dag")
+    step = left / 3
+    names = ["Caféen", "Multisalen", "Værkstedet", "Køkkenet", "Mødelokale 1", "Lektierummet"]
+    for n, name in enumerate(names):
+        room = RoomFactory(name=name)
+        BookingFactory(
+            room=room,
+            actor=actor,
+            title=f"Strikkeklub og kaffe for alle i kvarteret nr. {n}",
+            start=now - 10 * MINUTE,
+            end=now + step,
+        )
+        BookingFactory(
+            room=room,
+            actor=actor,
+            title=f"Lektiecafé {n}",
+            start=now + 2 * step,
+            end=now + 2 * step + MINUTE,
+        )
+
+
+# Every element of the rooms' cards and of the programme that holds text of its
+# own, on the pages shown: its font size in CSS pixels.
+ACTIVITY_TEXT = """() => [...document.querySelectorAll(
+    '.room-card, .room-card *, .agenda-item, .agenda-item *')]
+  .filter((el) => !el.closest('[hidden]'))
+  .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+  .map((el) => [el.textContent.trim().slice(0, 40), parseFloat(getComputedStyle(el).fontSize)])"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_screen_fills_a_tv_and_is_read_from_afar(e2e, busy_lobby, context, page, language):
+    set_language(context, e2e.url, language)
+    page.clock.install()
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    open_page(page, e2e.url + "/screen/")
+    texts = page.evaluate(ACTIVITY_TEXT)
+    assert len(texts) >= 20, texts
+    small = [(text, size) for text, size in texts if size < 40]
+    assert not small, f"activity text under 40 px: {small}"
+    # The whole page fits the screen: nothing to scroll, either way.
+    width, height = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    )
+    assert (width, height) <= (1920, 1080) and height <= 1080, (width, height)
+    # Four rooms of six and five activities of twelve make a page; the rest follow.
+    cards = page.locator(".room-card")
+    expect(cards.nth(0)).to_be_visible()
+    expect(cards.nth(4)).to_be_hidden()
+    expect(page.locator(".agenda-item").nth(5)).to_be_hidden()
+    pause = page.locator("#screen-pause")
+    expect(pause).to_be_visible()
+    box = pause.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
+    assert_accessible(page)
+    page.clock.fast_forward(16_000)
+    expect(cards.nth(0)).to_be_hidden()
+    expect(cards.nth(4)).to_be_visible()
+    expect(page.locator(".agenda-item").nth(5)).to_be_visible()
+    assert not [size for _, size in page.evaluate(ACTIVITY_TEXT) if size < 40]
+    # Paused, the page stays.
+    pause.click()
+    expect(pause).to_have_attribute("aria-pressed", "true")
+    page.clock.fast_forward(31_000)
+    expect(cards.nth(4)).to_be_visible()
+    # The QR code and the address it holds.
+    expect(page.locator(".screen-qr svg")).to_be_visible()
+    expect(page.locator(".screen-url")).to_have_text(e2e.url + "/calendar/")
+
+
+def test_without_javascript_or_on_a_phone_every_page_shows(e2e, busy_lobby, browser):
+    phone = browser.new_context(viewport={"width": 360, "height": 740})
+    try:
+        page = phone.new_page()
+        open_page(page, e2e.url + "/screen/")
+        expect(page.locator(".room-card").nth(5)).to_be_visible()
+        expect(page.locator("#screen-pause")).to_be_hidden()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        phone.close()
+    plain = browser.new_context(java_script_enabled=False, viewport={"width": 1920, "height": 1080})
+    try:
+        page = plain.new_page()
+        open_page(page, e2e.url + "/screen/")
+        expect(page.locator(".room-card").nth(5)).to_be_visible()
+        expect(page.locator(".agenda-item").nth(11)).to_be_visible()
+    finally:
+        plain.close()
