@@ -21,5 +21,6 @@ def send_invitation(self, invitation_id: int, base_url: str | None = None) -> No
             "url": links.absolute(invitation.get_absolute_url(), given=base_url),
         },
         language=invitation.language,
+        base_url=base_url,
     )
     mail.send_once(message, f"invitation.{invitation.pk}.{invitation.created:%Y%m%d%H%M%S}")

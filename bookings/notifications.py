@@ -18,12 +18,13 @@ from centre import links, mail
 from .models import AuditEntry, Booking
 
 
-def _send(task, user, template: str, context: dict) -> None:
+def _send(task, user, template: str, context: dict, base_url: str | None) -> None:
     message = mail.message(
         to=[user.email],
         template=f"bookings/email/{template}",
         context={**context, "recipient": user},
         language=user.language,
+        base_url=base_url,
     )
     mail.send_once(message, f"booking.{task.request.id or uuid.uuid4().hex}.{user.pk}")
 
@@ -57,6 +58,7 @@ def notify_request(self, booking_ids: list[int], base_url: str | None = None) ->
             coordinator,
             "request",
             {"booking": bookings[0], "count": len(bookings), "url": url},
+            base_url,
         )
 
 
@@ -83,6 +85,7 @@ def notify_booker(
         first.booked_by,
         "decision",
         {"booking": first, "count": len(bookings), "action": action, "note": note, "url": url},
+        base_url,
     )
 
 
@@ -117,4 +120,4 @@ def notify_house_change(
     )
     url = links.absolute(reverse("bookings:my-bookings"), given=base_url)
     for person in people:
-        _send(self, person, "house_change", {"actor": actor, "dates": dates, "url": url})
+        _send(self, person, "house_change", {"actor": actor, "dates": dates, "url": url}, base_url)

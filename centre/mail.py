@@ -2,8 +2,14 @@
 (invitations, booking notifications, the council's digest).
 
 A mail is three templates side by side: ``<template>_subject.txt``,
-``<template>.txt`` and, when there is one, ``<template>.html``. All three are
-rendered in the recipient's language (pretix's rule: what the recipient reads
+``<template>.txt`` and, when there is one, ``<template>.html`` — a fragment,
+the mail's own words. Every mail has both parts: the HTML part is that fragment
+(or, for a mail with only a text template, its text with links and paragraphs)
+inside the house's one layout, ``templates/email/layout.html``: inline CSS and
+tables that Outlook, Gmail and Apple Mail all read, light colours set on every
+cell so a dark mode cannot leave dark text on a dark ground, the house's name
+and address, ``lang`` and ``dir``. All of them are rendered in the recipient's
+language (pretix's rule: what the recipient reads
 is decided by the recipient, not by whoever triggered the mail). The text
 parts are plain text, never HTML-escaped; the subject is collapsed to one
 line, so nothing a user typed can add a header. Sending, and when to send,
@@ -27,6 +33,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import Context, Engine, TemplateDoesNotExist
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from . import links
 
@@ -49,20 +56,33 @@ def message(
     language: str,
     headers: dict[str, str] | None = None,
     reply_to: list[str] | None = None,
+    base_url: str | None = None,
 ) -> EmailMultiAlternatives:
     """The mail for ``to`` from ``template`` in ``language``, from the
     house's address, with ``headers`` (Message-ID, List-Unsubscribe…) added;
-    not sent."""
+    not sent. ``base_url`` is the one the caller's own links start with (a
+    task's, see ``centre.links``): the layout's link to the house uses it too."""
     engine = Engine.get_default()
     with translation.override(language):
         subject = subject_line(template, context)
         text = _plain(f"{template}.txt", context)
         try:
-            html_template = engine.get_template(f"{template}.html")
+            own = engine.get_template(f"{template}.html")
         except TemplateDoesNotExist:
-            html = None
+            own = engine.get_template("email/from_text.html")
+            content = own.render(Context({"text": text}))
         else:
-            html = html_template.render(Context(context))
+            content = own.render(Context(context))
+        html = engine.get_template("email/layout.html").render(
+            Context(
+                {
+                    "subject": subject,
+                    "content": mark_safe(content),  # rendered above, escaped there
+                    "house": context.get("centre") or _house(),
+                    "base_url": links.base_url(given=base_url),
+                }
+            )
+        )
     mail = EmailMultiAlternatives(
         subject,
         text,
@@ -71,9 +91,14 @@ def message(
         headers=headers or {},
         reply_to=reply_to,
     )
-    if html is not None:
-        mail.attach_alternative(html, "text/html")
+    mail.attach_alternative(html, "text/html")
     return mail
+
+
+def _house():
+    from .models import Centre
+
+    return Centre.load()
 
 
 def message_id(key: str) -> str:

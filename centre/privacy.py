@@ -54,10 +54,86 @@ def _relations():
 
 # Models that hold a person's address without a link to the account.
 BY_ADDRESS = ("actors.Invitation",)
+# Models that hold a person's address, whose personal fields are erased when
+# the person is forgotten while the row stays (its counts): the values set.
+ERASED_BY_ADDRESS = {
+    "signups.SignUp": {"name": "", "email": "", "phone": "", "note": "", "erased": True},
+}
 
 
 def _by_address():
     return [apps.get_model(label) for label in BY_ADDRESS]
+
+
+def _erased_by_address():
+    return [(apps.get_model(label), values) for label, values in ERASED_BY_ADDRESS.items()]
+
+
+def _address_holdings(email: str) -> dict[str, list]:
+    holdings: dict[str, list] = {}
+    for model in _by_address():
+        rows = [_row(row) for row in model._default_manager.filter(email__iexact=email)]
+        if rows:
+            holdings[f"{model._meta.label} (to this address)"] = rows
+    for model, _values in _erased_by_address():
+        rows = [
+            {key: value for key, value in _row(row).items() if key != "token"}
+            for row in model._default_manager.filter(email__iexact=email)
+        ]
+        if rows:
+            holdings[f"{model._meta.label} (to this address)"] = rows
+    return holdings
+
+
+def _erase_address(email: str, removed: dict[str, int], dry_run=False) -> None:
+    for model, values in _erased_by_address():
+        rows = model._default_manager.filter(email__iexact=email)
+        count = rows.count() if dry_run else rows.update(**values)
+        if count:
+            removed[f"{model._meta.label} (erased)"] = count
+
+
+def address_holdings_exist(email: str) -> bool:
+    """Whether Samhus holds anything under this address without an account
+    (a resident's sign-ups, an invitation)."""
+    return bool(_address_holdings(email))
+
+
+def export_address(email: str) -> dict:
+    """What Samhus holds under an address that has no account."""
+    holdings = _address_holdings(email)
+    PrivacyLog.objects.create(
+        action=PrivacyLog.Action.EXPORT,
+        subject="an address without an account",
+        summary={label: len(rows) for label, rows in holdings.items()},
+    )
+    return {"exported": timezone.now(), "about": email, "holdings": holdings}
+
+
+def forget_address_preview(email: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for model in _by_address():
+        count = model._default_manager.filter(email__iexact=email).count()
+        if count:
+            counts[model._meta.label] = count
+    _erase_address(email, counts, dry_run=True)
+    return counts
+
+
+@transaction.atomic
+def forget_address(email: str) -> dict[str, int]:
+    """Forget an address that has no account: invitations to it are deleted,
+    sign-ups lose their personal fields (their counts stay)."""
+    removed: dict[str, int] = {}
+    for model in _by_address():
+        count, _detail = model._default_manager.filter(email__iexact=email).delete()
+        if count:
+            removed[model._meta.label] = count
+    _erase_address(email, removed)
+    PrivacyLog.objects.create(
+        action=PrivacyLog.Action.FORGET, subject="an address without an account", summary=removed
+    )
+    return removed
 
 
 def _row(instance) -> dict:
@@ -79,10 +155,7 @@ def export(user: User) -> dict:
         rows = [_row(row) for row in model._default_manager.filter(**{field: user})]
         if rows:
             holdings.setdefault(model._meta.label, []).extend(rows)
-    for model in _by_address():
-        rows = [_row(row) for row in model._default_manager.filter(email__iexact=user.email)]
-        if rows:
-            holdings[f"{model._meta.label} (to this address)"] = rows
+    holdings.update(_address_holdings(user.email))
     sessions = [
         {"expires": session.expire_date}
         for session in Session.objects.filter(expire_date__gt=timezone.now())
@@ -120,6 +193,7 @@ def forget_preview(user: User) -> dict[str, int]:
         count = model._default_manager.filter(email__iexact=user.email).count()
         if count:
             counts[model._meta.label] = count
+    _erase_address(user.email, counts, dry_run=True)
     return counts
 
 
@@ -135,6 +209,7 @@ def forget(user: User) -> dict:
         count, _detail = model._default_manager.filter(email__iexact=user.email).delete()
         if count:
             removed[model._meta.label] = count
+    _erase_address(user.email, removed)
     sessions = [
         session.pk
         for session in Session.objects.all()

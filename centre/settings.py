@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "centre",
     "actors",
     "bookings",
+    "signups",
     "collaboration",
     "homes",
     "bench",
@@ -234,6 +235,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samhus] "
 # allauth's rate limits stay on with their defaults; they live in the cache, a
 # database table, so they hold across gunicorn workers and without Redis.
+# A resident's sign-up for an activity (signups.views): per client address and
+# per e-mail address, counted in the cache (a table every process shares).
+ACCOUNT_RATE_LIMITS = {"activity_signup": "20/h/ip,5/h/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Samhus"
 # Coordinators approve bookings and see personal data: they must use two-factor.
@@ -283,6 +287,18 @@ CELERY_BEAT_SCHEDULE = {
     },
     "extend-booking-series": {
         "task": "bookings.tasks.extend_series",
+        "schedule": 24 * 60 * 60,
+    },
+    "signup-reminders": {
+        "task": "signups.tasks.reminders_due",
+        "schedule": 15 * 60,
+    },
+    "signup-holds": {
+        "task": "signups.tasks.release_holds",
+        "schedule": 5 * 60,
+    },
+    "signup-erase": {
+        "task": "signups.tasks.erase_personal_data",
         "schedule": 24 * 60 * 60,
     },
     "digest-due": {

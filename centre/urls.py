@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("centre.app_urls")),
     path("", include("actors.urls")),
     path("", include("bookings.urls")),
+    path("", include("signups.urls")),
     path("", include("collaboration.urls")),
     path("", include("homes.urls")),
 ]

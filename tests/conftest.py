@@ -20,11 +20,13 @@ from centre.models import Centre
 
 from .factories import (
     ActorFactory,
+    BookingFactory,
     CouncilMemberFactory,
     MembershipFactory,
     RoomFactory,
     UserFactory,
     add_totp,
+    in_days,
     open_weekdays,
     opening_hours,
 )
@@ -706,3 +708,22 @@ def hesitating(cls, method: str, seconds: float = 0.2):
         return result
 
     return mock.patch.object(cls, method, slow)
+
+
+# Sign-ups
+
+
+@pytest.fixture
+def activity(room, actor, member):
+    """A public activity in three days, 17-19, in a room for 100."""
+    return BookingFactory(
+        room=room, actor=actor, booked_by=member, title="Strikkecafé", start=in_days(3, 17)
+    )
+
+
+@pytest.fixture
+def sheet(activity):
+    """Four places for the activity, a waiting list, at most two people a sign-up."""
+    from signups.models import Sheet
+
+    return Sheet.objects.create(booking=activity, places=4, per_person=2, bring="Garn")

@@ -180,6 +180,17 @@ INPUTS: dict[str, Inputs] = {
     "collaboration:map-csv": Inputs(query=PERIOD),
     "collaboration:summary": Inputs(query=f"{PERIOD} actor"),
     "collaboration:figures": Inputs(query=PERIOD),
+    "signups:signup": Inputs(post="name email people note website"),
+    "signups:confirm": Inputs(),
+    "signups:cancel": Inputs(),
+    "signups:list": Inputs(),
+    "signups:desk": Inputs(post="name phone email people note"),
+    "signups:settings": Inputs(
+        post="places opens_days_before closes_hours_before waiting_list per_person bring who"
+        " who_note whole_series"
+    ),
+    "signups:attendance": Inputs(post="total children young adults seniors came"),
+    "signups:entry-cancel": Inputs(),
     "collaboration:sharing": Inputs(query="category direction show"),
     "collaboration:sharing-create": Inputs(
         query="direction", post="actor direction category title description expires_on"

@@ -50,6 +50,8 @@ from collaboration.digest import unsubscribe_token
 from collaboration.log import services
 from collaboration.models import DigestDelivery, Form, Goal, Meeting, SharingPost
 from collaboration.sharing import services as sharing
+from signups import services as signup_services
+from signups.models import Sheet
 from tests.factories import (
     ActorFactory,
     BookingFactory,
@@ -95,6 +97,9 @@ PUBLIC = {
     "collaboration:figures",
     "collaboration:house-rules",
     "collaboration:digest-unsubscribe",  # the signed token is the key
+    "signups:signup",
+    "signups:confirm",  # the token in the mail is the key
+    "signups:cancel",  # the token in the mail is the key
 }
 
 
@@ -450,6 +455,45 @@ MATRIX: dict[str, Entry] = {
         per(LOGIN, FORBIDDEN, OK, NOT_FOUND, NOT_FOUND, OK), query="actor=kvindeforum"
     ),
     "collaboration:figures": Entry(EVERYONE),
+    # --- signups ------------------------------------------------------------------------
+    "signups:signup": Entry(
+        EVERYONE,
+        POST_EVERYONE,
+        kwargs=lambda w: {"pk": w["booking_a"].pk},
+        payload=lambda w: {"name": "Ny", "email": "ny.beboer@example.org", "people": 1},
+    ),
+    "signups:confirm": Entry(
+        EVERYONE, POST_EVERYONE, kwargs=lambda w: {"token": w["held_a"].token}
+    ),
+    "signups:cancel": Entry(EVERYONE, POST_EVERYONE, kwargs=lambda w: {"token": w["held_a"].token}),
+    "signups:list": Entry(ACTOR_A_ONLY, kwargs=lambda w: {"pk": w["booking_a"].pk}),
+    "signups:desk": Entry(
+        POST_ONLY,
+        POST_ACTOR_A_ONLY,
+        kwargs=lambda w: {"pk": w["booking_a"].pk},
+        payload=lambda w: {"name": "Karen", "phone": "12345678", "people": 1},
+    ),
+    "signups:settings": Entry(
+        POST_ONLY,
+        POST_ACTOR_A_ONLY,
+        kwargs=lambda w: {"pk": w["booking_a"].pk},
+        payload=lambda w: {
+            "places": 5,
+            "closes_hours_before": 0,
+            "per_person": 3,
+            "who": "anyone",
+            "waiting_list": "on",
+        },
+    ),
+    "signups:attendance": Entry(
+        POST_ONLY,
+        POST_ACTOR_A_ONLY,
+        kwargs=lambda w: {"pk": w["booking_a"].pk},
+        payload=lambda w: {"total": 12, "children": 3},
+    ),
+    "signups:entry-cancel": Entry(
+        POST_ONLY, POST_ACTOR_A_ONLY, kwargs=lambda w: {"pk": w["desk_a"].pk}
+    ),
     "collaboration:sharing": Entry(SIGNED_IN),
     "collaboration:sharing-create": Entry(
         per(LOGIN, FORBIDDEN, OK, OK, FORBIDDEN, OK),
@@ -698,7 +742,16 @@ def _build_world() -> dict[str, Any]:
         status=DigestDelivery.Status.FAILED,
         error="550 no such user",
     )
+    Sheet.objects.create(booking=booking_a, places=20, per_person=4)
+    desk_a = signup_services.add_at_desk(
+        booking=booking_a, by=member_a, name="Karen", phone="12345678"
+    )
+    held_a = signup_services.sign_up(
+        booking=booking_a, name="Ada", email="ada@example.org", people=2
+    )
     return {
+        "desk_a": desk_a,
+        "held_a": held_a,
         "actor_a": actor_a,
         "actor_b": actor_b,
         "actor_c": actor_c,
@@ -782,7 +835,7 @@ def check(response, expected, url: str, label: str) -> None:
 
 # --- a snapshot of every row Samhus holds -------------------------------------------------------
 
-SNAPSHOT_APPS = ("centre", "actors", "bookings", "collaboration", "account", "mfa")
+SNAPSHOT_APPS = ("centre", "actors", "bookings", "signups", "collaboration", "account", "mfa")
 
 
 def snapshot() -> dict[str, list]:
@@ -843,6 +896,7 @@ def _allowed_persona(name: str) -> str:
 # An allowed POST whose payload is refused by the view's own rules, on purpose.
 NO_CHANGE_WHEN_ALLOWED = {
     "bookings:closedday-restore": "no closing cancelled a date that day: nothing to book again",
+    "signups:attendance": "A's booking is tomorrow: who came is recorded after it starts",
     "bookings:series-readd": "A's booking is not part of a series: nothing to book again",
 }
 

@@ -18,6 +18,7 @@ from actors.models import TargetGroup
 from centre import links
 from centre.selectors import aware, house_status
 
+from .. import extensions
 from ..models import AuditEntry, Booking, Status
 from . import feeds, texts
 from .fetch import fetch
@@ -241,6 +242,7 @@ def activity(request, pk):
         context["series_rule"] = describe_rule(booking.series.rrule, local_start.date())
         context["series_next"] = decorate(upcoming[:5])
     context["actor_feed"] = f"actor={booking.actor.slug}"
+    context["extra_sections"] = extensions.sections_for(request, booking)
     return render(request, "bookings/activity.html", context)
 
 

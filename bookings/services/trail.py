@@ -4,7 +4,7 @@ feeds show, and, once the transaction commits, the mails about it."""
 from centre import links
 from centre.outbox import enqueue_on_commit
 
-from .. import notifications
+from .. import extensions, notifications
 from ..calendar import texts
 from ..models import AuditEntry
 
@@ -26,6 +26,9 @@ def audit(bookings, *, by, action, note="", changes=None, each=None) -> None:
         for booking in bookings
     )
     texts.refresh([booking.pk for booking in bookings])
+    extensions.booking_written.send(
+        sender=AuditEntry, bookings=bookings, action=action, changes=changes or {}, each=each
+    )
 
 
 def notify_request(bookings) -> None:

@@ -33,6 +33,8 @@ from ..models import (
     SharingPost,
 )
 from ..permissions import digest_sections
+from ..stats.period import Filters
+from ..stats.reach import reach
 from .subscriptions import recipients, unsubscribe_token, verified_addresses
 
 
@@ -53,13 +55,16 @@ class Content:
     offers: list = field(default_factory=list)
     rules: list = field(default_factory=list)
     meetings: list = field(default_factory=list)
+    reach: object = None  # the week's head counts (stats.reach)
 
     def empty(self, section: str) -> bool:
         return {
             DigestSection.ACTIVITIES: not self.activities,
             DigestSection.REQUESTS: not self.requests,
             DigestSection.PARALLEL: not self.parallel_days,
-            DigestSection.COLLABORATIONS: not self.collaborations_total,
+            DigestSection.COLLABORATIONS: not (
+                self.collaborations_total or (self.reach and self.reach.dates)
+            ),
             DigestSection.SHARING: not self.sharing,
             DigestSection.ACTORS: not (self.actors or self.offers),
             DigestSection.COUNCIL: not (self.rules or self.meetings),
@@ -94,6 +99,7 @@ def gather(period: datetime.date) -> Content:
     )
     content.collaborations = [(form, by_form.get(form.value, 0)) for form in Form]
     content.collaborations_total = sum(by_form.values())
+    content.reach = reach(Filters(first=since, last=period - datetime.timedelta(days=1)))
     content.sharing = list(
         SharingPost.objects.filter(
             created__gte=aware(since), created__lt=aware(period), status=SharingPost.Status.OPEN
@@ -181,6 +187,7 @@ def message_for(
             "centre": centre or Centre.load(),
         },
         language=rendered.language,
+        base_url=rendered.base_url,
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

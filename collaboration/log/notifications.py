@@ -55,6 +55,7 @@ def _send(user, template: str, context: dict, key: str, base_url: str | None) ->
         to=[user.email],
         template=f"collaboration/email/{template}",
         context={**context, "recipient": user, "site_url": links.base_url(given=base_url)},
+        base_url=base_url,
         language=user.language,
     )
     return mail.send_once(message, key)

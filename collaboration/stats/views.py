@@ -21,6 +21,7 @@ from centre.forms import bad_query
 
 from .. import permissions, stats
 from ..models import FORM_EXPLANATIONS, Form
+from .reach import reach
 
 map_required = permissions.role_required(permissions.can_see_map)
 
@@ -99,6 +100,7 @@ def map_page(request):
             "max_pairs": stats.MAX_PAIRS,
             "csv_url": reverse("collaboration:map-csv") + "?" + filters.query,
             "summary_url": reverse("collaboration:summary") + "?" + filters.query,
+            "reach": reach(filters),
         },
     )
 
@@ -219,12 +221,14 @@ def summary(request):
         context["summary"] = summary
         context["chosen_actor"] = slug
         context["form_counts"] = list(zip(filters.forms, summary.form_counts, strict=True))
+        context["reach"] = reach(filters, actor_id=actor.pk)
     else:
         house = stats.house_map(filters)
         context["house"] = house
         context["form_counts"] = list(zip(filters.forms, house.form_totals, strict=True))
         context["top_pairs"] = [pair for pair in house.pairs if pair.count][:10]
         context["quarter_rows"] = list(zip(house.quarters, house.new_ties, strict=True))
+        context["reach"] = reach(filters)
     context["map_url"] = reverse("collaboration:map") + "?" + filters.query
     return render(request, "collaboration/summary.html", context)
 
@@ -245,5 +249,6 @@ def figures(request):
             "quarter_grid": _form_grid(result.quarters, filters.forms, quarterly=True),
             "form_counts": list(zip(filters.forms, result.form_totals, strict=True)),
             "forms_explained": _forms_with_explanations(),
+            "reach": reach(filters),
         },
     )

@@ -178,7 +178,16 @@ def test_nothing_else_in_samhus_reads_a_clients_address():
     words = ("REMOTE_ADDR", "FORWARDED_FOR", "X-Forwarded-For", "X-Real-IP", "get_client_ip")
     readers = [
         f"{path.relative_to(REPO)}: {word}"
-        for app in ("centre", "actors", "bookings", "collaboration", "homes", "bench", "templates")
+        for app in (
+            "centre",
+            "actors",
+            "bookings",
+            "signups",
+            "collaboration",
+            "homes",
+            "bench",
+            "templates",
+        )
         for path in sorted((REPO / app).rglob("*"))
         if path.suffix in {".py", ".html"} and path != REPO / "centre" / "settings.py"
         for word in words

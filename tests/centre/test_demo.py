@@ -24,7 +24,7 @@ from tests.factories import UserFactory, in_days
 
 pytestmark = pytest.mark.django_db
 
-DEMO_APPS = ["centre", "actors", "bookings", "collaboration"]
+DEMO_APPS = ["centre", "actors", "bookings", "signups", "collaboration"]
 
 
 def snapshot():

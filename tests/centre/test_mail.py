@@ -1,12 +1,19 @@
 """centre.mail.message: the one way Samhus builds a mail."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.utils import translation
 
 from centre import mail
+from centre.models import Centre
 
 NAME = 'Tom & "Jerry" <Kaffeklub>'
+
+# The layout names the house, which comes from the database when the mail's
+# context does not carry it.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -22,7 +29,8 @@ def templates(tmp_path, settings):
     (folder / "note.html").write_text("<p>{{ name }}</p>\n")
     (folder / "plain_subject.txt").write_text("{{ name }}")
     (folder / "plain.txt").write_text("{{ name }}")
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    first = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**first, "DIRS": [tmp_path, *first["DIRS"]]}]
     return folder
 
 
@@ -54,12 +62,42 @@ def test_the_recipients_language_is_used_whatever_is_active(templates):
     assert message.body == "da Ib\n"
 
 
-def test_no_html_part_without_an_html_template(templates):
+def test_a_mail_with_only_a_text_template_gets_the_layout_too(templates):
+    text = f"{NAME}\n\nSee https://samhus.example.org/bookings/mine/ today."
+    (templates / "plain.txt").write_text(text)
     message = mail.message(
         to=["a@example.org"], template="mails/plain", context={"name": NAME}, language="en"
     )
-    assert message.alternatives == []
-    assert message.body == NAME
+    assert message.body == text
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert "<p>Tom &amp; &quot;Jerry&quot; &lt;Kaffeklub&gt;</p>" in html
+    assert '<a href="https://samhus.example.org/bookings/mine/"' in html
+    assert "<script" not in html and NAME not in html
+
+
+def test_every_html_part_is_the_houses_layout(templates):
+    centre = Centre.load()
+    centre.name = "Samhus Nørrebro"
+    centre.address, centre.postcode, centre.city = "Husvej 12", "2200", "København N"
+    centre.save()
+    for template, language in [("mails/note", "da"), ("mails/plain", "en")]:
+        message = mail.message(
+            to=["a@example.org"], template=template, context={"name": "Ib"}, language=language
+        )
+        [(html, _type)] = message.alternatives
+        assert html.startswith("<!DOCTYPE html>")
+        assert f'<html lang="{language}" dir="ltr">' in html
+        assert '<meta name="color-scheme" content="light dark">' in html
+        assert html.count("Samhus Nørrebro") == 2  # the band above and the address below
+        assert "Husvej 12, 2200 København N" in html
+        assert f"<title>{message.subject}</title>" in html
+        # Inline styles only: no stylesheet a mail program would drop.
+        assert "<style" not in html and "<link" not in html
+        # Every coloured cell sets its text colour too (safe in a dark mode).
+        for cell in re.findall(r'style="([^"]*background-color[^"]*)"', html):
+            assert "color:#" in cell.replace("background-color", ""), cell
+        assert message.body.strip(), "a plain-text part as well"
 
 
 def test_from_the_house_with_the_headers_and_reply_to_given(templates):

@@ -1,9 +1,12 @@
 """Everything Samhus holds about one person, as JSON (GDPR article 15)."""
 
+import json
+
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
 
 from centre.models import User
-from centre.privacy import export_json
+from centre.privacy import address_holdings_exist, export_address, export_json
 
 
 class Command(BaseCommand):
@@ -15,9 +18,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, email, output, **options):
         user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            raise CommandError(f"No account has the address {email}.")
-        text = export_json(user)
+        if user is not None:
+            text = export_json(user)
+        elif address_holdings_exist(email):
+            text = json.dumps(
+                export_address(email), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+            )
+        else:
+            raise CommandError(f"No account has the address {email}, and nothing else does.")
         if output:
             with open(output, "w", encoding="utf-8") as out:
                 out.write(text)

@@ -1,0 +1,33 @@
+"""Where apps to the right of bookings add to what bookings does, without
+bookings importing them (an app imports from apps to its left only).
+
+- ``booking_written``: sent by every booking write with rules
+  (``services.trail.audit``) after its last change, inside its transaction,
+  with the bookings, the action (``AuditEntry.Action``), the changes shared by
+  all of them and those of each (booking pk -> dict). Sign-ups listen for
+  cancelled and moved dates.
+- ``activity_sections``: callables ``(request, booking) -> str`` (safe HTML)
+  whose parts the activity's page shows after its facts.
+- ``calendar_badges``: callables ``(pks) -> {pk: str}`` (safe HTML) whose
+  badge a calendar item gets; each runs one query for a page's rows."""
+
+from django.dispatch import Signal
+
+booking_written = Signal()
+
+activity_sections: list = []
+calendar_badges: list = []
+
+
+def sections_for(request, booking) -> list[str]:
+    return [section(request, booking) for section in activity_sections]
+
+
+def badges_for(pks) -> dict[int, str]:
+    badges: dict[int, str] = {}
+    if not pks:
+        return badges
+    for source in calendar_badges:
+        for pk, html in source(pks).items():
+            badges[pk] = badges.get(pk, "") + html
+    return badges

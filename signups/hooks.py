@@ -1,0 +1,102 @@
+"""What sign-ups add to bookings through bookings.extensions: the sign-up
+part of an activity's page, the places left on calendar items, and the mails
+when a date is cancelled or moved."""
+
+from html import escape
+
+from django.db.models import Q, Sum
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+
+from . import services
+from .models import Sheet, SignUp
+
+
+def dates_changed(sender, bookings, action, changes, each, **kwargs):
+    services.dates_changed(bookings, action, changes, each or {})
+
+
+def activity_section(request, booking) -> str:
+    from .forms import SignUpForm
+
+    sheet = services.sheet_for(booking)
+    manage = services.can_manage(request.user, booking)
+    if booking.visibility != "public":
+        # An internal activity takes no sign-ups from residents; its people
+        # still reach its list, settings and attendance.
+        sheet = None
+    if sheet is None and not manage:
+        return ""
+    context = {"booking": booking, "sheet": sheet, "manage": manage}
+    if sheet is not None:
+        shown = services.places(sheet, booking)
+        context.update(
+            places=shown,
+            state=shown.state(),
+            refusal=services.refusal(shown.state(), booking, sheet),
+            form=SignUpForm(sheet=sheet),
+        )
+    return render_to_string("signups/_activity.html", context, request=request)
+
+
+def label(places: services.Places, state: str) -> str:
+    if state == "open":
+        return ngettext(
+            "%(left)s of %(places)s place left", "%(left)s of %(places)s places left", places.left
+        ) % {"left": places.left, "places": places.places}
+    return {
+        "waiting": gettext("Full – waiting list"),
+        "full": gettext("Full"),
+        "closed": gettext("Sign-up closed"),
+        "not-open": gettext("Sign-up not open yet"),
+    }[state]
+
+
+def calendar_badges(pks) -> dict[int, str]:
+    """'12 of 20 places left', 'Full - waiting list' or 'Full' on each item of
+    a page that takes sign-ups: one query for the page's rows."""
+    now = timezone.now()
+    from bookings.models import Booking
+
+    rows = (
+        Booking.objects.filter(pk__in=pks)
+        .filter(Q(sheet__isnull=False) | Q(series__sheet__isnull=False))
+        .values(
+            "pk",
+            "start",
+            "sheet__places",
+            "sheet__waiting_list",
+            "sheet__opens_days_before",
+            "sheet__closes_hours_before",
+            "series__sheet__places",
+            "series__sheet__waiting_list",
+            "series__sheet__opens_days_before",
+            "series__sheet__closes_hours_before",
+        )
+        .annotate(
+            taken=Sum(
+                "signups__people",
+                filter=Q(signups__status=SignUp.Status.CONFIRMED)
+                | Q(signups__status=SignUp.Status.HELD, signups__held_until__gt=now),
+            )
+        )
+    )
+    badges = {}
+    for row in rows:
+        prefix = "sheet__" if row["sheet__places"] is not None else "series__sheet__"
+        sheet = Sheet(
+            places=row[prefix + "places"],
+            waiting_list=row[prefix + "waiting_list"],
+            opens_days_before=row[prefix + "opens_days_before"],
+            closes_hours_before=row[prefix + "closes_hours_before"],
+        )
+
+        class _Date:
+            start = row["start"]
+
+        shown = services.places(sheet, _Date, taken=row["taken"] or 0)
+        state = shown.state(now)
+        css = "badge-places" if state == "open" else "badge-full"
+        badges[row["pk"]] = f' <span class="badge {css}">{escape(label(shown, state))}</span>'
+    return badges
