@@ -54,7 +54,7 @@ class BookingForm(forms.Form):
     )
     themes = LabelledChoices(queryset=Theme.objects.all(), required=False, label=_("Themes"))
     languages = LabelledChoices(
-        queryset=Language.objects.all(), required=False, label=_("Language(s) of the activity")
+        queryset=Language.objects.all(), required=False, label=_("Languages of the activity")
     )
     open_to_whole_city = forms.BooleanField(
         label=_("Open to citizens from the whole city"), required=False

@@ -1,10 +1,8 @@
 """Room use for coordinators: the page with its charts and tables, and the same
 figures as CSV. The figures come from bookings/room_use.py."""
 
-import csv
 from urllib.parse import urlencode
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.dates import WEEKDAYS_ABBR
@@ -12,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from centre import csv_export
 from centre.charts import bar_chart, heat_grid, one_decimal
 from centre.forms import bad_query
 from centre.permissions import coordinator_required
@@ -80,8 +79,8 @@ def room_use(request):
 
 
 def _number(value: float, places: int = 2) -> str:
-    """Dot decimal whatever the language, so spreadsheets and scripts read it alike."""
-    return f"{value:.{places}f}"
+    """The language's decimal sign, as the language's spreadsheet reads it (centre.csv_export)."""
+    return csv_export.number(value, places)
 
 
 @coordinator_required
@@ -91,11 +90,7 @@ def room_use_csv(request):
         return bad_query(request, query)
     period = query.period_asked()
     report = selectors.room_use(period)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="room-use-{period.slug}.csv"'
-    # A byte-order mark, so spreadsheet programs read the Danish letters as UTF-8.
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    response, writer = csv_export.csv_response(f"room-use-{period.slug}.csv")
     writer.writerow(
         [_("Room use"), period_label(period), period.first.isoformat(), period.last.isoformat()]
     )

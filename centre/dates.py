@@ -20,6 +20,7 @@ from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 FIRST_YEAR, LAST_YEAR = 1900, 2999
@@ -93,3 +94,30 @@ class DateField(forms.DateField):
             return
         for validator in self.validators:
             validator(value)
+
+
+# --- writing a date -------------------------------------------------------------------
+# One format per kind of date, per language: centre/formats/<language>/formats.py
+# (FORMAT_MODULE_PATH). Django's own kinds (DATE_FORMAT, SHORT_DATE_FORMAT,
+# MONTH_DAY_FORMAT, …) go to the ``date`` filter; Samhus's own go through here.
+OWN_FORMATS = ("DAY_FORMAT", "LONG_DAY_FORMAT", "MONTH_SHORT_FORMAT")
+
+
+def named_format(name: str) -> str:
+    """The active language's format of the kind ``name`` (``DAY_FORMAT``, …)."""
+    if name not in OWN_FORMATS:
+        return formats.get_format(name)
+    for module in formats.get_format_modules(get_language()):
+        if hasattr(module, name):
+            return getattr(module, name)
+    raise ValueError(f"No format {name} for the language {get_language()!r}")
+
+
+def date_as(value, name: str = "DAY_FORMAT") -> str:
+    """``value`` (a date, or a datetime shown in the house's time zone) written as
+    the kind ``name`` in the active language: "man. 7. dec.", "Mon 7 Dec"."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, named_format(name))

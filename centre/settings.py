@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "signups",
     "collaboration",
     "seasons",
+    "homes",
     "bench",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -143,6 +144,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "centre.context_processors.house",
             ],
+            # {{ day|date_as:"DAY_FORMAT" }} in every template, mails included.
+            "builtins": ["centre.templatetags.dates"],
         },
     },
 ]
@@ -217,7 +220,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "bookings:home"
+# Each role lands on its home (homes/); residents do not sign in.
+LOGIN_REDIRECT_URL = "homes:home"
 
 ACCOUNT_ADAPTER = "actors.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "centre.forms.SignupForm"}
@@ -339,6 +343,8 @@ SAMHUS_DIGEST_LATE_HOURS = _int("SAMHUS_DIGEST_LATE_HOURS", 6)
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One format per kind of date in each language (centre.dates.date_as for Samhus's own kinds).
+FORMAT_MODULE_PATH = ["centre.formats"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 USE_I18N = True
 TIME_ZONE = "Europe/Copenhagen"

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("signups.urls")),
     path("", include("collaboration.urls")),
     path("", include("seasons.urls")),
+    path("", include("homes.urls")),
 ]

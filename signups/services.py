@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from actors.selectors import acts_for
 from bookings.models import Booking
@@ -168,7 +169,10 @@ def sign_up(
     else:
         raise ValidationError(
             {
-                "people": _("Only %(left)s place(s) are left.") % {"left": left}
+                "people": ngettext(
+                    "Only %(left)s place is left.", "Only %(left)s places are left.", left
+                )
+                % {"left": left}
                 if left
                 else _("This date is full, and it keeps no waiting list.")
             }

@@ -221,7 +221,7 @@ def test_a_huge_form_count_builds_no_more_rows_than_the_formset_takes():
 
 # --- the scan ------------------------------------------------------------------------------------
 
-APPS = ("actors", "bookings", "centre", "collaboration", "seasons")
+APPS = ("actors", "bookings", "centre", "collaboration", "seasons", "homes")
 PARSERS = {
     "int",
     "float",

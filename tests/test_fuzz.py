@@ -257,6 +257,9 @@ INPUTS: dict[str, Inputs] = {
     "collaboration:digest-send-now": Inputs(post="confirm"),
     "collaboration:digest-resend": Inputs(post="delivery period"),
     "collaboration:digest-unsubscribe": Inputs(post="List-Unsubscribe"),
+    # --- homes ----------------------------------------------------------------------------
+    "homes:home": Inputs(),
+    "homes:digest": Inputs(),
 }
 
 

@@ -688,6 +688,9 @@ MATRIX: dict[str, Entry] = {
         kwargs=lambda w: {"token": unsubscribe_token(w["member_a"])},
         payload=lambda w: {"List-Unsubscribe": "One-Click"},
     ),
+    # --- homes: each role's home; someone with no role is told how to get one ---------
+    "homes:home": Entry(SIGNED_IN),
+    "homes:digest": Entry(SIGNED_IN),
 }
 
 

@@ -34,6 +34,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from centre.roles import is_coordinator
 from centre.selectors import aware, house_rules
@@ -208,7 +209,11 @@ def booking_move(
         )
     if clashes:
         raise ValidationError(
-            _("The new time clashes on %(count)s date(s): %(dates)s.")
+            ngettext(
+                "The new time clashes on %(count)s date: %(dates)s.",
+                "The new time clashes on %(count)s dates: %(dates)s.",
+                len(clashes),
+            )
             % {
                 "count": len(clashes),
                 "dates": ", ".join(describe_for(other, by) for other in clashes),

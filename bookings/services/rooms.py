@@ -4,6 +4,7 @@ may book them."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from centre.roles import is_coordinator
 
@@ -25,10 +26,14 @@ def room_save(*, room: Room, by, facilities=(), allowed_actors=(), parts=(), **f
         if count:
             raise ValidationError(
                 {
-                    "is_active": _(
-                        "%(count)s coming booking(s) are in this room. Take it out of use "
+                    "is_active": ngettext(
+                        "%(count)s coming booking is in this room. Take it out of use "
                         "with “Take out of use” on its page, which lets you cancel, move or "
-                        "keep them first."
+                        "keep it first.",
+                        "%(count)s coming bookings are in this room. Take it out of use "
+                        "with “Take out of use” on its page, which lets you cancel, move or "
+                        "keep them first.",
+                        count,
                     )
                     % {"count": count}
                 }

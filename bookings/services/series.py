@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from centre.models import Centre
 from centre.roles import is_coordinator
@@ -204,7 +205,11 @@ def booking_update(
         clashes = clashes_with(room, [s for _b, s in confirmed], exclude_ids=ids)
         if clashes:
             raise ValidationError(
-                _("The new time clashes on %(count)s date(s): %(dates)s.")
+                ngettext(
+                    "The new time clashes on %(count)s date: %(dates)s.",
+                    "The new time clashes on %(count)s dates: %(dates)s.",
+                    len(clashes),
+                )
                 % {
                     "count": len(clashes),
                     "dates": ", ".join(describe_for(o, by) for o in clashes.values()),

@@ -8,6 +8,7 @@ from django.db.models import Count, Min, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from actors.selectors import actor_ids_for
@@ -199,7 +200,11 @@ def booking_edit(request, pk):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("%(count)s booking(s) changed.") % {"count": len(changed)})
+            messages.success(
+                request,
+                ngettext("%(count)s booking changed.", "%(count)s bookings changed.", len(changed))
+                % {"count": len(changed)},
+            )
             return redirect("bookings:booking-detail", pk=booking.pk)
     return render(request, "bookings/booking_edit.html", {"form": form, "booking": booking})
 

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from actors.models import Actor
@@ -57,7 +57,13 @@ def booking_cancel(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(count)s booking(s) cancelled.") % {"count": len(cancelled)})
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s booking cancelled.", "%(count)s bookings cancelled.", len(cancelled)
+            )
+            % {"count": len(cancelled)},
+        )
     return back(request, booking)
 
 
@@ -78,7 +84,11 @@ def booking_approve(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(count)s booking(s) approved.") % {"count": len(approved)})
+        messages.success(
+            request,
+            ngettext("%(count)s booking approved.", "%(count)s bookings approved.", len(approved))
+            % {"count": len(approved)},
+        )
     return _after_decision(request, booking)
 
 
@@ -102,7 +112,11 @@ def booking_decline(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(count)s booking(s) declined.") % {"count": len(declined)})
+        messages.success(
+            request,
+            ngettext("%(count)s booking declined.", "%(count)s bookings declined.", len(declined))
+            % {"count": len(declined)},
+        )
     return _after_decision(request, booking)
 
 

@@ -107,8 +107,8 @@ def decide(request, change: Change, *, save, form_template: str, context: dict, 
             messages.success(
                 request,
                 _(
-                    "Saved. %(cancelled)s booking(s) cancelled, %(moved)s moved, %(kept)s kept; "
-                    "their actors are told."
+                    "Saved. Bookings cancelled: %(cancelled)s, moved: %(moved)s, kept: "
+                    "%(kept)s; their actors are told."
                 )
                 % figures,
             )
@@ -215,7 +215,11 @@ def closedday_restore(request, day):
         if taken:
             messages.warning(
                 request,
-                _("%(count)s date(s) could not be booked again: the room is taken.")
+                ngettext(
+                    "%(count)s date could not be booked again: the room is taken.",
+                    "%(count)s dates could not be booked again: the room is taken.",
+                    len(taken),
+                )
                 % {"count": len(taken)},
             )
         return redirect(DONE)

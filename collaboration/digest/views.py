@@ -137,8 +137,10 @@ def send_now(request):
         enqueue_on_commit(send_digest, delivery_id, base_url=links.base_url(request))
     messages.success(
         request,
-        _(
-            "The digest is on its way to %(count)s recipient(s); %(skipped)s without a verified address skipped."
+        ngettext(
+            "The digest is on its way to %(count)s recipient; %(skipped)s without a verified address skipped.",
+            "The digest is on its way to %(count)s recipients; %(skipped)s without a verified address skipped.",
+            len(waiting),
         )
         % {"count": len(waiting), "skipped": figures["skipped"]},
     )

@@ -5,7 +5,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from actors.forms import LabelledChoices
@@ -262,7 +262,11 @@ class QuickForm(forms.Form):
                 return gettext("Shared meeting: %(what)s") % {"what": what}
             return gettext("Shared meeting with %(names)s") % {"names": names}
         if data["kind"] == Collaboration.Kind.REFERRAL:
-            return gettext("Referred %(count)s resident(s) to %(names)s") % {
+            return ngettext(
+                "Referred %(count)s resident to %(names)s",
+                "Referred %(count)s residents to %(names)s",
+                data["referrals"] or 0,
+            ) % {
                 "count": data["referrals"],
                 "names": names,
             }

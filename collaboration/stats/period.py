@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from centre.dates import DateField
+from centre.dates import DateField, named_format
 
 from ..models import Form
 
@@ -39,7 +39,7 @@ def month_label(month: datetime.date) -> str:
 
 
 def month_short(month: datetime.date) -> str:
-    return date_format(month, "M Y")
+    return date_format(month, named_format("MONTH_SHORT_FORMAT"))
 
 
 def quarter_label(quarter: datetime.date) -> str:

@@ -9,14 +9,13 @@ so only its own people and coordinators get it (anyone else: 404). Everyone,
 also without signing in, sees the figures page: counts only, no names, no
 titles."""
 
-import csv
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from actors.models import Actor
+from centre import csv_export
 from centre.charts import bar_chart, heat_grid
 from centre.forms import bad_query
 
@@ -113,11 +112,7 @@ def map_csv(request):
         return bad_query(request, filter_form)
     house = stats.house_map(filters)
     network = stats.house_network(house)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="collaboration-map-{filters.slug}.csv"'
-    # A byte-order mark, so spreadsheet programs read the Danish letters as UTF-8.
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    response, writer = csv_export.csv_response(f"collaboration-map-{filters.slug}.csv")
     writer.writerow(
         [
             _("The map of the house"),
@@ -188,7 +183,13 @@ def map_csv(request):
     writer.writerow([_("Actor"), _("Sector"), _("Collaborations"), "x", "y"])
     for node in network.node_table:
         writer.writerow(
-            [node.actor.name, node.actor.sector_label, node.count, f"{node.x:.1f}", f"{node.y:.1f}"]
+            [
+                node.actor.name,
+                node.actor.sector_label,
+                node.count,
+                csv_export.number(node.x, 1),
+                csv_export.number(node.y, 1),
+            ]
         )
     writer.writerow([])
     writer.writerow([_("Disconnected actors")])

@@ -501,13 +501,22 @@ def test_the_csv_holds_the_same_figures(coordinator_client, busy_week):
     assert len(cells) == 7 * 8  # every weekday, 9 to 17
 
 
-def test_the_csv_keeps_a_dot_decimal_in_danish(coordinator_client, busy_week):
-    rows = read_csv(
-        coordinator_client.get(
-            reverse("bookings:room-use-csv"), busy_week, HTTP_ACCEPT_LANGUAGE="da"
-        )
+def test_the_csv_opens_in_danish_excel(coordinator_client, busy_week):
+    """In Danish: a byte-order mark, a semicolon between fields and a decimal
+    comma, as Danish Excel reads them (centre.csv_export); English keeps commas
+    and a decimal point (test_the_csv_holds_the_same_figures)."""
+    response = coordinator_client.get(
+        reverse("bookings:room-use-csv"), busy_week, HTTP_ACCEPT_LANGUAGE="da"
     )
-    assert ["Mødelokale 1", "1.00", "40.00", "2.5"] in rows
+    assert response.content.startswith("\ufeff".encode())
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert ["Mødelokale 1", "1,00", "40,00", "2,5"] in rows
+    assert "Mødelokale 1;1,00;40,00;2,5" in text
+    english = coordinator_client.get(
+        reverse("bookings:room-use-csv"), busy_week, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode("utf-8-sig")
+    assert "Mødelokale 1,1.00,40.00,2.5" in english
 
 
 def test_the_page_takes_few_queries(coordinator_client, busy_week, django_assert_max_num_queries):

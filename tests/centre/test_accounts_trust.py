@@ -184,6 +184,7 @@ def test_nothing_else_in_samhus_reads_a_clients_address():
             "bookings",
             "signups",
             "collaboration",
+            "homes",
             "bench",
             "templates",
         )

@@ -765,7 +765,8 @@ def test_a_vote_with_too_many_votes_is_refused_on_the_page(chair, proposed):
     assert "but 3 votes were entered" in response.content.decode()
     response = client.post(url, vote_data(votes_for="-1", votes_against="x"), **EN)
     text = response.content.decode()
-    assert text.count("Enter a whole number of votes, 0 or more.") == 2
+    # By each of the two fields, and in the error summary at the top.
+    assert text.count("Enter a whole number of votes, 0 or more.") == 4
     assert_still_proposed(proposed)
 
 

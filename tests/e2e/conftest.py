@@ -91,6 +91,14 @@ def set_language(context, url: str, language: str) -> None:
     context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": url}])
 
 
+def open_menu(page) -> None:
+    """Open a signed-in person's menu (a <details> disclosure) by clicking it."""
+    menu = page.locator("details.menu")
+    if menu.get_attribute("open") is None:
+        page.locator("summary.menu-button").click()
+    page.wait_for_selector("details.menu[open] .menu-panel", state="visible")
+
+
 def html_lang(page) -> str:
     return page.evaluate("document.documentElement.lang")
 

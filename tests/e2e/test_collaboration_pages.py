@@ -51,7 +51,7 @@ def test_a_quick_log_in_a_few_clicks(e2e, member, other_actor, signed_in, contex
     page.get_by_label(other_actor.name).check()
     page.get_by_label("How many residents were referred").fill("4")
     page.get_by_role("button", name="Log it").click()
-    expect(page.locator(".message-success")).to_contain_text("Referred 4 resident(s)")
+    expect(page.locator(".message-success")).to_contain_text("Referred 4 residents")
     collaboration = Collaboration.objects.get()
     assert (collaboration.form, collaboration.referrals) == (Form.COORDINATION, 4)
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from centre.models import OpeningHours, User, Weekday
-from tests.e2e.conftest import assert_accessible, html_lang
+from tests.e2e.conftest import assert_accessible, html_lang, open_menu
 from tests.factories import PASSWORD, OpeningHoursFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -39,8 +39,12 @@ def _weekday_name(weekday: int) -> str:
 def test_member_signs_in_through_the_form_in_danish(e2e, member, page):
     _sign_in_through_form(page, e2e.url, member.email)
 
-    expect(page).to_have_url(e2e.url + "/")
+    # A member lands on their home, not the residents' front page.
+    expect(page).to_have_url(e2e.url + "/home/")
     assert html_lang(page) == "da"
+    # A signed-in person's navigation is one menu, closed until asked for.
+    expect(page.get_by_role("button", name="Log ud")).to_be_hidden()
+    open_menu(page)
     expect(page.get_by_role("button", name="Log ud")).to_be_visible()
     expect(page.get_by_role("link", name="Min profil")).to_be_visible()
     expect(page.get_by_role("link", name="Log ind")).to_have_count(0)
@@ -50,6 +54,7 @@ def test_language_switcher_changes_to_english_and_it_sticks(e2e, member, signed_
     signed_in(member)
     page.goto(e2e.url + "/")
     assert html_lang(page) == "da"
+    open_menu(page)
     expect(page.get_by_role("button", name="Log ud")).to_be_visible()
 
     page.get_by_label("Sprog").select_option("en")
@@ -57,8 +62,8 @@ def test_language_switcher_changes_to_english_and_it_sticks(e2e, member, signed_
 
     expect(page).to_have_url(e2e.url + "/")
     assert html_lang(page) == "en"
+    open_menu(page)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    expect(page.get_by_role("link", name="Today in the house")).to_be_visible()
     expect(page).to_have_title(re.compile(r"^Today in the house"))
 
     page.get_by_role("link", name="My profile").click()
@@ -91,7 +96,7 @@ def test_coordinator_edits_opening_hours_and_the_front_page_shows_them(
         (weekday, datetime.time(10, 15), datetime.time(14, 45))
     ]
 
-    page.get_by_role("link", name="I dag i huset").click()
+    page.locator(".site-name").click()  # the house's name leads to its front page
     rows = page.locator("table.hours tbody tr")
     expect(rows).to_have_count(7)
     # The front page lists today first, so the edited weekday is two rows down.
@@ -123,7 +128,9 @@ def test_overlapping_hours_show_the_translated_error_and_save_nothing(
     assert _danish(template) != template, "the overlap message has no Danish translation"
     expected = _danish(template) % {"day": capfirst(tuesday)}
     expect(page).to_have_url(e2e.url + "/house/hours/")
-    expect(page.get_by_role("alert")).to_have_text(expected)
+    # The error summary at the top says it, and has the focus.
+    expect(page.get_by_role("alert")).to_contain_text(expected)
+    expect(page.locator(".error-summary")).to_be_focused()
     assert html_lang(page) == "da"
     assert list(OpeningHours.objects.values_list("weekday", "opens", "closes")) == [
         (Weekday.MONDAY, datetime.time(9), datetime.time(17))

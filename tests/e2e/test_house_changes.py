@@ -71,7 +71,7 @@ def test_closing_a_day_cancels_its_two_bookings_everywhere_and_reopening_restore
     page.get_by_role("button", name="Save the change and do this").click()
     page.wait_for_url(e2e.url + "/house/")
     expect(page.get_by_role("status").or_(page.locator(".messages"))).to_contain_text(
-        "2 booking(s) cancelled"
+        "Bookings cancelled: 2"
     )
 
     series_date = the_day["series"].occurrences.order_by("start").first()

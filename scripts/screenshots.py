@@ -1,0 +1,147 @@
+"""Screenshots of each role's home in the demo house (and the coordinator's menu), at a phone's 360 px and a
+desktop's 1280 px, into docs/screenshots/ (PNG):
+
+    uv run python scripts/screenshots.py            # Danish
+    uv run python scripts/screenshots.py --language en
+
+It loads the demo house into a temporary database, serves it on a free port of
+this machine with runserver, signs each demo person in by a session cookie (the
+coordinator with an authenticator, as two-factor requires) and photographs
+their home with the Debian Chromium (``apt-get install chromium``)."""
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "docs" / "screenshots"
+WIDTHS = (360, 1280)
+# (file name, demo login, page)
+SHOTS = (
+    ("resident", None, "/"),
+    ("coordinator", "koordinator@samhus.test", "/home/"),
+    ("member", "forening@samhus.test", "/home/"),
+    ("council", "husraad@samhus.test", "/home/"),
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)  # our own server on this machine
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"Samhus did not answer at {url}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--language", default="da", choices=["da", "en"])
+    args = parser.parse_args()
+    var = tempfile.mkdtemp(prefix="samhus-shots-")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DEBUG", "SECRET_KEY"}
+    }
+    env["SAMHUS_VAR_DIR"] = var
+    port = _free_port()
+    manage = [sys.executable, str(REPO / "manage.py")]
+    subprocess.run(
+        [*manage, "demo", "--no-serve", "--addrport", f"127.0.0.1:{port}"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    server = subprocess.Popen(
+        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait(base + "/healthz")
+        _photograph(base, var, args.language)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _photograph(base: str, var: str, language: str) -> None:
+    os.environ["SAMHUS_VAR_DIR"] = var
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "centre.settings")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from allauth.mfa.models import Authenticator
+    from django.conf import settings
+    from django.test import Client
+    from playwright.sync_api import sync_playwright
+
+    from centre.models import User
+    from tests.conftest import chromium_path
+    from tests.factories import add_totp
+
+    def session_for(email: str) -> str:
+        user = User.objects.get(email=email)
+        if user.is_coordinator and not Authenticator.objects.filter(user=user).exists():
+            add_totp(user)
+        client = Client()
+        client.force_login(user)
+        return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    suffix = "" if language == "da" else f"-{language}"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path())
+        for name, email, path in SHOTS:
+            for width in WIDTHS:
+                context = browser.new_context(
+                    viewport={"width": width, "height": 900},
+                    locale="da-DK",
+                    timezone_id="Europe/Copenhagen",
+                )
+                cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}]
+                if email:
+                    cookies.append(
+                        {
+                            "name": settings.SESSION_COOKIE_NAME,
+                            "value": session_for(email),
+                            "url": base,
+                        }
+                    )
+                context.add_cookies(cookies)
+                page = context.new_page()
+                page.goto(base + path)
+                target = OUT / f"home-{name}-{width}{suffix}.png"
+                page.screenshot(path=str(target), full_page=True)
+                print(target.relative_to(REPO))
+                if email and name == "coordinator":
+                    # The one menu of a signed-in person, open.
+                    page.locator("summary.menu-button").click()
+                    target = OUT / f"menu-{name}-{width}{suffix}.png"
+                    page.screenshot(path=str(target))
+                    print(target.relative_to(REPO))
+                context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
