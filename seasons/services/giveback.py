@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from bookings import services as bookings
 from bookings.models import Booking, Status
-from bookings.services.rules import can_book_for
+from bookings.services.rules import Slot, can_book_for, closed_days
 from centre import links
 from centre.outbox import enqueue_on_commit
 from centre.roles import is_coordinator
@@ -79,9 +79,12 @@ def _waiting_for(released: Booking):
 @transaction.atomic
 def offer_next(*, released: Booking) -> Offer | None:
     """Offer a released date to the first waiting entry it was not offered to
-    yet, unless it is offered or taken already, or has begun."""
+    yet, unless it is offered or taken already, has begun, or falls on a day
+    the house is closed."""
     if released.status != Status.CANCELLED or released.start <= timezone.now():
         return None
+    if closed_days([Slot(released.start, released.end)]):
+        return None  # the house is closed that day: nobody can have it
     # One offer chain per date: the released date's row is the lock.
     Booking.objects.select_for_update().filter(pk=released.pk).first()
     if Offer.objects.filter(

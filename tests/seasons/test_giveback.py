@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import Membership
+from bookings import services as bookings_services
 from bookings.models import Booking, Status
+from centre.models import ClosedDay
 from seasons import services
 from seasons.models import ConfirmAsk, NoShow, Offer, RoomAsk, WaitingEntry
 from seasons.selectors import fair_use
@@ -237,3 +239,24 @@ def test_a_real_worker_and_beat_pass_an_expired_offer_to_the_next(
         finally:
             beat.terminate()
             beat.wait(timeout=15)
+
+
+def test_a_date_cancelled_on_the_series_page_is_offered_at_once(published, room, booker):
+    first = waiting(room, "Først")
+    date = first_date(published)
+    bookings_services.booking_cancel(booking=date, by=booker, scope="one")
+    offer = Offer.objects.get()
+    assert (offer.released_id, offer.entry, offer.status) == (date.pk, first, Offer.Status.OPEN)
+    # The release page finds it offered already: one offer, not two.
+    services.offer_next(released=Booking.objects.get(pk=date.pk))
+    assert Offer.objects.count() == 1
+
+
+def test_a_date_on_a_day_the_house_is_closed_is_offered_to_nobody(published, room, booker):
+    waiting(room, "Først")
+    date = first_date(published)
+    ClosedDay.objects.create(date=timezone.localdate(date.start), name="Vandskade")
+    bookings_services.booking_cancel(booking=date, by=booker, scope="one")
+    assert not Offer.objects.exists()
+    assert services.offers_expire() == 0
+    assert not Offer.objects.exists()
