@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centre.forms import ModelMultipleChoiceField
 
-from .models import Sheet, SignUp
+from .models import Sheet, SignUp, Who
 
 # The resident's form has a field people do not see (hidden by CSS and from
 # screen readers): a bot that fills every field fills it too.
@@ -34,6 +34,24 @@ class SignUpForm(forms.Form):
 
     def __init__(self, *args, sheet: Sheet | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if sheet is not None and sheet.who != Who.ANYONE:
+            # An activity for some people only: the resident says they are
+            # among them (nobody is asked to prove where they live).
+            if sheet.who == Who.AREA:
+                label = _("I live in the area")
+                message = _(
+                    "This activity is for residents of the area: tick the box if you live here."
+                )
+            else:
+                label = _("I belong to the group the activity is for")
+                message = _(
+                    "This activity is for a particular group: tick the box if you belong to it."
+                )
+            self.fields["eligible"] = forms.BooleanField(
+                label=label,
+                help_text=sheet.who_note,
+                error_messages={"required": message},
+            )
         if sheet is not None:
             self.fields["people"].max_value = sheet.per_person
             self.fields["people"].widget.attrs["max"] = sheet.per_person

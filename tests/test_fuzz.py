@@ -220,7 +220,7 @@ INPUTS: dict[str, Inputs] = {
     "collaboration:map-csv": Inputs(query=PERIOD),
     "collaboration:summary": Inputs(query=f"{PERIOD} actor"),
     "collaboration:figures": Inputs(query=PERIOD),
-    "signups:signup": Inputs(post="name email people note website"),
+    "signups:signup": Inputs(post="name email people note eligible website"),
     "signups:confirm": Inputs(),
     "signups:cancel": Inputs(),
     "signups:list": Inputs(),

@@ -357,3 +357,34 @@ def test_query_bounds_of_the_new_pages(sheet, activity, member, django_assert_ma
         assert anonymous.get(reverse("signups:cancel", args=[token])).status_code == 200
     with django_assert_max_num_queries(4):
         assert anonymous.get(reverse("signups:confirm", args=[token])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("who", "label", "refusal"),
+    [
+        ("area", "I live in the area", "This activity is for residents of the area"),
+        ("group", "I belong to the group the activity is for", "for a particular group"),
+    ],
+)
+def test_an_activity_for_some_people_asks_the_resident_to_say_they_are_among_them(
+    sheet, activity, who, label, refusal
+):
+    sheet.who, sheet.who_note = who, "Beboere i Motalavej og Ellehammervej"
+    sheet.save()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(reverse("bookings:activity", args=[activity.pk])).content.decode()
+    assert label in page and "Beboere i Motalavej og Ellehammervej" in page
+    url = reverse("signups:signup", args=[activity.pk])
+    answer = client.post(url, {"name": "Ada", "email": "ada@example.org", "people": 1})
+    assert answer.status_code == 400 and refusal in answer.content.decode()
+    assert not SignUp.objects.exists()
+    answer = client.post(
+        url, {"name": "Ada", "email": "ada@example.org", "people": 1, "eligible": "on"}
+    )
+    assert "Check your mail" in answer.content.decode()
+    assert SignUp.objects.get().status == S.HELD
+
+
+def test_an_activity_for_anyone_asks_nothing_more(sheet, activity):
+    page = Client().get(reverse("bookings:activity", args=[activity.pk])).content.decode()
+    assert 'name="eligible"' not in page
