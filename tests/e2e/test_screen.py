@@ -210,6 +210,8 @@ def test_without_javascript_or_on_a_phone_every_page_shows(e2e, busy_lobby, brow
         open_page(page, e2e.url + "/screen/")
         expect(page.locator(".room-card").nth(5)).to_be_visible()
         expect(page.locator("#screen-pause")).to_be_hidden()
+        # A phone is on the site already: no QR code to it.
+        expect(page.locator(".screen-qr")).to_be_hidden()
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
     finally:
         phone.close()
