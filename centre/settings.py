@@ -27,6 +27,7 @@ from .environment import integer as _int
 from .environment import items as _list
 from .environment import text as _str
 from .environment import url_config as _url_config
+from .schedule import beat_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SAMHUS_VAR_DIR") or BASE_DIR / "var")
@@ -281,46 +282,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
 }
 CELERY_TIMEZONE = "Europe/Copenhagen"
-CELERY_BEAT_SCHEDULE = {
-    "fill-public-holidays": {
-        "task": "centre.tasks.fill_public_holidays",
-        "schedule": 24 * 60 * 60,
-    },
-    "extend-booking-series": {
-        "task": "bookings.tasks.extend_series",
-        "schedule": 24 * 60 * 60,
-    },
-    "signup-reminders": {
-        "task": "signups.tasks.reminders_due",
-        "schedule": 15 * 60,
-    },
-    "signup-holds": {
-        "task": "signups.tasks.release_holds",
-        "schedule": 5 * 60,
-    },
-    "signup-erase": {
-        "task": "signups.tasks.erase_personal_data",
-        "schedule": 24 * 60 * 60,
-    },
-    "digest-due": {
-        "task": "collaboration.tasks.digest_due",
-        "schedule": 5 * 60,
-    },
-    # The season's waiting list: expired offers pass to the next (seasons.tasks).
-    "expire-season-offers": {
-        "task": "seasons.tasks.expire_offers",
-        "schedule": _int("SAMHUS_OFFER_CHECK_SECONDS", 60),
-    },
-    "ask-to-confirm-dates": {
-        "task": "seasons.tasks.ask_to_confirm",
-        "schedule": 24 * 60 * 60,
-    },
-    # Sends what waited in the outbox while the broker was away (centre.outbox).
-    "flush-outbox": {
-        "task": "centre.tasks.flush_outbox",
-        "schedule": _int("SAMHUS_OUTBOX_SECONDS", 60),
-    },
-}
+CELERY_BEAT_SCHEDULE = beat_schedule(
+    offer_check_seconds=_int("SAMHUS_OFFER_CHECK_SECONDS", 60),
+    outbox_seconds=_int("SAMHUS_OUTBOX_SECONDS", 60),
+)
 # How long a released date is offered to one on the waiting list before the next.
 SAMHUS_OFFER_SECONDS = _int("SAMHUS_OFFER_SECONDS", 24 * 60 * 60)
 # How long a waiting task is left to the web process that wrote it before the
