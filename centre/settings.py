@@ -306,7 +306,7 @@ SAMHUS_DIGEST_LATE_HOURS = _int("SAMHUS_DIGEST_LATE_HOURS", 6)
 # --- Language and time -----------------------------------------------------
 
 LANGUAGE_CODE = "da"
-LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
+LANGUAGES = [("da", _("Danish")), ("en", _("English")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # One format per kind of date in each language (centre.dates.date_as for Samhus's own kinds).
 FORMAT_MODULE_PATH = ["centre.formats"]
