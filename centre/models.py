@@ -149,6 +149,17 @@ class Centre(models.Model):
             "Leave it empty when there is nothing to say."
         ),
     )
+    opening_note = models.CharField(
+        _("note on the opening hours"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown under the opening hours, e.g. “Closed in the summer holidays”."),
+    )
+    # The languages the lobby screen takes turns in, one a minute ("da,en,ar");
+    # empty: the screen shows the house's language only.
+    screen_languages = models.CharField(
+        _("languages the lobby screen takes turns in"), max_length=30, blank=True
+    )
 
     class Meta:
         verbose_name = _("centre")
@@ -159,6 +170,12 @@ class Centre(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def screen_language_list(self) -> list[str]:
+        """The languages the lobby screen takes turns in, the known ones in order."""
+        chosen = set(self.screen_languages.split(","))
+        return [code for code, _name in settings.LANGUAGES if code in chosen]
 
     @classmethod
     def load(cls) -> "Centre":

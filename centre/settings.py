@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "seasons",
     "homes",
     "bench",
+    "modeltranslation",  # before the admin
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -308,6 +309,10 @@ SAMHUS_DIGEST_LATE_HOURS = _int("SAMHUS_DIGEST_LATE_HOURS", 6)
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Texts people write, in each language: the reader's, else Danish, else any (modeltranslation).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "da"
+MODELTRANSLATION_LANGUAGES = ("da", "en", "ar")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("da", "en", "ar")}
 # One format per kind of date in each language (centre.dates.date_as for Samhus's own kinds).
 FORMAT_MODULE_PATH = ["centre.formats"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60

@@ -13,26 +13,45 @@ from centre.models import Centre
 
 from ..models import Booking
 from . import ical, texts
+from .fetch import plain
 
 
 def feed_texts(queryset, kind: str) -> list[bytes]:
     """The stored VEVENTs (``kind`` "ics") or JSON objects ("json") of the
-    queryset's bookings in calendar order: one query, plus a rewrite of any
-    whose stamp is out of date (texts.repair)."""
+    queryset's bookings in calendar order, in the reader's language where a
+    booking is written in it: one query, plus a rewrite of any whose stamp is
+    out of date (texts.repair)."""
     column = "feed_ics" if kind == "ics" else "feed_json"
+    language = texts.reader_language()
+    other = language != texts.DEFAULT_LANGUAGE
     # In the order of the (start, end) index, so the database need not sort.
-    ordered = queryset.order_by("start", "end", "pk")
-    sql, params = ordered.values_list("pk", column, *texts.STAMP_FIELDS).query.sql_with_params()
+    ordered = plain(queryset).order_by("start", "end", "pk")
+    extra = ("feed_translated",) if other else ()
+    sql, params = ordered.values_list(
+        "pk", column, *texts.STAMP_FIELDS, *extra
+    ).query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     # Tuples, not dicts: a year's feed has tens of thousands of rows.
     names = texts.Names()
-    stale = names.stale((row[0], *row[2:]) for row in rows)
-    if not stale:
+    stale = names.stale((row[0], *row[2:6]) for row in rows)
+    if not stale and not other:
         return [bytes(row[1]) for row in rows]
-    fresh = texts.repair(stale, names)
-    return [fresh[row[0]][column] if row[0] in fresh else bytes(row[1]) for row in rows]
+    fresh = texts.repair(stale, names) if stale else {}
+    found = []
+    for row in rows:
+        if row[0] in fresh:
+            written = fresh[row[0]]
+            item = {column: written[column]}
+            translated = written["feed_translated"]
+        else:
+            item = {column: bytes(row[1])}
+            translated = row[5] if other else None
+        if other:
+            texts.in_language(item, translated, language)
+        found.append(item[column])
+    return found
 
 
 def feed_name(filters_label: str = "") -> str:
@@ -74,4 +93,6 @@ def activity_ics(booking: Booking) -> bytes:
         rooms={booking.room_id: booking.room.name},
         actors={booking.actor_id: (booking.actor.name, booking.actor.slug)},
     )
-    return ics_document([texts.texts(row, names)["feed_ics"]], name=booking.title)
+    language = texts.reader_language()
+    written = texts.texts(row, names, language)["feed_ics"]
+    return ics_document([written], name=texts.written_in(row, "title", language))

@@ -4,8 +4,18 @@ import datetime
 
 from django.db import connections
 from django.utils import timezone
+from modeltranslation.manager import get_translatable_fields_for_model
+from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
 TIMES = ("start", "end", "updated", "cancelled_at")
+
+
+def plain(queryset):
+    """The queryset with its field names as written: modeltranslation would
+    otherwise rewrite "title" into the reader's language's column and select
+    the columns of a values_list in an order of its own, and these readers
+    take the columns by position."""
+    return queryset.rewrite(False) if hasattr(queryset, "rewrite") else queryset
 
 
 def fetch(queryset, fields) -> list[dict]:
@@ -18,15 +28,39 @@ def fetch(queryset, fields) -> list[dict]:
     return fetch_with(queryset, fields, ())[0]
 
 
+def _translated(model, fields) -> list[tuple[str, list[str]]]:
+    """Each translated field among ``fields`` with the columns it is read
+    from, in the order of the reader's language's fallbacks."""
+    names = get_translatable_fields_for_model(model) or ()
+    order = resolution_order(get_language())
+    return [
+        (name, [build_localized_fieldname(name, code) for code in order])
+        for name in fields
+        if name in names
+    ]
+
+
 def fetch_with(queryset, fields, also) -> tuple[list[dict], list[tuple]]:
     """`fetch`, and the values of the fields ``also`` of each row, read in the
-    same query, as tuples in the rows' order."""
-    width = len(fields)
-    sql, params = queryset.values_list(*fields, *also).query.sql_with_params()
+    same query, as tuples in the rows' order. A translated field ("title")
+    comes in the reader's language, else the first language it is written in."""
+    queryset = plain(queryset)
+    width, extra = len(fields), len(fields) + len(also)
+    translated = _translated(queryset.model, fields)
+    columns = [column for _name, localized in translated for column in localized]
+    sql, params = queryset.values_list(*fields, *also, *columns).query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         raw = cursor.fetchall()
     rows = [dict(zip(fields, values, strict=False)) for values in raw]
+    if translated:
+        for row, values in zip(rows, raw, strict=True):
+            position = extra
+            for name, localized in translated:
+                chosen = next((v for v in values[position : position + len(localized)] if v), None)
+                if chosen:
+                    row[name] = chosen
+                position += len(localized)
     tz = timezone.get_current_timezone()
     utc = datetime.UTC
     for name in fields:
@@ -39,4 +73,4 @@ def fetch_with(queryset, fields, also) -> tuple[list[dict], list[tuple]]:
                 if moment.tzinfo is None:
                     moment = moment.replace(tzinfo=utc)
                 row[name] = moment.astimezone(tz)
-    return rows, [values[width:] for values in raw] if also else []
+    return rows, [values[width:extra] for values in raw] if also else []

@@ -13,9 +13,10 @@ from html import escape
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.db import connection
 from django.db.models import F, Value
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +78,21 @@ def _choices_sql(names: tuple[str, ...], only_given: bool, today: datetime.date)
 
 
 VOCABULARY = ("target", "theme", "language")
+
+
+class LanguageForm(forms.Form):
+    """The language a feed or the lobby screen is read in (``?lang=ar``), which
+    is not the calendar's filter ``language`` (what an activity is held in)."""
+
+    lang = forms.ChoiceField(label=_("Language"), required=False, choices=settings.LANGUAGES)
+
+
+def asked_language(request) -> str:
+    """``?lang`` when it names a language Samhus speaks, else the reader's own."""
+    form = LanguageForm(request.GET)
+    if form.is_valid() and form.cleaned_data["lang"]:
+        return form.cleaned_data["lang"]
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 class CalendarForm(forms.Form):

@@ -11,7 +11,13 @@ actor's name and address, and the site's address. `Booking.feed_stamp` names
 what the texts were written from (the booking's SEQUENCE, bumped on every
 change, and a short hash of those names). Readers check each row's stamp and
 rewrite the rows whose stamp is out of date (after a room or an actor is
-renamed, or the site moves) before they answer, so nothing shows a stale name."""
+renamed, or the site moves) before they answer, so nothing shows a stale name.
+
+The texts are written in Danish, the house's language. A booking whose title
+or description is also written in another language (modeltranslation's
+``title_en``, ``title_ar``, …) keeps that language's texts too
+(`Booking.feed_translated`), so a reader in that language gets them
+(`in_language`) while the Danish texts cost nothing more."""
 
 import functools
 import hashlib
@@ -23,6 +29,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
+from modeltranslation.utils import get_language, resolution_order
 
 from actors.models import Actor
 from centre import links
@@ -35,11 +42,18 @@ logger = logging.getLogger(__name__)
 
 # Raise when what a text shows changes shape: every stored text is then rewritten.
 TEXT_VERSION = 2
+# The house's language, which the stored texts are written in; and the others.
+DEFAULT_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+OTHER_LANGUAGES = tuple(
+    code for code in settings.MODELTRANSLATION_LANGUAGES if code != DEFAULT_LANGUAGE
+)
+TRANSLATED = ("title", "description")
 # What a booking's texts are written from.
 SOURCE_FIELDS = (
     "pk",
     "title",
     "description",
+    *(f"{name}_{code}" for name in TRANSLATED for code in settings.MODELTRANSLATION_LANGUAGES),
     "start",
     "end",
     "status",
@@ -121,9 +135,31 @@ class _Hashes(dict):
         return found
 
 
-def texts(row: dict, names: Names) -> dict[str, bytes | str]:
+def written_in(row: dict, name: str, language: str) -> str:
+    """The row's translated field ``name`` in ``language``, else in the first
+    of its fallbacks it is written in (the plain column last)."""
+    for code in resolution_order(language):
+        if value := row.get(f"{name}_{code}"):
+            return value
+    return row.get(name) or ""
+
+
+def translated_into(row: dict) -> list[str]:
+    """The languages besides Danish the row's title or description is written in."""
+    return [
+        code for code in OTHER_LANGUAGES if any(row.get(f"{name}_{code}") for name in TRANSLATED)
+    ]
+
+
+def texts(row: dict, names: Names, language: str = DEFAULT_LANGUAGE) -> dict[str, bytes | str]:
     """A booking's VEVENT, JSON object and calendar item, from its
-    SOURCE_FIELDS (local times), by the column each is kept in."""
+    SOURCE_FIELDS (local times), by the column each is kept in, with its
+    title and description in ``language`` (or their fallbacks)."""
+    row = {
+        **row,
+        "title": written_in(row, "title", language),
+        "description": written_in(row, "description", language),
+    }
     pk = row["pk"]
     room = names.rooms.get(row["room_id"], "")
     actor, slug = names.actors.get(row["actor_id"], ("", ""))
@@ -190,17 +226,27 @@ def _refresh(ids: list[int], names: Names | None) -> dict[int, dict]:
     updates = []
     for row in rows:
         written[row["pk"]] = found = texts(row, names)
+        found["feed_translated"] = translated = {
+            code: _as_text(texts(row, names, code)) for code in translated_into(row)
+        }
         stamp = names.stamp(row["sequence"], row["room_id"], row["actor_id"])
         updates.append(
-            (found["feed_ics"], found["feed_json"], found["feed_html"], stamp, row["pk"])
+            (
+                found["feed_ics"],
+                found["feed_json"],
+                found["feed_html"],
+                json.dumps(translated, ensure_ascii=False) if translated else "",
+                stamp,
+                row["pk"],
+            )
         )
     # One statement run for every row: much cheaper than an UPDATE with a
     # CASE per row (bulk_update) when a rename rewrites thousands.
     table = connection.ops.quote_name(Booking._meta.db_table)
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.executemany(
-            f"UPDATE {table} SET feed_ics = %s, feed_json = %s, feed_html = %s, feed_stamp = %s"
-            " WHERE id = %s",
+            f"UPDATE {table} SET feed_ics = %s, feed_json = %s, feed_html = %s,"
+            " feed_translated = %s, feed_stamp = %s WHERE id = %s",
             updates,
         )
     return written
@@ -217,25 +263,62 @@ def repair(stale: list[int], names: Names) -> dict[int, dict]:
         found = {}
         for start in range(0, len(stale), CHUNK):
             chunk = Booking.objects.filter(pk__in=stale[start : start + CHUNK])
-            found.update({row["pk"]: texts(row, names) for row in fetch(chunk, SOURCE_FIELDS)})
+            for row in fetch(chunk, SOURCE_FIELDS):
+                found[row["pk"]] = written = texts(row, names)
+                written["feed_translated"] = {
+                    code: _as_text(texts(row, names, code)) for code in translated_into(row)
+                }
         return found
+
+
+def _as_text(written: dict) -> dict[str, str]:
+    return {
+        name: value.decode() if isinstance(value, bytes) else value
+        for name, value in written.items()
+    }
+
+
+def reader_language() -> str:
+    """The language the texts are read in: the active one, if Samhus writes texts in it."""
+    return get_language()
+
+
+def in_language(row: dict, translated, language: str) -> None:
+    """Put the row's texts in ``language`` where the booking has them:
+    ``translated`` is its `feed_translated` (JSON text, or the dict `refresh`
+    returns)."""
+    if not translated or language == DEFAULT_LANGUAGE:
+        return
+    if isinstance(translated, str):
+        translated = json.loads(translated)
+    texts = translated.get(language)
+    if texts:
+        for name in ("feed_html", "feed_json", "feed_ics"):
+            if name in row:
+                row[name] = texts[name] if name == "feed_html" else texts[name].encode()
 
 
 def current(queryset, fields: tuple[str, ...]) -> list[dict]:
     """The queryset's ``fields`` as dicts (fetch), where any stored text among
     them is up to date: one query (each row's stamp and its room's and actor's
     names come with it), plus a rewrite of the rows whose stamp is out of date."""
-    rows, checks = fetch_with(queryset, fields, ("pk", *STAMP_FIELDS, *NAME_FIELDS))
+    language = reader_language()
+    # A reader in another language reads each row's translated texts too.
+    also = ("pk", *STAMP_FIELDS, *NAME_FIELDS)
+    if language != DEFAULT_LANGUAGE and any(name in fields for name in ("feed_html", "feed_json")):
+        also = (*also, "feed_translated")
+    rows, checks = fetch_with(queryset, fields, also)
     names = Names(
         rooms={check[3]: check[5] for check in checks},
         actors={check[4]: (check[6], check[7]) for check in checks},
     )
     stale = names.stale(check[:5] for check in checks)
-    if stale:
-        fresh = repair(stale, names)
-        for row in rows:
-            if row.get("pk") in fresh:
-                row.update(
-                    (name, text) for name, text in fresh[row["pk"]].items() if name in fields
-                )
+    fresh = repair(stale, names) if stale else {}
+    for row, check in zip(rows, checks, strict=True):
+        if check[0] in fresh:
+            written = fresh[check[0]]
+            row.update((name, text) for name, text in written.items() if name in fields)
+            in_language(row, written["feed_translated"], language)
+        elif len(check) > 8:
+            in_language(row, check[8], language)
     return rows

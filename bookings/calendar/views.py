@@ -6,7 +6,7 @@ import datetime
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
@@ -27,6 +27,7 @@ from .query import (
     FEED_AHEAD,
     ROW_FIELDS,
     CalendarQuery,
+    asked_language,
     feed_window,
     occurrences,
     visible,
@@ -137,7 +138,15 @@ def calendar(request):
 
 
 def _feed(request, kind: str):
-    """A feed: the stored texts of its rows, in one query."""
+    """A feed: the stored texts of its rows, in one query, in the language
+    ``?lang`` asks for (else the reader's): the activities' own texts where
+    they are written in it, and the feed's name."""
+    language = asked_language(request)
+    with translation.override(language):
+        return _feed_in(request, kind, language)
+
+
+def _feed_in(request, kind: str, language: str):
     query = CalendarQuery.from_request(request, only_given=True)
     if query.form.errors:
         # A subscription to an unknown room or actor gets an answer, not the whole house.
@@ -159,7 +168,9 @@ def _feed(request, kind: str):
         content = feeds.json_document(events, name=name, start=start, end=end)
     # Of what the feed lists (not of the JSON's "generated"), so an unchanged
     # feed answers a conditional request with 304.
-    etag = feeds.etag_of(kind.encode(), name.encode(), start.isoformat().encode(), *events)
+    etag = feeds.etag_of(
+        kind.encode(), language.encode(), name.encode(), start.isoformat().encode(), *events
+    )
     response = get_conditional_response(request, etag=etag)
     if response is None:
         response = HttpResponse(content, ICS_TYPE if kind == "ics" else JSON_TYPE)

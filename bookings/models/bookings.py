@@ -124,7 +124,7 @@ class BookingManager(models.Manager):
         return super().get_queryset().defer(*TEXT_FIELDS)
 
 
-TEXT_FIELDS = ("feed_html", "feed_json", "feed_ics")
+TEXT_FIELDS = ("feed_html", "feed_json", "feed_ics", "feed_translated")
 
 
 class Booking(models.Model):
@@ -196,6 +196,10 @@ class Booking(models.Model):
     # Kept as UTF-8 bytes: a feed joins them as they come from the database.
     feed_json = models.BinaryField(default=b"")
     feed_ics = models.BinaryField(default=b"")
+    # The same texts in the other languages the booking's title or description
+    # is written in, as JSON by language ({"ar": {"feed_html": …}}); empty
+    # for a booking written in Danish only, which most are.
+    feed_translated = models.TextField(editable=False, default="")
 
     objects = BookingManager.from_queryset(BookingQuerySet)()
 

@@ -3,11 +3,13 @@ and its dates changed one at a time, from one date on, or all together."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from centre.models import Centre
 from centre.roles import is_coordinator
@@ -42,6 +44,22 @@ def series_slots(series: BookingSeries, first: datetime.date, last: datetime.dat
     return slots
 
 
+def translations_of(source, with_description: bool) -> dict[str, str | None]:
+    """The title (and description) of a series' date or of the series itself
+    in every language, for a new date of the series."""
+    names = ("title", "description") if with_description else ("title",)
+    found = {
+        build_localized_fieldname(name, code): getattr(
+            source, build_localized_fieldname(name, code)
+        )
+        for name in names
+        for code in settings.MODELTRANSLATION_LANGUAGES
+    }
+    found["title"] = source.title
+    found["description"] = source.description if with_description else ""
+    return found
+
+
 def add_occurrences(
     series: BookingSeries, slots: list[Slot], *, by, template: Booking | None
 ) -> list[Booking]:
@@ -60,8 +78,7 @@ def add_occurrences(
             actor=series.actor,
             booked_by=series.booked_by,
             series=series,
-            title=template.title if template else series.title,
-            description=template.description if template else "",
+            **translations_of(template or series, template is not None),
             visibility=template.visibility if template else Visibility.PUBLIC,
             open_to_whole_city=template.open_to_whole_city if template else False,
             expected_participants=template.expected_participants if template else None,
@@ -239,8 +256,13 @@ def booking_update(
     for b in bookings:
         b.sequence += 1
         b.updated = now
+    # A title or description given is the one in the language it was written
+    # in (modeltranslation writes it there): save that column too.
+    localized = [
+        build_localized_fieldname(name, get_language()) for name in ("title", "description")
+    ]
     Booking.objects.bulk_update(
-        bookings, ["title", "description", "visibility", "sequence", "updated"]
+        bookings, ["title", "description", *localized, "visibility", "sequence", "updated"]
     )
     audit(bookings, by=by, action=AuditEntry.Action.CHANGED, changes=changes)
     return bookings
