@@ -270,3 +270,13 @@ def vocabulary_add(*, model, name: str, by):
                 continue
             raise
         return item
+
+
+@transaction.atomic
+def offer_translate(*, offer: Offer, by, values: dict) -> Offer:
+    """Write the offer's title and description in other languages than Danish
+    (``{"title_en": …}``); the view has checked that ``by`` manages the actor."""
+    for name, value in values.items():
+        setattr(offer, name, value)
+    offer.save(update_fields=[*values, "updated"])
+    return offer

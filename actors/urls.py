@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import translation_views, views
 
 app_name = "actors"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("invitations/<slug:token>/", views.invitation_accept, name="invitation-accept"),
     path("offers/", views.offer_list, name="offer-list"),
     path("offers/<int:pk>/edit/", views.offer_edit, name="offer-edit"),
+    path(
+        "offers/<int:pk>/translations/",
+        translation_views.offer_translations,
+        name="offer-translations",
+    ),
     path("offers/lists/", views.vocabulary, name="vocabulary"),
     path("my-actors/", views.my_actors, name="my-actors"),
 ]

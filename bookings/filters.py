@@ -10,6 +10,7 @@ screen must always show something."""
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -122,6 +123,9 @@ class ScreenForm(_Fallback):
     room = forms.SlugField(required=False, initial=None)
     partial = forms.BooleanField(required=False, initial=False)
     refresh = forms.IntegerField(required=False, initial=REFRESH_DEFAULT)
+    # The language this refresh is shown in, of those the house's screen
+    # takes turns in (else any Samhus speaks).
+    lang = forms.ChoiceField(required=False, choices=settings.LANGUAGES, initial="")
 
     def clean_refresh(self):
         seconds = self.cleaned_data["refresh"]

@@ -2,7 +2,8 @@
 day's programme as a timeline, the clock, the opening hours, the house's
 message line and a QR code to the calendar. Public, no login, nothing to
 click. static/js/screen.js swaps in a fresh data fragment (``?partial=1``)
-every minute and keeps the last one, with its age, while the server is away;
+every minute (in the next of the house's languages, when a coordinator has
+chosen several: `screen_language`) and keeps the last one, with its age, while the server is away;
 when the rooms or the programme fill more than a screen, it shows them a page
 at a time (without JavaScript every page is shown, one below the other).
 
@@ -24,12 +25,13 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from centre.links import absolute
+from centre.models import Centre
 from centre.selectors import HouseStatus, aware, house_status
 
 from .filters import ScreenForm
@@ -204,22 +206,51 @@ def _stale_notices() -> dict[str, str]:
     return notices
 
 
+def screen_language(centre: Centre, asked: str) -> tuple[str, str]:
+    """The language the screen's data is shown in this time, and the next
+    time's: the house's languages in turn, one a refresh, when it has chosen
+    several (``?lang`` names this time's); else the one asked for, or the
+    visitor's."""
+    turns = centre.screen_language_list
+    if len(turns) > 1:
+        this = asked if asked in turns else turns[0]
+        return this, turns[(turns.index(this) + 1) % len(turns)]
+    this = asked or translation.get_language() or settings.LANGUAGE_CODE
+    return this, ""
+
+
 def screen(request):
     query = ScreenForm(request.GET)
     if query.has_error("room"):
         raise Http404(_("There is no room with that address."))
+    centre = Centre.load()
+    language, following = screen_language(centre, query.value("lang"))
+    with translation.override(language):
+        return _screen(request, query, centre, following)
+
+
+def _screen(request, query, centre, following: str):
     data = screen_data(query.value("room") or None)
-    context = {"data": data, "room": data.room}
+    context = {
+        "data": data,
+        "room": data.room,
+        "centre": centre,
+        "next_language": following,
+    }
     if query.value("partial"):
         response = render(request, "bookings/_screen_data.html", context)
         add_never_cache_headers(response)
         return response
     calendar_url = absolute(reverse("bookings:calendar"), request)
+    again = request.GET.copy()
+    if following:
+        again["lang"] = following
     context.update(
         calendar_url=calendar_url,
         calendar_qr=calendar_qr(calendar_url),
         page_seconds=PAGE_SECONDS,
         refresh_seconds=query.value("refresh"),
+        refresh_query=again.urlencode(),
         time_zone=settings.TIME_ZONE,
         stale=_stale_notices(),
     )

@@ -3,6 +3,7 @@ from django.urls import path
 from . import parallel_views, room_use_views, screen_views, views
 from .calendar import views as calendar_views
 from .views import house as house_views
+from .views import translations as translation_views
 
 app_name = "bookings"
 
@@ -48,5 +49,15 @@ urlpatterns = [
     path("bookings/<int:pk>/book-again/", views.series_readd, name="series-readd"),
     path("bookings/series/<int:pk>/", views.series_detail, name="series-detail"),
     path("bookings/series/<int:pk>/extend/", views.series_extend, name="series-extend"),
+    path(
+        "bookings/series/<int:pk>/translations/",
+        translation_views.series_translations,
+        name="series-translations",
+    ),
+    path(
+        "bookings/<int:pk>/translations/",
+        translation_views.booking_translations,
+        name="booking-translations",
+    ),
     path("bookings/fair-use/", views.fair_use, name="fair-use"),
 ]

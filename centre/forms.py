@@ -1,5 +1,6 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .dates import DateField, check_recorded, not_after, planning_horizon
 from .models import Centre, ClosedDay, OpeningHours, User
+from .translations import label_languages
 
 # What a 64-bit integer column holds: SQLite raises OverflowError beyond it.
 ID_RANGE = range(-(2**63), 2**63)
@@ -45,29 +47,58 @@ def bad_query(request, form) -> HttpResponse:
     return render(request, "400.html", {"form": form, "problems": problems}, status=400)
 
 
+# The house's own texts, each written in every language (modeltranslation).
+CENTRE_TEXTS = ("tagline", "description", "opening_note", "screen_message")
+
+
+def _in_languages(*names: str) -> list[str]:
+    return [f"{name}_{code}" for name in names for code in settings.MODELTRANSLATION_LANGUAGES]
+
+
 class CentreForm(forms.ModelForm):
+    screen_languages = forms.MultipleChoiceField(
+        label=_("Languages the lobby screen takes turns in"),
+        required=False,
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Each minute the screen shows its texts in the next of these languages. "
+            "Choose none or one to keep it in the house's language."
+        ),
+    )
+
     class Meta:
         model = Centre
         fields = [
             "name",
             "kind",
-            "tagline",
-            "description",
+            *_in_languages("tagline", "description"),
             "address",
             "postcode",
             "city",
             "phone",
             "email",
             "website",
+            *_in_languages("opening_note"),
             "booking_window_days",
             "weekly_quota_hours",
             "cancellation_deadline_hours",
             "one_vote_per_actor",
             "digest_weekday",
             "digest_time",
-            "screen_message",
+            *_in_languages("screen_message"),
+            "screen_languages",
         ]
         widgets = {"digest_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_languages(self, Centre, CENTRE_TEXTS, settings.MODELTRANSLATION_LANGUAGES)
+        if self.instance.pk:
+            self.initial["screen_languages"] = self.instance.screen_language_list
+
+    def clean_screen_languages(self) -> str:
+        return ",".join(self.cleaned_data["screen_languages"])
 
 
 class OpeningHoursForm(forms.ModelForm):

@@ -3,6 +3,7 @@ from django.urls import path
 from .council import views as council_views
 from .digest import views as digest_views
 from .log import views as log_views
+from .sharing import translation_views as sharing_translation_views
 from .sharing import views as sharing_views
 from .stats import views as stats_views
 
@@ -26,6 +27,11 @@ urlpatterns = [
     path("sharing/<int:pk>/answer/", sharing_views.post_answer, name="sharing-answer"),
     path("sharing/<int:pk>/done/", sharing_views.post_done, name="sharing-done"),
     path("sharing/<int:pk>/withdraw/", sharing_views.post_withdraw, name="sharing-withdraw"),
+    path(
+        "sharing/<int:pk>/translations/",
+        sharing_translation_views.post_translations,
+        name="sharing-translations",
+    ),
     path("council/", council_views.council, name="council"),
     path("council/members/new/", council_views.member_edit, name="council-member-create"),
     path("council/members/<int:pk>/edit/", council_views.member_edit, name="council-member-edit"),

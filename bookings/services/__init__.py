@@ -22,6 +22,7 @@ from .requests import booking_request, series_request
 from .rooms import room_save
 from .rules import SeriesClash, describe_for, expand
 from .series import booking_update, series_extend, series_readd
+from .translations import booking_translate, series_translate
 
 __all__ = [
     "CancelPreview",
@@ -31,6 +32,7 @@ __all__ = [
     "booking_decline",
     "booking_move",
     "booking_request",
+    "booking_translate",
     "booking_update",
     "can_change",
     "cancel_preview",
@@ -41,4 +43,5 @@ __all__ = [
     "series_extend",
     "series_readd",
     "series_request",
+    "series_translate",
 ]

@@ -173,3 +173,13 @@ def post_withdraw(*, by, post: SharingPost) -> SharingPost:
     post.status = SharingPost.Status.WITHDRAWN
     post.save(update_fields=["status"])
     return post
+
+
+@transaction.atomic
+def post_translate(*, by, post: SharingPost, values: dict) -> SharingPost:
+    """Write the post's title and description in other languages than Danish
+    (``{"title_en": …}``); the view has checked that ``by`` manages the post."""
+    for name, value in values.items():
+        setattr(post, name, value)
+    post.save(update_fields=list(values))
+    return post

@@ -12,6 +12,10 @@
  *   survives a refresh. A pause button (aria-pressed) stops the turning. On a
  *   phone, or without this file, every page is shown.
  *
+ * - When the house has chosen several languages for the screen, each refresh
+ *   asks for the next one (data-next-lang on #screen-data), so the data takes
+ *   turns in them; the clock and the page around stay as they are.
+ *
  * The words come translated from the page (data-stale-one, data-stale-other on
  * #screen-stale); this file only fills in the time and the number of minutes.
  * Written for the old browsers lobby screens tend to run: no modules, no arrows.
@@ -130,11 +134,17 @@
   }
   if (bigScreen && typeof bigScreen.addListener === "function") bigScreen.addListener(showPages);
 
+  /* The fragment's address; in the next of the house's languages when the
+   * data shown names one (data-next-lang: the screen takes turns in them). */
   function partialUrl() {
     var query = window.location.search.replace(/^\?/, "");
+    var data = document.getElementById("screen-data");
+    var next = data ? data.getAttribute("data-next-lang") : null;
     var kept = query.split("&").filter(function (pair) {
-      return pair && pair.split("=")[0] !== "partial";
+      var name = pair.split("=")[0];
+      return pair && name !== "partial" && !(next && name === "lang");
     });
+    if (next) kept.push("lang=" + encodeURIComponent(next));
     kept.push("partial=1");
     return window.location.pathname + "?" + kept.join("&");
   }
