@@ -57,6 +57,15 @@ TARGETS_OF = {
     "Digital hjælp: MitID": ["seniors", "adults"],
 }
 
+# A few activities in English and Arabic too (a reader sees their own language):
+# Danish title, English, Arabic.
+TRANSLATED = [
+    ("Kvindecafé", "Women's café", "مقهى النساء"),
+    ("Lektiecafé", "Homework café", "مقهى الواجبات المدرسية"),
+    ("Åben gældsrådgivning", "Open debt counselling", "استشارة مفتوحة بشأن الديون"),
+    ("Fællesspisning med musik", "Community dinner with music", "عشاء جماعي مع الموسيقى"),
+]  # fmt: skip
+
 
 def _next(weekday: int, after: int = 1) -> datetime.date:
     day = timezone.localdate() + datetime.timedelta(days=after)
@@ -157,3 +166,17 @@ def load() -> None:
             end=_at(_next(4, 5), "16:00"),
             target_groups=[groups["youth"]],
         )
+    _translate(coordinator)
+
+
+def _translate(by) -> None:
+    """Write TRANSLATED on the series and one-offs of those titles, unless written."""
+    for title, english, arabic in TRANSLATED:
+        values = {"title_en": english, "title_ar": arabic}
+        for series in BookingSeries.objects.filter(title_da=title).exclude(title_ar=arabic):
+            services.series_translate(series=series, by=by, values=values, languages=["en", "ar"])
+        one_offs = Booking.objects.filter(title_da=title, series__isnull=True)
+        for booking in one_offs.exclude(title_ar=arabic):
+            services.booking_translate(
+                booking=booking, by=by, values=values, languages=["en", "ar"]
+            )

@@ -52,8 +52,12 @@ def load() -> None:
         defaults={
             "name": "Kvarterhuset på Motalavej",
             "kind": Centre.Kind.HOUSING_AREA,
-            "tagline": "Beboernes hus – et socialt samlingspunkt på tværs af beboergrupper",
-            "description": (
+            "tagline_da": "Beboernes hus – et socialt samlingspunkt på tværs af beboergrupper",
+            "tagline_en": "The residents' house – a meeting place across groups of residents",
+            "tagline_ar": "بيت السكان – ملتقى اجتماعي لكل فئات السكان",
+            # The lobby screen takes turns in Danish, Arabic and English.
+            "screen_languages": "da,ar,en",
+            "description_da": (
                 "Kvarterhuset ejes af BoligKorsør og hører til tre afdelinger med omkring "
                 "800 boliger. Seks beboerdemokrater udgør kvarterhusledelsen, der driver "
                 "huset til daglig og råder over et årligt aktivitetsbudget.\n\n"

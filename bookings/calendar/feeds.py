@@ -47,7 +47,7 @@ def feed_texts(queryset, kind: str) -> list[bytes]:
             translated = written["feed_translated"]
         else:
             item = {column: bytes(row[1])}
-            translated = row[5] if other else None
+            translated = row[6] if other else None
         if other:
             texts.in_language(item, translated, language)
         found.append(item[column])

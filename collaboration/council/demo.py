@@ -22,6 +22,8 @@ def load() -> None:
         actor=Actor.objects.get(slug="kvarterhusledelsen"),
         defaults={"role": CouncilMember.Role.CHAIR, "since": since},
     )
+    # Amina reads Samhus, and the council's digest, in Arabic.
+    User.objects.filter(email="amina@samhus.test").exclude(language="ar").update(language="ar")
     for email, slug in [("amina@samhus.test", "kvindeforum"), ("sumak@samhus.test", "cafe-sumak")]:
         CouncilMember.objects.get_or_create(
             user=User.objects.get(email=email),
