@@ -106,6 +106,9 @@ WISHES = " ".join(
     ]
 )
 
+# An activity's, offer's or sharing post's translations page.
+TRANSLATIONS = "title_en title_ar description_en description_ar"
+
 INPUTS: dict[str, Inputs] = {
     # --- centre -------------------------------------------------------------------------
     "centre:healthz": Inputs(),
@@ -114,9 +117,11 @@ INPUTS: dict[str, Inputs] = {
     "centre:profile": Inputs(post="name language"),
     "centre:house": Inputs(),
     "centre:centre-edit": Inputs(
-        post="name kind tagline description address postcode city phone email website"
-        " booking_window_days weekly_quota_hours cancellation_deadline_hours"
-        " one_vote_per_actor digest_weekday digest_time screen_message"
+        post="name kind tagline_da tagline_en tagline_ar description_da description_en"
+        " description_ar address postcode city phone email website opening_note_da"
+        " opening_note_en opening_note_ar booking_window_days weekly_quota_hours"
+        " cancellation_deadline_hours one_vote_per_actor digest_weekday digest_time"
+        " screen_message_da screen_message_en screen_message_ar screen_languages"
     ),
     "bookings:hours-edit": Inputs(
         post="form-TOTAL_FORMS form-INITIAL_FORMS form-MIN_NUM_FORMS form-MAX_NUM_FORMS"
@@ -143,17 +148,18 @@ INPUTS: dict[str, Inputs] = {
     "actors:invitation-accept": Inputs(),
     "actors:offer-list": Inputs(query="q target theme language actor page"),
     "actors:offer-edit": Inputs(post=OFFER),
+    "actors:offer-translations": Inputs(post=TRANSLATIONS),
     "actors:vocabulary": Inputs(post="kind name"),
     "actors:my-actors": Inputs(),
     # --- bookings -----------------------------------------------------------------------
     "bookings:home": Inputs(),
     "bookings:calendar": Inputs(query=f"{CALENDAR} embed"),
-    "bookings:feed-ics": Inputs(query=CALENDAR),
-    "bookings:feed-json": Inputs(query=CALENDAR),
+    "bookings:feed-ics": Inputs(query=f"{CALENDAR} lang"),
+    "bookings:feed-json": Inputs(query=f"{CALENDAR} lang"),
     "bookings:activity": Inputs(),
     "bookings:activity-ics": Inputs(),
     "bookings:parallel": Inputs(query="weeks"),
-    "bookings:screen": Inputs(query="room partial refresh"),
+    "bookings:screen": Inputs(query="room partial refresh lang"),
     "bookings:room-use": Inputs(query="period date"),
     "bookings:room-use-csv": Inputs(query="period date"),
     "bookings:room-list": Inputs(),
@@ -171,12 +177,14 @@ INPUTS: dict[str, Inputs] = {
     "bookings:requests": Inputs(query="room actor date"),
     "bookings:booking-detail": Inputs(),
     "bookings:booking-edit": Inputs(post="title description visibility start_time end_time scope"),
+    "bookings:booking-translations": Inputs(post=TRANSLATIONS),
     "bookings:booking-cancel": Inputs(post="scope from confirm"),
     "bookings:booking-move": Inputs(
         query="scope from", post="date start_time end_time room scope override from"
     ),
     "bookings:series-detail": Inputs(query="page"),
     "bookings:series-extend": Inputs(),
+    "bookings:series-translations": Inputs(post=TRANSLATIONS),
     "bookings:booking-approve": Inputs(post=DECISION),
     "bookings:booking-decline": Inputs(post=f"{DECISION} reason"),
     "bookings:series-readd": Inputs(post="day"),
@@ -239,6 +247,7 @@ INPUTS: dict[str, Inputs] = {
     "collaboration:sharing-answer": Inputs(post="actor message"),
     "collaboration:sharing-done": Inputs(post="with_actor"),
     "collaboration:sharing-withdraw": Inputs(),
+    "collaboration:sharing-translations": Inputs(post=TRANSLATIONS),
     "collaboration:council": Inputs(),
     "collaboration:council-member-create": Inputs(post=SEAT),
     "collaboration:council-member-edit": Inputs(post=SEAT),

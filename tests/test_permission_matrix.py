@@ -278,6 +278,12 @@ MATRIX: dict[str, Entry] = {
         kwargs=lambda w: {"pk": w["offer_a"].pk},
         payload=lambda w: {"title": "Overtaget tilbud", "description": "x", "is_active": "on"},
     ),
+    "actors:offer-translations": Entry(
+        ACTOR_A_ONLY,
+        POST_ACTOR_A_ONLY,
+        kwargs=lambda w: {"pk": w["offer_a"].pk},
+        payload=lambda w: {"title_en": "Taken over", "title_ar": "", "description_en": ""},
+    ),
     "actors:vocabulary": Entry(
         COORDINATOR_ONLY,
         POST_COORDINATOR_ONLY,
@@ -354,6 +360,12 @@ MATRIX: dict[str, Entry] = {
             "scope": "one",
         },
     ),
+    "bookings:booking-translations": Entry(
+        ACTOR_A_ONLY,
+        POST_ACTOR_A_ONLY,
+        kwargs=lambda w: {"pk": w["booking_a"].pk},
+        payload=lambda w: {"title_en": "Taken over", "title_ar": "", "description_en": ""},
+    ),
     "bookings:booking-move": Entry(
         ACTOR_A_ONLY,
         POST_ACTOR_A_ONLY,
@@ -392,6 +404,12 @@ MATRIX: dict[str, Entry] = {
     "bookings:series-detail": Entry(ACTOR_A_ONLY, kwargs=lambda w: {"pk": w["series_a"].pk}),
     "bookings:series-extend": Entry(
         POST_ONLY, POST_ACTOR_A_ONLY, kwargs=lambda w: {"pk": w["series_a"].pk}
+    ),
+    "bookings:series-translations": Entry(
+        ACTOR_A_ONLY,
+        POST_ACTOR_A_ONLY,
+        kwargs=lambda w: {"pk": w["series_a"].pk},
+        payload=lambda w: {"title_en": "Taken over", "title_ar": "", "description_en": ""},
     ),
     "bookings:fair-use": Entry(COORDINATOR_ONLY),
     # --- seasons ------------------------------------------------------------------------
@@ -606,6 +624,12 @@ MATRIX: dict[str, Entry] = {
     ),
     "collaboration:sharing-withdraw": Entry(
         POST_ONLY, POST_ACTOR_A_ONLY, kwargs=lambda w: {"pk": w["post_a"].pk}
+    ),
+    "collaboration:sharing-translations": Entry(
+        ACTOR_A_ONLY,
+        POST_ACTOR_A_ONLY,
+        kwargs=lambda w: {"pk": w["post_a"].pk},
+        payload=lambda w: {"title_en": "Taken over", "title_ar": "", "description_en": ""},
     ),
     "collaboration:council": Entry(SIGNED_IN),
     "collaboration:council-member-create": Entry(
@@ -1012,7 +1036,10 @@ def snapshot() -> dict[str, list]:
     rows = {}
     for model in apps.get_models():
         if model._meta.app_label in SNAPSHOT_APPS:
-            values = model.objects.order_by("pk").values()
+            rows_of = model.objects.order_by("pk")
+            if hasattr(rows_of, "rewrite"):  # every language's column (modeltranslation)
+                rows_of = rows_of.rewrite(False)
+            values = rows_of.values()
             rows[model._meta.label] = [
                 {k: v for k, v in row.items() if k != "last_login"} for row in values
             ]
