@@ -16,7 +16,7 @@ OfferTranslationsForm = translations.translations_form(Offer, TRANSLATED)
 @login_required
 def offer_translations(request, pk):
     offer = permissions.get_offer_to_manage(request.user, pk)
-    form = OfferTranslationsForm(request.POST or None, instance=offer)
+    form = OfferTranslationsForm(request.POST if request.method == "POST" else None, instance=offer)
     if request.method == "POST" and form.is_valid():
         services.offer_translate(offer=offer, by=request.user, values=form.cleaned_data)
         messages.success(request, translations.SAVED)

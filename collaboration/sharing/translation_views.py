@@ -19,7 +19,7 @@ PostTranslationsForm = translations.translations_form(SharingPost, TRANSLATED)
 def post_translations(request, pk):
     post = permissions.get_post_to_manage(request.user, pk)
     back = reverse("collaboration:sharing-detail", args=[post.pk])
-    form = PostTranslationsForm(request.POST or None, instance=post)
+    form = PostTranslationsForm(request.POST if request.method == "POST" else None, instance=post)
     if request.method == "POST" and form.is_valid():
         services.post_translate(by=request.user, post=post, values=form.cleaned_data)
         messages.success(request, translations.SAVED)
