@@ -58,12 +58,12 @@ TARGETS_OF = {
 }
 
 # A few activities in English and Arabic too (a reader sees their own language):
-# Danish title, English, Arabic.
+# the weekly series by their Danish title, and one one-off by its actor.
 TRANSLATED = [
-    ("Kvindecafé", "Women's café", "مقهى النساء"),
-    ("Lektiecafé", "Homework café", "مقهى الواجبات المدرسية"),
-    ("Åben gældsrådgivning", "Open debt counselling", "استشارة مفتوحة بشأن الديون"),
-    ("Fællesspisning med musik", "Community dinner with music", "عشاء جماعي مع الموسيقى"),
+    (None, "Kvindecafé", "Women's café", "مقهى النساء"),
+    (None, "Lektiecafé", "Homework café", "مقهى الواجبات المدرسية"),
+    (None, "Åben gældsrådgivning", "Open debt counselling", "استشارة مفتوحة بشأن الديون"),
+    ("kvarterhusledelsen", "Fællesspisning med musik", "Community dinner with music", "عشاء جماعي مع الموسيقى"),
 ]  # fmt: skip
 
 
@@ -170,13 +170,19 @@ def load() -> None:
 
 
 def _translate(by) -> None:
-    """Write TRANSLATED on the series and one-offs of those titles, unless written."""
-    for title, english, arabic in TRANSLATED:
+    """Write TRANSLATED on the demo's series and one-off of those titles, unless written."""
+    for one_off_by, title, english, arabic in TRANSLATED:
         values = {"title_en": english, "title_ar": arabic}
-        for series in BookingSeries.objects.filter(title_da=title).exclude(title_ar=arabic):
-            services.series_translate(series=series, by=by, values=values, languages=["en", "ar"])
-        one_offs = Booking.objects.filter(title_da=title, series__isnull=True)
-        for booking in one_offs.exclude(title_ar=arabic):
+        if one_off_by is None:
+            for series in BookingSeries.objects.filter(title_da=title).exclude(title_ar=arabic):
+                services.series_translate(
+                    series=series, by=by, values=values, languages=["en", "ar"]
+                )
+            continue
+        one_offs = Booking.objects.filter(
+            title_da=title, series__isnull=True, actor__slug=one_off_by
+        ).exclude(title_ar=arabic)
+        for booking in one_offs:
             services.booking_translate(
                 booking=booking, by=by, values=values, languages=["en", "ar"]
             )

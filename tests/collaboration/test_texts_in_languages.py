@@ -1,0 +1,137 @@
+"""Texts in several languages beyond the calendar (issue #19, points 4-5):
+offers, sharing posts and the house's own texts, each with its Danish
+fallback; and the demo house's activities in English and Arabic with an
+Arabic council member whose digest is in Arabic."""
+
+import datetime
+from http import HTTPStatus
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from actors.models import Offer
+from bookings.models import AuditEntry, Booking, BookingSeries
+from centre.models import Centre, User
+from collaboration import digest
+from collaboration.models import SharingPost
+from collaboration.sharing import services as sharing
+from tests.factories import OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_offer_in_the_readers_language(actor_admin_client, actor, client):
+    offer = OfferFactory(actor=actor, title="Lektiecafé", description="Hjælp til lektier")
+    url = reverse("actors:offer-translations", args=[offer.pk])
+    assert url in actor_admin_client.get(actor.get_absolute_url()).content.decode()
+    response = actor_admin_client.post(
+        url, {"title_en": "Homework café", "title_ar": "مقهى الواجبات", "description_en": ""}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    offer.refresh_from_db()
+    assert (offer.title_da, offer.title_en) == ("Lektiecafé", "Homework café")
+    english = client.get("/offers/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Homework café" in english
+    # No English description: the Danish one.
+    assert "Hjælp til lektier" in english
+    assert "مقهى الواجبات" in client.get("/offers/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "Homework café" not in client.get("/offers/", HTTP_ACCEPT_LANGUAGE="da").content.decode()
+
+
+def test_an_offers_translation_too_long_is_refused(actor_admin_client, actor):
+    offer = OfferFactory(actor=actor, title="Lektiecafé")
+    response = actor_admin_client.post(
+        reverse("actors:offer-translations", args=[offer.pk]), {"title_ar": "x" * 151}
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert Offer.objects.get(pk=offer.pk).title_ar is None
+
+
+def test_a_sharing_post_in_the_readers_language(actor_admin, actor_admin_client, actor):
+    post = sharing.post_create(
+        by=actor_admin,
+        actor=actor,
+        direction=SharingPost.Direction.OFFER,
+        category=SharingPost.Category.EQUIPMENT,
+        title="Projektor",
+        description="Kan lånes.",
+        expires_on=timezone.localdate() + datetime.timedelta(days=14),
+    )
+    detail = reverse("collaboration:sharing-detail", args=[post.pk])
+    url = reverse("collaboration:sharing-translations", args=[post.pk])
+    assert url in actor_admin_client.get(detail).content.decode()
+    response = actor_admin_client.post(url, {"title_ar": "جهاز عرض", "description_ar": "للإعارة"})
+    assert response.status_code == HTTPStatus.FOUND
+    arabic = actor_admin_client.get(detail, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "جهاز عرض" in arabic and "للإعارة" in arabic
+    english = actor_admin_client.get(detail, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Projektor" in english  # no English: the Danish one
+
+
+def test_the_coordinator_writes_the_houses_texts_in_each_language(coordinator_client, client):
+    form = coordinator_client.get(reverse("centre:centre-edit")).content.decode()
+    assert 'name="screen_message_ar"' in form and 'lang="ar" dir="rtl"' in form
+    response = coordinator_client.post(
+        reverse("centre:centre-edit"),
+        {
+            "name": "Kvarterhuset",
+            "kind": "housing_area",
+            "tagline_da": "Beboernes hus",
+            "tagline_ar": "بيت السكان",
+            "opening_note_da": "Lukket i sommerferien",
+            "opening_note_en": "Closed in the summer holidays",
+            "screen_message_da": "Caféen holder lukket",
+            "booking_window_days": 365,
+            "weekly_quota_hours": 0,
+            "cancellation_deadline_hours": 24,
+            "digest_weekday": 0,
+            "digest_time": "07:00",
+            "screen_languages": ["ar", "da"],
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    centre = Centre.load()
+    assert centre.screen_languages == "ar,da"
+    assert centre.screen_language_list == ["da", "ar"]
+    arabic = client.get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "بيت السكان" in arabic and "Lukket i sommerferien" in arabic
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Beboernes hus" in english and "Closed in the summer holidays" in english
+    screen = client.get("/screen/?partial=1&lang=ar").content.decode()
+    assert "Caféen holder lukket" in screen  # no Arabic message: the Danish one
+
+
+def test_the_demo_house_speaks_arabic_and_runs_twice_alike():
+    call_command("demo", "--no-serve", stdout=StringIO())
+    translated = set(
+        BookingSeries.objects.exclude(title_ar=None).values_list("title_da", flat=True)
+    )
+    assert {"Kvindecafé", "Lektiecafé"} <= translated
+    assert Booking.objects.filter(title_da="Fællesspisning med musik").exclude(title_ar=None)
+    assert Booking.objects.exclude(feed_translated="").exists()
+    entries = AuditEntry.objects.count()
+    rows = Booking.objects.count()
+    amina = User.objects.get(email="amina@samhus.test")
+    assert amina.language == "ar"
+    call_command("demo", "--no-serve", stdout=StringIO())
+    assert (AuditEntry.objects.count(), Booking.objects.count()) == (entries, rows)
+
+    # Amina sits on the council: her digest is in Arabic, its activities too.
+    centre = Centre.load()
+    mails = {m.to[0]: m for m in digest.build_all(digest.current_period(centre))}
+    html = mails[amina.email].alternatives[0][0]
+    assert 'lang="ar"' in html and 'dir="rtl"' in html
+    with translation.override("ar"):
+        arabic_titles = {
+            b.title
+            for b in Booking.objects.filter(title_ar__isnull=False)
+            .filter(start__gte=timezone.now())
+            .order_by("start")[:50]
+        }
+    assert any(title in html for title in arabic_titles)
+    assert "مقهى النساء" in html or "مقهى الواجبات المدرسية" in html
+    danish = mails["husraad@samhus.test"].alternatives[0][0]
+    assert 'lang="da"' in danish and "مقهى النساء" not in danish
