@@ -28,7 +28,7 @@ def label_languages(form, model, names, codes) -> None:
     for code in codes:
         for name in names:
             field = form.fields[build_localized_fieldname(name, code)]
-            field.label = _("%(field)s in %(language)s") % {
+            field.label = _("%(field)s (%(language)s)") % {
                 "field": model._meta.get_field(name).verbose_name.capitalize(),
                 "language": LANGUAGE_NAMES[code],
             }

@@ -24,7 +24,9 @@ def booking_translations(request, pk):
     if not services.can_change(request.user, booking):
         raise PermissionDenied
     back = reverse("bookings:booking-detail", args=[booking.pk])
-    form = BookingTranslationsForm(request.POST if request.method == "POST" else None, instance=booking)
+    form = BookingTranslationsForm(
+        request.POST if request.method == "POST" else None, instance=booking
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.booking_translate(
@@ -59,7 +61,9 @@ def series_translations(request, pk):
         dates.filter(end__gt=timezone.now()).first() or dates.last() or Booking(title=series.title)
     )
     back = reverse("bookings:series-detail", args=[series.pk])
-    form = BookingTranslationsForm(request.POST if request.method == "POST" else None, instance=sample)
+    form = BookingTranslationsForm(
+        request.POST if request.method == "POST" else None, instance=sample
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.series_translate(
