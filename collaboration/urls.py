@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .council import translation_views as council_translation_views
 from .council import views as council_views
 from .digest import views as digest_views
 from .log import views as log_views
@@ -39,6 +40,11 @@ urlpatterns = [
     path("council/rules/<int:pk>/", council_views.rule_detail, name="rule"),
     path("council/rules/<int:pk>/vote/", council_views.rule_vote, name="rule-vote"),
     path("council/rules/<int:pk>/repeal/", council_views.rule_repeal, name="rule-repeal"),
+    path(
+        "council/rules/<int:pk>/translations/",
+        council_translation_views.rule_translations,
+        name="rule-translations",
+    ),
     path("council/meetings/new/", council_views.meeting_edit, name="meeting-create"),
     path("council/meetings/<int:pk>/", council_views.meeting_detail, name="meeting"),
     path("council/meetings/<int:pk>/edit/", council_views.meeting_edit, name="meeting-edit"),

@@ -253,6 +253,7 @@ INPUTS: dict[str, Inputs] = {
     "collaboration:council-member-edit": Inputs(post=SEAT),
     "collaboration:rule-create": Inputs(post="title text"),
     "collaboration:rule": Inputs(),
+    "collaboration:rule-translations": Inputs(post="title_en title_ar text_en text_ar"),
     "collaboration:rule-vote": Inputs(
         post="votes_for votes_against votes_abstain voted_on meeting"
     ),

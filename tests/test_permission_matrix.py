@@ -649,6 +649,12 @@ MATRIX: dict[str, Entry] = {
         payload=lambda w: {"title": "Falsk regel", "text": "Ingen regler."},
     ),
     "collaboration:rule": Entry(SIGNED_IN, kwargs=lambda w: {"pk": w["rule"].pk}),
+    "collaboration:rule-translations": Entry(
+        COORDINATOR_ONLY,
+        POST_COORDINATOR_ONLY,
+        kwargs=lambda w: {"pk": w["rule"].pk},
+        payload=lambda w: {"title_en": "Quiet after 22", "text_ar": "الهدوء بعد الساعة 22"},
+    ),
     "collaboration:rule-vote": Entry(
         POST_ONLY,
         POST_COORDINATOR_ONLY,

@@ -134,6 +134,7 @@ def _rule_page(request, rule, *, vote_form=None, repeal_form=None):
             if can_vote
             else None,
             "one_vote_per_actor": centre.one_vote_per_actor,
+            "can_translate": can_vote,
         },
     )
 

@@ -16,7 +16,7 @@ from actors.models import Offer
 from bookings.models import AuditEntry, Booking, BookingSeries
 from centre.models import Centre, User
 from collaboration import digest
-from collaboration.models import SharingPost
+from collaboration.models import HouseRule, SharingPost
 from collaboration.sharing import services as sharing
 from tests.factories import OfferFactory
 
@@ -135,3 +135,20 @@ def test_the_demo_house_speaks_arabic_and_runs_twice_alike():
     assert "مقهى النساء" in html or "مقهى الواجبات المدرسية" in html
     danish = mails["husraad@samhus.test"].alternatives[0][0]
     assert 'lang="da"' in danish and "مقهى النساء" not in danish
+
+
+def test_a_house_rule_in_the_readers_language(coordinator_client, client):
+    rule = HouseRule.objects.create(
+        title="Ro efter kl. 22",
+        text="Der er ro i huset efter kl. 22.",
+        status=HouseRule.Status.ADOPTED,
+    )
+    url = reverse("collaboration:rule-translations", args=[rule.pk])
+    detail = reverse("collaboration:rule", args=[rule.pk])
+    assert url in coordinator_client.get(detail).content.decode()
+    response = coordinator_client.post(url, {"title_ar": "الهدوء بعد الساعة 22", "text_en": ""})
+    assert response.status_code == HTTPStatus.FOUND
+    public = reverse("collaboration:house-rules")
+    assert "الهدوء بعد الساعة 22" in client.get(public, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    english = client.get(public, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Ro efter kl. 22" in english and "Der er ro i huset" in english
