@@ -1,5 +1,6 @@
 """What the actors offer the residents."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +22,9 @@ class OfferQuerySet(models.QuerySet):
             .select_related("actor")
             .prefetch_related("target_groups", "themes", "languages")
         )
+
+
+UNIQUE_TITLE = "actors_offer_unique_title_per_actor"
 
 
 class Offer(models.Model):
@@ -72,10 +76,23 @@ class Offer(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["actor", "title"],
-                name="actors_offer_unique_title_per_actor",
+                name=UNIQUE_TITLE,
                 violation_error_message=_("This actor already has an offer with this title."),
             ),
         ]
 
     def __str__(self):
         return self.title
+
+    def validate_constraints(self, exclude=None):
+        """Django's check of the constraints, with the unique title checked on
+        the column the constraint guards: modeltranslation would read "title"
+        as the writer's language's column (``title_en``) and miss a clash."""
+        exclude = set(exclude or ())
+        super().validate_constraints(exclude={*exclude, "title"})
+        if exclude & {"actor", "title"}:
+            return
+        plain = Offer.objects.rewrite(False).filter(actor_id=self.actor_id, title=self.title)
+        if plain.exclude(pk=self.pk).exists():
+            unique = next(c for c in self._meta.constraints if c.name == UNIQUE_TITLE)
+            raise ValidationError({"title": [unique.get_violation_error_message()]})
