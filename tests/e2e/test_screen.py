@@ -10,6 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from bookings.calendar import texts
+from bookings.models import Booking
 from centre.models import Centre
 from tests.e2e.conftest import LANGUAGES, assert_accessible, html_lang, open_page, set_language
 from tests.factories import BookingFactory, RoomFactory, in_days, opening_hours
@@ -223,3 +225,25 @@ def test_without_javascript_or_on_a_phone_every_page_shows(e2e, busy_lobby, brow
         expect(page.locator(".agenda-item").nth(11)).to_be_visible()
     finally:
         plain.close()
+
+
+def test_the_screen_takes_turns_in_the_houses_languages(e2e, lobby, page):
+    """Each refresh shows the data in the next of the house's languages, marked
+    with its language and direction, and stays accessible in each."""
+    Booking.objects.filter(title_da="Kvindecafé").update(
+        title_ar="مقهى النساء", title_en="Women's café"
+    )
+    texts.refresh(Booking.objects.values_list("pk", flat=True))
+    Centre.objects.filter(pk=1).update(screen_languages="da,ar,en")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    open_page(page, e2e.url + "/screen/?refresh=2")
+    data = page.locator("#screen-data")
+    expect(data).to_have_attribute("lang", "da")
+    expect(data).to_contain_text("Kvindecafé")
+    expect(data).to_have_attribute("lang", "ar", timeout=5000)
+    expect(data).to_have_attribute("dir", "rtl")
+    expect(data).to_contain_text("مقهى النساء")
+    assert_accessible(page)
+    expect(data).to_have_attribute("lang", "en", timeout=5000)
+    expect(data).to_contain_text("Women's café")
+    expect(data).to_have_attribute("lang", "da", timeout=5000)
