@@ -42,6 +42,8 @@ def test_booking_pages_are_accessible(e2e, demo, coordinator, signed_in, context
         "/bookings/mine/",
         f"/bookings/{series_date.pk}/",
         f"/bookings/{series_date.pk}/edit/",
+        f"/bookings/{series_date.pk}/translations/",
+        f"/bookings/series/{series_date.series_id}/translations/",
     ]:
         open_page(page, e2e.url + path)
         assert html_lang(page) == language
