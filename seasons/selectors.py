@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.selectors import actor_ids_for
-from bookings.models import Booking, Status
+from bookings.models import Booking, Status, Visibility
 from centre.roles import is_coordinator
 
 from .models import WEEKDAYS, Application, Decision, Priority, Round
@@ -40,7 +40,21 @@ RULE_TEXTS = {
         "The round places a share of each actor's hours outside peak time (ydertimer)."
     ),
     "full": lambda d: _("Every room that fits is taken near that time."),
+    "taken": lambda d: (
+        _("Taken by an existing booking: %(title)s.") % {"title": taken_label(d.taken_by)}
+    ),
+    "pinned": lambda d: _("The coordinator placed another wish in the slot."),
 }
+
+
+def taken_label(booking) -> str:
+    """What an applicant is told of the booking that holds a slot: a public
+    activity's title and actor; an internal booking's actor only."""
+    if booking is None:
+        return _("a booking that no longer exists")
+    if booking.visibility == Visibility.PUBLIC:
+        return f"{booking.title} ({booking.actor.name})"
+    return _("an internal booking of %(actor)s") % {"actor": booking.actor.name}
 
 
 def explain(decision: Decision) -> str:
@@ -67,6 +81,7 @@ def decisions_of(round_: Round):
             "blocked_by__application__actor",
             "blocked_by__target_group",
             "changed_by",
+            "taken_by__actor",
         )
         .order_by("order", "pk")
     )

@@ -124,6 +124,7 @@ def proposal(request, pk):
             "conflicts": selectors.conflicts(decisions),
             "weekdays": WEEKDAYS,
             "count": len(decisions),
+            "changed": sum(1 for d in decisions if d.rule == "coordinator"),
         },
     )
 
