@@ -9,7 +9,11 @@ bookings importing them (an app imports from apps to its left only).
 - ``activity_sections``: callables ``(request, booking) -> str`` (safe HTML)
   whose parts the activity's page shows after its facts.
 - ``calendar_badges``: callables ``(pks) -> {pk: str}`` (safe HTML) whose
-  badge a calendar item gets; each runs one query for a page's rows."""
+  badge a calendar item gets; each runs one query for a page's rows.
+- ``feed_places``: callables ``(queryset) -> {pk: dict}`` giving the places of
+  the feed's bookings that take sign-ups ({"places", "left", "waiting_list",
+  "state", "text"}); each runs one query for the whole feed. The feeds add
+  them as they answer (`calendar.feeds.with_places`), never to the stored texts."""
 
 from django.dispatch import Signal
 
@@ -17,6 +21,7 @@ booking_written = Signal()
 
 activity_sections: list = []
 calendar_badges: list = []
+feed_places: list = []
 
 
 def sections_for(request, booking) -> list[str]:
@@ -31,3 +36,10 @@ def badges_for(pks) -> dict[int, str]:
         for pk, html in source(pks).items():
             badges[pk] = badges.get(pk, "") + html
     return badges
+
+
+def places_for(queryset) -> dict[int, dict]:
+    places: dict[int, dict] = {}
+    for source in feed_places:
+        places.update(source(queryset))
+    return places

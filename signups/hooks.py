@@ -1,5 +1,6 @@
 """What sign-ups add to bookings through bookings.extensions: the sign-up
-part of an activity's page, the places left on calendar items, and the mails
+part of an activity's page, the places left on calendar items and in the
+feeds, and the mails
 when a date is cancelled or moved."""
 
 from html import escape
@@ -53,15 +54,18 @@ def label(places: services.Places, state: str) -> str:
     }[state]
 
 
-def calendar_badges(pks) -> dict[int, str]:
-    """'12 of 20 places left', 'Full - waiting list' or 'Full' on each item of
-    a page that takes sign-ups: one query for the page's rows."""
+def _shown(bookings) -> list[tuple[int, services.Places, str]]:
+    """Each booking among ``bookings`` (a queryset) that takes sign-ups, with
+    its places and their state: one query."""
     now = timezone.now()
-    from bookings.models import Booking
-
+    # From the few sheets, not the many bookings: a year's feed has thousands.
+    sheets = Sheet.objects.values_list
     rows = (
-        Booking.objects.filter(pk__in=pks)
-        .filter(Q(sheet__isnull=False) | Q(series__sheet__isnull=False))
+        bookings.filter(
+            Q(pk__in=sheets("booking_id").filter(booking__isnull=False))
+            | Q(series_id__in=sheets("series_id").filter(series__isnull=False))
+        )
+        .order_by()
         .values(
             "pk",
             "start",
@@ -82,7 +86,7 @@ def calendar_badges(pks) -> dict[int, str]:
             )
         )
     )
-    badges = {}
+    shown = []
     for row in rows:
         prefix = "sheet__" if row["sheet__places"] is not None else "series__sheet__"
         sheet = Sheet(
@@ -95,8 +99,35 @@ def calendar_badges(pks) -> dict[int, str]:
         class _Date:
             start = row["start"]
 
-        shown = services.places(sheet, _Date, taken=row["taken"] or 0)
-        state = shown.state(now)
+        places = services.places(sheet, _Date, taken=row["taken"] or 0)
+        shown.append((row["pk"], places, places.state(now)))
+    return shown
+
+
+def calendar_badges(pks) -> dict[int, str]:
+    """'12 of 20 places left', 'Full - waiting list' or 'Full' on each item of
+    a page that takes sign-ups: one query for the page's rows."""
+    from bookings.models import Booking
+
+    badges = {}
+    for pk, places, state in _shown(Booking.objects.filter(pk__in=pks)):
         css = "badge-places" if state == "open" else "badge-full"
-        badges[row["pk"]] = f' <span class="badge {css}">{escape(label(shown, state))}</span>'
+        badges[pk] = f' <span class="badge {css}">{escape(label(places, state))}</span>'
     return badges
+
+
+def feed_places(bookings) -> dict[int, dict]:
+    """The places of each date among ``bookings`` (a feed's queryset) that
+    takes sign-ups and is not cancelled, for the feeds: one query."""
+    from bookings.models import Status
+
+    return {
+        pk: {
+            "places": places.places,
+            "left": places.left,
+            "waiting_list": places.waiting_list,
+            "state": state,
+            "text": label(places, state),
+        }
+        for pk, places, state in _shown(bookings.filter(status=Status.CONFIRMED))
+    }
