@@ -1,7 +1,6 @@
 """What sign-ups add to bookings through bookings.extensions: the sign-up
 part of an activity's page, the places left on calendar items and in the
-feeds, and the mails
-when a date is cancelled or moved."""
+feeds, and the mails when a date is cancelled or moved."""
 
 from html import escape
 
@@ -104,13 +103,17 @@ def _shown(bookings) -> list[tuple[int, services.Places, str]]:
     return shown
 
 
-def calendar_badges(pks) -> dict[int, str]:
+def calendar_badges(pks, first, last) -> dict[int, str]:
     """'12 of 20 places left', 'Full - waiting list' or 'Full' on each item of
-    a page that takes sign-ups: one query for the page's rows."""
+    a page that takes sign-ups: one query for the page's window (its rows are
+    those of ``pks`` in it). A list of the page's ids would be hundreds of
+    parameters for the database to parse and plan on every page."""
     from bookings.models import Booking
 
     badges = {}
-    for pk, places, state in _shown(Booking.objects.filter(pk__in=pks)):
+    for pk, places, state in _shown(Booking.objects.filter(start__gte=first, start__lte=last)):
+        if pk not in pks:
+            continue  # in the window, not on the page (another room, a filter)
         css = "badge-places" if state == "open" else "badge-full"
         badges[pk] = f' <span class="badge {css}">{escape(label(places, state))}</span>'
     return badges
