@@ -139,6 +139,9 @@ def test_the_series_page_releases_a_date_the_way_the_season_does(
     body = client.get(series_page).content.decode()
     assert reverse("bookings:date-release", args=[date.pk]) in body
     assert ">Skip<" not in body and ">Release<" in body
+    client.cookies["django_language"] = "da"
+    assert ">Frigiv<" in client.get(series_page).content.decode()
+    client.cookies["django_language"] = "en"
     response = client.post(
         reverse("bookings:date-release", args=[date.pk]), {"from": "series"}, follow=True
     )
