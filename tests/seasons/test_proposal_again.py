@@ -121,6 +121,7 @@ def test_making_the_proposal_again_keeps_the_coordinators_changed_cells(
 
 def test_the_pages_say_that_the_changed_cells_are_kept(wednesdays, coordinator_client, coordinator):
     services.proposal_make(by=coordinator, round_=wednesdays)
+    coordinator_client.cookies["django_language"] = "en"
     for name in ("seasons:round-detail", "seasons:proposal"):
         response = coordinator_client.get(reverse(name, args=[wednesdays.pk]))
         assert response.status_code == HTTPStatus.OK
