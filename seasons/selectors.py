@@ -122,6 +122,40 @@ def conflicts(decisions) -> set[int]:
     return clashing
 
 
+def taken_clashes(round_: Round, decisions) -> dict[int, object]:
+    """The placed decisions that share a room's unit, weekday and time with a
+    slot an existing booking holds (`services.rounds.taken_in`), by pk, with
+    that booking (each such decision gets ``clash``, the booking as applicants
+    are told of it): a coordinator's change can make one; publishing would
+    leave those dates out of the series."""
+    from .services.rounds import minutes_of, taken_in
+
+    taken, units_of = taken_in(round_, with_units=True)
+    found = {}
+    for decision in decisions:
+        if decision.outcome == Decision.Outcome.REFUSED or decision.room_id is None:
+            continue
+        start = minutes_of(decision.start_time)
+        end = start + decision.wish.minutes
+        units = units_of.get(decision.room_id, frozenset({decision.room_id}))
+        for slot in taken:
+            if (
+                slot.weekday == decision.weekday
+                and slot.units & units
+                and slot.start < end
+                and start < slot.end
+            ):
+                found[decision.pk] = slot.id
+                break
+    if not found:
+        return {}
+    bookings = Booking.objects.select_related("actor").in_bulk(set(found.values()))
+    for decision in decisions:
+        if decision.pk in found:
+            decision.clash = taken_label(bookings.get(found[decision.pk]))
+    return {pk: bookings.get(booking) for pk, booking in found.items()}
+
+
 @dataclass
 class GridRow:
     room: object

@@ -158,10 +158,11 @@ def _weekday_count(first: datetime.date, last: datetime.date, weekday: int) -> i
     return 0 if start > last else (last - start).days // 7 + 1
 
 
-def taken_in(round_: Round) -> list[allocator.Taken]:
+def taken_in(round_: Round, *, with_units: bool = False):
     """The slots existing bookings (confirmed or waiting for approval) hold in
     the round's rooms for enough of the season (TAKEN_SHARE), as the
-    allocator's fixed occupations: one per room, weekday and time."""
+    allocator's fixed occupations: one per room, weekday and time (and, with
+    ``with_units``, the units each room occupies)."""
     round_units = set()
     units_of = {}
     for room in Room.objects.prefetch_related("parts__parts"):
@@ -203,7 +204,7 @@ def taken_in(round_: Round) -> list[allocator.Taken]:
                     end=until,
                 )
             )
-    return taken
+    return (taken, units_of) if with_units else taken
 
 
 def _pinned_of(changed: list[Decision]) -> list[allocator.DecisionOut]:

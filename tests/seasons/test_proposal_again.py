@@ -126,3 +126,25 @@ def test_the_pages_say_that_the_changed_cells_are_kept(wednesdays, coordinator_c
         response = coordinator_client.get(reverse(name, args=[wednesdays.pk]))
         assert response.status_code == HTTPStatus.OK
         assert "keeps your changed cells" in response.content.decode()
+
+
+def test_a_coordinators_change_onto_an_existing_booking_is_shown_on_the_proposal(
+    wednesdays, room, other_actor, other_booker, coordinator, coordinator_client,
+    django_assert_max_num_queries,
+):  # fmt: skip
+    first = wednesdays.season_start + datetime.timedelta(days=2)
+    weekly_series(other_booker, room, other_actor, first_day=first, weeks=10, title="Yoga",
+                  start_time=datetime.time(12), end_time=datetime.time(13))  # fmt: skip
+    services.proposal_make(by=coordinator, round_=wednesdays)
+    url = reverse("seasons:proposal", args=[wednesdays.pk])
+    coordinator_client.cookies["django_language"] = "en"
+    assert 'id="taken"' not in coordinator_client.get(url).content.decode()
+    knit = by_title(wednesdays)["Strik"]
+    services.decision_change(
+        by=coordinator, decision=knit, outcome="moved", room=room, weekday=2,
+        start_time=datetime.time(12, 30), reason="Formiddag",
+    )  # fmt: skip
+    with django_assert_max_num_queries(16):
+        page = coordinator_client.get(url).content.decode()
+    assert 'id="taken"' in page
+    assert "Clashes with an existing booking: Yoga (Basen)" in page
