@@ -34,9 +34,11 @@ wish beyond that is moved off peak, or refused.
 
 Complexity: with W wishes, R rooms, S candidate start times per wish
 (``2 * max_shift / step + 1``) and k wishes already placed on one room's day,
-sorting is O(W log W) and placing O(W * R * S * k); a candidate is checked
-against one room's day only. The standard round (60 actors x 4 wishes x 20
-rooms) takes well under a second (`manage.py bench`).
+sorting is O(W log W) and placing O(W * R * S * k), k counting the taken
+slots and pinned cells on that day too; a candidate is checked against one
+room's day only. The standard round (`seasons.standard`: 60 actors x 4
+wishes x 20 rooms, a weekly booking in every room) takes well under a second
+(`manage.py bench`).
 
 Deterministic: no randomness, no dict or set order the result depends on;
 the same input gives the same output (a property test checks it)."""
@@ -358,54 +360,3 @@ def overlaps(decisions: list[DecisionOut], rooms: list[RoomIn]) -> list[tuple[in
                     pairs.append((other.wish_id, decision.wish_id))
             seen[(unit, decision.weekday)].append(decision)
     return sorted(set(pairs))
-
-
-def standard_round(actors: int = 60, wishes_each: int = 4, room_count: int = 20):
-    """The benchmark's round: ``actors`` x ``wishes_each`` wishes over
-    ``room_count`` rooms, contested on purpose (weekday evenings), made
-    without randomness."""
-    facilities = ("kitchen", "projector", "sports-floor")
-    rooms = [
-        RoomIn(
-            id=r + 1,
-            capacity=10 + (r % 5) * 10,
-            facilities=frozenset(facilities[: r % 4]),
-        )
-        for r in range(room_count)
-    ]
-    wishes = []
-    for a in range(actors):
-        for p in range(wishes_each):
-            n = a * wishes_each + p
-            wishes.append(
-                WishIn(
-                    id=n + 1,
-                    actor_id=a + 1,
-                    rank=1 + a % 4,
-                    preference=p + 1,
-                    weekday=(a + p) % 5,
-                    start=(16 + (n % 5)) * 60,
-                    length=60 + 30 * (n % 3),
-                    people=5 + (n * 7) % 40,
-                    room_id=None if n % 3 == 0 else 1 + (n * 11) % room_count,
-                    facilities=frozenset(facilities[: n % 2]),
-                )
-            )
-    hours = dict.fromkeys(range(7), (8 * 60, 22 * 60))
-    return wishes, rooms, Rules(seed="bench", hours=hours, offpeak_share=0.25)
-
-
-def standard_taken(rooms: list[RoomIn]) -> list[Taken]:
-    """The benchmark's existing bookings: a weekly evening series in every
-    room, on a weekday that changes from room to room."""
-    return [
-        Taken(
-            id=1000 + n,
-            units=room.occupies(),
-            weekday=n % 5,
-            start=(17 + n % 3) * 60,
-            end=(18 + n % 3) * 60,
-            label=f"Weekly {n}",
-        )
-        for n, room in enumerate(rooms)
-    ]

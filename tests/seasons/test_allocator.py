@@ -17,9 +17,8 @@ from seasons.allocator import (
     WishIn,
     allocate,
     overlaps,
-    standard_round,
-    standard_taken,
 )
+from seasons.standard import standard_round, standard_taken
 
 CONTEST = {Rule.RANK, Rule.PREFERENCE, Rule.HOURS, Rule.TIEBREAK}
 FACILITIES = ("kitchen", "projector")

@@ -24,7 +24,8 @@ from bookings.calendar.query import FEED_AHEAD, FEED_PAST, occurrences, period_f
 from bookings.models import Booking, Room
 from centre.models import User
 from centre.selectors import aware
-from seasons.allocator import allocate, standard_round, standard_taken
+from seasons.allocator import allocate
+from seasons.standard import standard_round, standard_taken
 
 # Each page against its floor (bench/floors.py), built from the database on
 # every run (nothing is cached): the goal, as a multiple of the floor, from the
