@@ -25,7 +25,8 @@ from centre.models import Centre
 from centre.selectors import aware
 
 from ..models import DigestDelivery
-from .build import Builder
+from . import archive
+from .build import Builder, language_of
 from .subscriptions import recipients, verified_addresses
 
 MAX_RETRIES = 5
@@ -140,6 +141,7 @@ def send_claimed(
     message = builder.message(delivery.recipient)
     message.extra_headers["Message-ID"] = mail.message_id(message_key(delivery))
     message.send()
+    archive.keep(builder.rendered(language_of(delivery.recipient)))
     DigestDelivery.objects.filter(pk=delivery_id).update(
         status=DigestDelivery.Status.SENT, sent_at=timezone.now(), error=""
     )
