@@ -260,6 +260,8 @@ INPUTS: dict[str, Inputs] = {
     # --- homes ----------------------------------------------------------------------------
     "homes:home": Inputs(),
     "homes:digest": Inputs(),
+    "homes:digest-archive": Inputs(),
+    "homes:digest-issue": Inputs(),
 }
 
 
