@@ -141,10 +141,11 @@ def send_claimed(
     message = builder.message(delivery.recipient)
     message.extra_headers["Message-ID"] = mail.message_id(message_key(delivery))
     message.send()
-    archive.keep(builder.rendered(language_of(delivery.recipient)))
     DigestDelivery.objects.filter(pk=delivery_id).update(
         status=DigestDelivery.Status.SENT, sent_at=timezone.now(), error=""
     )
+    # The archive keeps the first issue sent in each language (one insert, or nothing).
+    archive.keep(builder.rendered(language_of(delivery.recipient)))
 
 
 def release_for_retry(delivery_id: int, error: str, countdown: float) -> None:

@@ -3,6 +3,7 @@ may read; each issue sent is kept as it went out and read again on the web
 by council members and coordinators."""
 
 import datetime
+import smtplib
 from io import StringIO
 
 import pytest
@@ -17,6 +18,7 @@ from centre.models import Centre
 from collaboration import digest
 from collaboration.models import (
     Collaboration,
+    DigestDelivery,
     DigestIssue,
     DigestSection,
     DigestSubscription,
@@ -144,6 +146,19 @@ def test_each_issue_is_kept_as_it_went_out_once_per_language(logged, readers, co
     html = page.content.decode()
     assert "Fælles &lt;møde&gt;" in html and "Omdøbt" not in html
     assert 'lang="en"' in html
+
+
+def test_an_issue_no_one_received_is_not_kept(logged, readers, monkeypatch, settings):
+    settings.SAMHUS_DIGEST_RETRY_SECONDS = 0
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    call_command("send_digest", stdout=StringIO())
+    assert DigestDelivery.objects.filter(status=DigestDelivery.Status.FAILED).count() == 3
+    assert not DigestIssue.objects.exists()
 
 
 def test_the_archive_shows_each_reader_what_they_may_read(logged, readers):
