@@ -39,15 +39,15 @@ def free_stretches(
     return [(start, end) for start, end in gaps if end > start]
 
 
-def room_week(room: Room, monday: datetime.date, user) -> list[dict]:
+def room_week(room: Room, monday: datetime.date, user, length: int = 7) -> list[dict]:
     """The seven days from monday as the room's page shows them: the opening
     hours, the closed day if any, the free stretches and the busy bookings,
     each with whether this user may see whose it is. Busy is what holds the
     room's units: its own bookings and those of linked rooms (buffer included
     in the free time)."""
-    days = [monday + datetime.timedelta(days=n) for n in range(7)]
+    days = [monday + datetime.timedelta(days=n) for n in range(length)]
     start = aware(monday)
-    end = start + datetime.timedelta(days=7)
+    end = aware(days[-1] + datetime.timedelta(days=1))
     held = (
         Occupancy.objects.filter(room_id__in=room.units(), start__lt=end, end__gt=start)
         .select_related("booking__actor", "booking__room")
@@ -74,6 +74,14 @@ def room_week(room: Room, monday: datetime.date, user) -> list[dict]:
             }
         )
     return week
+
+
+def free_on(
+    room: Room, day: datetime.date, user
+) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """The free stretches of a room on a day, as its week on the room's page
+    shows them (the booking form offers them as buttons)."""
+    return room_week(room, day, user, length=1)[0]["free"]
 
 
 def fair_use(first: datetime.date, last: datetime.date) -> list[dict]:
