@@ -94,6 +94,7 @@ def test_free_times_preview_filter_and_sign_ups_with_javascript(
     page.get_by_role("button", name="Book", exact=True).click()
     summary = page.locator(".error-summary")
     expect(summary).to_be_focused()
+    _fits(page, PHONE)
     assert_accessible(page)
     page.get_by_label("Title").fill("Lektiecafé for mødre")
     sign_ups = page.locator("details", has=page.locator("summary", has_text="Take sign-ups"))
