@@ -74,6 +74,19 @@ def test_a_day_shows_its_free_times_as_buttons_without_javascript(
     assert not Booking.objects.filter(actor=actor).exists()
 
 
+def test_a_request_waiting_for_approval_is_not_offered(
+    booker, other_booker, coordinator, actor, other_actor, open_every_day
+):
+    from tests.factories import RoomFactory
+
+    room = RoomFactory(needs_approval=True)
+    _taken(other_booker, other_actor, room, 3, 12, 14)
+    assert Booking.objects.get().status == Status.REQUESTED
+    page = client_for(booker).post(URL, form_data(actor, room, look="slots")).content.decode()
+    assert 'name="slot" value="08:00-12:00"' in page
+    assert 'name="slot" value="14:00-22:00"' in page
+
+
 def test_the_free_times_come_as_a_fragment_for_htmx(booker, room, actor):
     response = client_for(booker).post(
         URL, form_data(actor, room, look="slots"), HTTP_HX_REQUEST="true"
