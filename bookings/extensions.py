@@ -15,7 +15,14 @@ bookings importing them (an app imports from apps to its left only).
 - ``feed_places``: callables ``(queryset) -> {pk: dict}`` giving the places of
   the feed's bookings that take sign-ups ({"places", "left", "waiting_list",
   "state", "text"}); each runs one query for the whole feed. The feeds add
-  them as they answer (`calendar.feeds.with_places`), never to the stored texts."""
+  them as they answer (`calendar.feeds.with_places`), never to the stored texts.
+- ``booking_form_parts``: callables ``(user, data=None, initial=None) -> part``
+  adding a group to the booking form. A part has ``form`` (a prefixed Django
+  form), ``template`` (its ``<details>`` group, given ``part``), ``open``
+  (shown open), ``is_valid(booking_data) -> bool`` (given the booking form's
+  cleaned data) and ``save(*, bookings, series, by)``, called after the
+  booking or series is written, inside its transaction: a ValidationError
+  there undoes the booking and shows on the part's form."""
 
 from django.dispatch import Signal
 
@@ -24,6 +31,11 @@ booking_written = Signal()
 activity_sections: list = []
 calendar_badges: list = []
 feed_places: list = []
+booking_form_parts: list = []
+
+
+def form_parts(user, data=None, initial=None) -> list:
+    return [part(user, data=data, initial=initial) for part in booking_form_parts]
 
 
 def sections_for(request, booking) -> list[str]:
