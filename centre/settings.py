@@ -71,6 +71,7 @@ SITE_URL = _str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # --- Applications ----------------------------------------------------------
 
 INSTALLED_APPS = [
+    "modeltranslation",  # first: the apps' ready() may build forms of translated fields
     "centre",
     "actors",
     "bookings",
@@ -79,7 +80,6 @@ INSTALLED_APPS = [
     "seasons",
     "homes",
     "bench",
-    "modeltranslation",  # before the admin
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -235,7 +235,6 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samhus] "
 # allauth's rate limits stay on with their defaults; they live in the cache, a
 # database table, so they hold across gunicorn workers and without Redis.
 # A resident's sign-up for an activity (signups.views): per client address and
