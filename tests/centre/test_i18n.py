@@ -44,7 +44,7 @@ def test_danish_catalogue_is_complete():
     assert untranslated == []
 
 
-@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize("language", ["da", "en", "ar"])
 def test_compiled_catalogue_matches_the_po(language):
     folder = REPO / "locale" / language / "LC_MESSAGES"
     with open(folder / "django.mo", "rb") as mo:
