@@ -3,6 +3,14 @@ desktop's 1280 px, into docs/screenshots/ (PNG):
 
     uv run python scripts/screenshots.py            # Danish
     uv run python scripts/screenshots.py --language en
+    uv run python scripts/screenshots.py --language ar   # and the right-to-left pages
+
+In Arabic it photographs instead, right to left, the pages the Arabic browser
+tests check (tests/e2e/test_arabic.py): the front page, the calendar's month,
+week and list, an activity, the offers, the lobby screen, sign-in and a form
+with errors, as rtl-<page>-<width>.png, the screen's first view only and
+reduced to 128 colours, so the PNGs stay small. Chromium needs an Arabic font
+(Debian: ``apt-get install fonts-noto-core``).
 
 It loads the demo house into a temporary database, serves it on a free port of
 this machine with runserver, signs each demo person in by a session cookie (the
@@ -29,6 +37,18 @@ SHOTS = (
     ("member", "forening@samhus.test", "/home/"),
     ("council", "husraad@samhus.test", "/home/"),
 )
+# Right to left (Arabic only): (file name, page); {activity} is a coming public activity.
+RTL_SHOTS = (
+    ("front", "/"),
+    ("calendar-month", "/calendar/?view=month"),
+    ("calendar-week", "/calendar/?view=week"),
+    ("calendar-list", "/calendar/?view=list"),
+    ("activity", "/calendar/activities/{activity}/"),
+    ("offers", "/offers/"),
+    ("screen", "/screen/"),
+    ("sign-in", "/accounts/login/"),
+    ("form-errors", "/accounts/signup/"),
+)
 
 
 def _free_port() -> int:
@@ -50,7 +70,7 @@ def _wait(url: str, seconds: float = 60) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--language", default="da", choices=["da", "en"])
+    parser.add_argument("--language", default="da", choices=["da", "en", "ar"])
     args = parser.parse_args()
     var = tempfile.mkdtemp(prefix="samhus-shots-")
     env = {
@@ -111,7 +131,8 @@ def _photograph(base: str, var: str, language: str) -> None:
     suffix = "" if language == "da" else f"-{language}"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path())
-        for name, email, path in SHOTS:
+        # In Arabic, the right-to-left pages below instead of the homes.
+        for name, email, path in SHOTS if language != "ar" else ():
             for width in WIDTHS:
                 context = browser.new_context(
                     viewport={"width": width, "height": 900},
@@ -140,7 +161,54 @@ def _photograph(base: str, var: str, language: str) -> None:
                     page.screenshot(path=str(target))
                     print(target.relative_to(REPO))
                 context.close()
+        if language == "ar":
+            _right_to_left(browser, base, settings.LANGUAGE_COOKIE_NAME)
         browser.close()
+
+
+def _small(target: Path) -> None:
+    """The PNG in 128 colours: a third of the size, the text as sharp."""
+    from PIL import Image
+
+    with Image.open(target) as shot:
+        small = shot.convert("RGB").quantize(colors=128)
+    small.save(target, optimize=True)
+
+
+def _right_to_left(browser, base: str, cookie: str) -> None:
+    from django.utils import timezone
+
+    from bookings.models import Booking, Status, Visibility
+
+    activity = (
+        Booking.objects.filter(
+            start__gte=timezone.now(), status=Status.CONFIRMED, visibility=Visibility.PUBLIC
+        )
+        .order_by("start")
+        .first()
+    )
+    for name, path in RTL_SHOTS:
+        for width in WIDTHS:
+            context = browser.new_context(
+                viewport={"width": width, "height": 740 if width < 600 else 900},
+                locale="ar",
+                timezone_id="Europe/Copenhagen",
+            )
+            context.add_cookies([{"name": cookie, "value": "ar", "url": base}])
+            page = context.new_page()
+            page.goto(base + path.format(activity=activity.pk if activity else 1))
+            if name == "form-errors":
+                page.locator("#id_email").fill("ikke-en-adresse@x")
+                page.locator("#id_password1").fill("et-langt-kodeord-1")
+                page.locator("#id_password2").fill("et-andet-kodeord-2")
+                page.evaluate("document.querySelector('main form').noValidate = true")
+                page.locator("main form button[type=submit]").first.click()
+                page.wait_for_selector(".error-summary")
+            target = OUT / f"rtl-{name}-{width}.png"
+            page.screenshot(path=str(target))
+            _small(target)
+            print(target.relative_to(REPO))
+            context.close()
 
 
 if __name__ == "__main__":
