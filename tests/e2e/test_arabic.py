@@ -3,7 +3,8 @@ desktop's 1280 px: the front page, the calendar (month, week, list), an
 activity, the offers, the lobby screen, sign-in and a form with errors each
 say dir="rtl", never scroll sideways and pass axe; the calendar's "next"
 arrow stands on the left and points left, and its week starts on Monday at
-the right."""
+the right. The map's charts read from the right: labels right of their bars,
+no name outside its chart."""
 
 import pytest
 from django.utils import timezone
@@ -133,3 +134,40 @@ def test_signing_in_and_a_form_with_errors_in_arabic(e2e, arabic_house, page, wi
     heading = summary.locator("h2, p, li").first.bounding_box()
     assert heading["x"] + heading["width"] > box["x"] + box["width"] * 0.5
     right_to_left(page, width)
+
+
+# Each bar's label stands right of its bar, its value left of it, and no text of
+# a chart (the network map's names included) leaves the chart.
+CHARTS_READ_FROM_THE_RIGHT = """() => {
+  const wrong = [];
+  for (const group of document.querySelectorAll("svg[role=img] g")) {
+    const [label, rect, value] = group.children;
+    if (!rect || rect.tagName !== "rect" || !value) continue;
+    const bar = rect.getBoundingClientRect(), name = label.getBoundingClientRect(),
+      figure = value.getBoundingClientRect();
+    if (name.left < bar.right - 1) wrong.push(`label ${label.textContent} over its bar`);
+    if (figure.right > bar.left + 1) wrong.push(`value ${value.textContent} over its bar`);
+  }
+  for (const svg of document.querySelectorAll("svg[role=img]")) {
+    const box = svg.getBoundingClientRect();
+    for (const text of svg.querySelectorAll("text")) {
+      const own = text.getBoundingClientRect();
+      if (own.width && (own.left < box.left - 1 || own.right > box.right + 1))
+        wrong.push(`${text.textContent} outside its chart`);
+    }
+  }
+  return wrong;
+}"""
+
+
+def test_the_map_and_its_charts_read_from_the_right(
+    e2e, demo, coordinator, signed_in, context, page
+):
+    set_language(context, e2e.url, "ar")
+    signed_in(coordinator)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        open_page(page, e2e.url + "/collaboration/map/?from=2023-12-01")
+        assert page.locator("svg[aria-labelledby^='ties-chart-title'] rect").count() >= 1
+        assert page.evaluate(CHARTS_READ_FROM_THE_RIGHT) == []
+        right_to_left(page, width)
