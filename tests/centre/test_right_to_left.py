@@ -201,3 +201,31 @@ def test_charts_keep_their_anchors_inside_an_arabic_page():
         assert 'direction="ltr"' in (REPO / "templates" / "includes" / name).read_text()
     network = (REPO / "templates" / "collaboration" / "_network.html").read_text()
     assert 'direction="ltr"' in network
+
+
+TIME_RANGE = re.compile(r'(.{0,12})\{\{ [^{}]*\|time:"H:i" \}\}–\{\{ [^{}]*\|time:"H:i" \}\}')
+
+
+def _unwrapped_time_ranges(text: str) -> list[str]:
+    return [
+        match.group(0)
+        for match in TIME_RANGE.finditer(text)
+        if not match.group(1).endswith('dir="ltr">')
+    ]
+
+
+def test_time_ranges_in_pages_and_mails_read_left_to_right():
+    """10:00 to 12:00 inside Arabic text would show as 12:00 to 10:00: every range of
+    two times in an HTML template sits right inside an element with dir="ltr"."""
+    found = [
+        f"{path.relative_to(REPO)}: {text}"
+        for path in sorted((REPO / "templates").rglob("*.html"))
+        for text in _unwrapped_time_ranges(path.read_text())
+    ]
+    assert found == []
+
+
+def test_the_time_range_check_finds_a_bare_range():
+    bare = '<p>{{ a|time:"H:i" }}–{{ b|time:"H:i" }}</p>'
+    wrapped = '<bdi dir="ltr">{{ a|time:"H:i" }}–{{ b|time:"H:i" }}</bdi>'
+    assert _unwrapped_time_ranges(bare) and not _unwrapped_time_ranges(wrapped)
