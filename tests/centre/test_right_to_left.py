@@ -229,3 +229,16 @@ def test_the_time_range_check_finds_a_bare_range():
     bare = '<p>{{ a|time:"H:i" }}–{{ b|time:"H:i" }}</p>'
     wrapped = '<bdi dir="ltr">{{ a|time:"H:i" }}–{{ b|time:"H:i" }}</bdi>'
     assert _unwrapped_time_ranges(bare) and not _unwrapped_time_ranges(wrapped)
+
+
+ARABIC_INDIC = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+
+
+def test_arabic_writes_latin_digits(anonymous):
+    """The decision (docs/development.md): Latin digits, as on the house's Danish
+    signs, phones and printed timetables; never Arabic-Indic ones."""
+    po = (REPO / "locale" / "ar" / "LC_MESSAGES" / "django.po").read_text()
+    assert ARABIC_INDIC.findall(po) == []
+    page = anonymous.get("/calendar/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert ARABIC_INDIC.findall(page) == []
+    assert ARABIC_INDIC.search("الساعة \u0661\u0660")
