@@ -242,3 +242,23 @@ def test_arabic_writes_latin_digits(anonymous):
     page = anonymous.get("/calendar/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert ARABIC_INDIC.findall(page) == []
     assert ARABIC_INDIC.search("الساعة \u0661\u0660")
+
+
+ARROW = re.compile(r"(.{0,40})[←→⟵⟶⇐⇒]")
+
+
+def test_every_arrow_in_a_page_turns_with_the_reading_direction():
+    """An arrow that points (previous, next, from → to) sits in a .dir-icon,
+    which static/css/samhus.css turns around in a right-to-left language."""
+    found = [
+        f"{path.relative_to(REPO)}: {match.group(0)}"
+        for path in sorted((REPO / "templates").rglob("*.html"))
+        if "/email/" not in str(path) and "/digest/" not in str(path)
+        for match in ARROW.finditer(path.read_text())
+        if not match.group(1).endswith(
+            ('<span class="dir-icon">', 'class="dir-icon" aria-hidden="true">')
+        )
+    ]
+    assert found == []
+    css = (REPO / "static" / "css" / "samhus.css").read_text()
+    assert '[dir="rtl"] .dir-icon { transform: scaleX(-1); }' in css
