@@ -212,10 +212,12 @@ def heat_grid(
     row_label_width: int = 64,
     header_height: int = 28,
     max_column_chars: int = 8,
+    edge: int = 0,
     rtl: bool | None = None,
 ) -> HeatGrid:
     """A grid of shaded cells (rows x columns) with the value written in each
     non-empty cell; shading by ``heat_level`` relative to the largest value.
+    ``edge`` is room beyond the last column, for a heading wider than its cell.
     ``rtl`` (by default: whether the active language is written right to
     left) mirrors it."""
     if rtl is None:
@@ -262,7 +264,7 @@ def heat_grid(
         )
         for i, label in enumerate(column_labels)
     ]
-    width = row_label_width + len(column_labels) * cell_width
+    width = row_label_width + len(column_labels) * cell_width + edge
     if rtl:
         cells = [
             dataclasses.replace(cell, x=width - cell.x - cell.width, text_x=width - cell.text_x)

@@ -9,8 +9,9 @@ In Arabic it photographs instead, right to left, the pages the Arabic browser
 tests check (tests/e2e/test_arabic.py): the front page, the calendar's month,
 week and list, an activity, the offers, the lobby screen, sign-in and a form
 with errors, as rtl-<page>-<width>.png, the screen's first view only and
-reduced to 128 colours, so the PNGs stay small. Chromium needs an Arabic font
-(Debian: ``apt-get install fonts-noto-core``).
+reduced to 128 colours, so the PNGs stay small. Debian's DejaVu Sans, which
+Chromium brings, has the Arabic letters; another font would change the
+pages' measures that the browser tests check (tap targets).
 
 It loads the demo house into a temporary database, serves it on a free port of
 this machine with runserver, signs each demo person in by a session cookie (the

@@ -262,3 +262,11 @@ def test_every_arrow_in_a_page_turns_with_the_reading_direction():
     assert found == []
     css = (REPO / "static" / "css" / "samhus.css").read_text()
     assert '[dir="rtl"] .dir-icon { transform: scaleX(-1); }' in css
+
+
+def test_a_heat_grids_spare_room_is_beyond_its_last_column_in_either_direction():
+    ltr = heat_grid(["Mon"], ["8", "9"], [[1, 2]], edge=20, rtl=False)
+    rtl = heat_grid(["Mon"], ["8", "9"], [[1, 2]], edge=20, rtl=True)
+    assert ltr.width == rtl.width == 64 + 2 * 64 + 20
+    assert max(cell.x + cell.width for cell in ltr.cells) == ltr.width - 20
+    assert min(cell.x for cell in rtl.cells) == 20
