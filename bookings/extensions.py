@@ -11,7 +11,18 @@ bookings importing them (an app imports from apps to its left only).
 - ``calendar_badges``: callables ``(pks, first, last) -> {pk: str}`` (safe
   HTML) whose badge a calendar item gets: the page's rows are those of ``pks``,
   all starting from ``first`` to ``last`` (both included), so a source reads
-  the window with one query instead of sending the database hundreds of ids."""
+  the window with one query instead of sending the database hundreds of ids.
+- ``feed_places``: callables ``(queryset) -> {pk: dict}`` giving the places of
+  the feed's bookings that take sign-ups ({"places", "left", "waiting_list",
+  "state", "text"}); each runs one query for the whole feed. The feeds add
+  them as they answer (`calendar.feeds.with_places`), never to the stored texts.
+- ``booking_form_parts``: callables ``(user, data=None, initial=None) -> part``
+  adding a group to the booking form. A part has ``form`` (a prefixed Django
+  form), ``template`` (its ``<details>`` group, given ``part``), ``open``
+  (shown open), ``is_valid(booking_data) -> bool`` (given the booking form's
+  cleaned data) and ``save(*, bookings, series, by)``, called after the
+  booking or series is written, inside its transaction: a ValidationError
+  there undoes the booking and shows on the part's form."""
 
 from django.dispatch import Signal
 
@@ -19,6 +30,12 @@ booking_written = Signal()
 
 activity_sections: list = []
 calendar_badges: list = []
+feed_places: list = []
+booking_form_parts: list = []
+
+
+def form_parts(user, data=None, initial=None) -> list:
+    return [part(user, data=data, initial=initial) for part in booking_form_parts]
 
 
 def sections_for(request, booking) -> list[str]:
@@ -37,3 +54,10 @@ def badges_for(rows) -> dict[int, str]:
         for pk, html in source(pks, first, last).items():
             badges[pk] = badges.get(pk, "") + html
     return badges
+
+
+def places_for(queryset) -> dict[int, dict]:
+    places: dict[int, dict] = {}
+    for source in feed_places:
+        places.update(source(queryset))
+    return places

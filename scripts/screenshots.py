@@ -1,17 +1,18 @@
-"""Screenshots of each role's home in the demo house (and the coordinator's menu), at a phone's 360 px and a
-desktop's 1280 px, into docs/screenshots/ (PNG):
+"""Screenshots of each role's home in the demo house (and the coordinator's menu), and of the
+booking form, at a phone's 360 px and a desktop's 1280 px, into docs/screenshots/ (PNG):
 
     uv run python scripts/screenshots.py            # Danish
     uv run python scripts/screenshots.py --language en
-    uv run python scripts/screenshots.py --language ar   # and the right-to-left pages
+    uv run python scripts/screenshots.py --only booking-form
+    uv run python scripts/screenshots.py --language ar   # the right-to-left pages
 
 In Arabic it photographs instead, right to left, the pages the Arabic browser
 tests check (tests/e2e/test_arabic.py): the front page, the calendar's month,
 week and list, an activity, the offers, the lobby screen, sign-in and a form
-with errors, as rtl-<page>-<width>.png, the screen's first view only and
-reduced to 128 colours, so the PNGs stay small. Debian's DejaVu Sans, which
-Chromium brings, has the Arabic letters; another font would change the
-pages' measures that the browser tests check (tap targets).
+with errors, as rtl-<page>-<width>.png, the screen's first view only and in a
+palette, so the PNGs stay small. Debian's DejaVu Sans, which Chromium brings,
+has the Arabic letters; another font would change the pages' measures that
+the browser tests check (tap targets).
 
 It loads the demo house into a temporary database, serves it on a free port of
 this machine with runserver, signs each demo person in by a session cookie (the
@@ -38,6 +39,9 @@ SHOTS = (
     ("member", "forening@samhus.test", "/home/"),
     ("council", "husraad@samhus.test", "/home/"),
 )
+# The booking form: a Wednesday next week in Mødelokale 1 (its free times
+# around the Kvindecafé), a free time chosen and a weekly repeat previewed.
+BOOKER = "amina@samhus.test"
 # Right to left (Arabic only): (file name, page); {activity} is a coming public activity.
 RTL_SHOTS = (
     ("front", "/"),
@@ -72,6 +76,11 @@ def _wait(url: str, seconds: float = 60) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--language", default="da", choices=["da", "en", "ar"])
+    parser.add_argument(
+        "--only",
+        choices=[name for name, _email, _path in SHOTS] + ["booking-form"],
+        help="take only this screenshot",
+    )
     args = parser.parse_args()
     var = tempfile.mkdtemp(prefix="samhus-shots-")
     env = {
@@ -97,13 +106,39 @@ def main() -> None:
     try:
         base = f"http://127.0.0.1:{port}"
         _wait(base + "/healthz")
-        _photograph(base, var, args.language)
+        _photograph(base, var, args.language, args.only)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
-def _photograph(base: str, var: str, language: str) -> None:
+def _small_png(path: Path) -> None:
+    """A palette of 256 colours: a form's screenshot at a fraction of the size."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.convert("RGB").quantize(colors=256).save(path, optimize=True)
+
+
+def _booking_form(page, base: str) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    wednesday = today + datetime.timedelta(days=(2 - today.weekday()) % 7 + 7)
+    page.goto(f"{base}/bookings/new/?room=moedelokale-1&date={wednesday.isoformat()}")
+    page.locator("button[name='slot'][value^='12:00-']").click()
+    page.locator("#id_end_time").fill("14:00")
+    page.locator("#id_repeat").select_option("weekly")
+    until = page.locator("#id_until")
+    until.fill((wednesday + datetime.timedelta(days=56)).isoformat())
+    until.dispatch_event("change")
+    page.locator("#series-preview p").first.wait_for()
+    page.wait_for_load_state("networkidle")
+
+
+def _photograph(base: str, var: str, language: str, only: str | None = None) -> None:
     os.environ["SAMHUS_VAR_DIR"] = var
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "centre.settings")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -132,8 +167,13 @@ def _photograph(base: str, var: str, language: str) -> None:
     suffix = "" if language == "da" else f"-{language}"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path())
-        # In Arabic, the right-to-left pages below instead of the homes.
-        for name, email, path in SHOTS if language != "ar" else ():
+        # In Arabic, the right-to-left pages below instead of the homes and the form.
+        if language == "ar":
+            _right_to_left(browser, base, settings.LANGUAGE_COOKIE_NAME)
+            only = "none"
+        for name, email, path in SHOTS:
+            if only and only != name:
+                continue
             for width in WIDTHS:
                 context = browser.new_context(
                     viewport={"width": width, "height": 900},
@@ -162,18 +202,30 @@ def _photograph(base: str, var: str, language: str) -> None:
                     page.screenshot(path=str(target))
                     print(target.relative_to(REPO))
                 context.close()
-        if language == "ar":
-            _right_to_left(browser, base, settings.LANGUAGE_COOKIE_NAME)
+        for width in WIDTHS if only in (None, "booking-form") else ():
+            context = browser.new_context(
+                viewport={"width": width, "height": 900},
+                locale="da-DK",
+                timezone_id="Europe/Copenhagen",
+            )
+            context.add_cookies(
+                [
+                    {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base},
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": session_for(BOOKER),
+                        "url": base,
+                    },
+                ]
+            )
+            page = context.new_page()
+            _booking_form(page, base)
+            target = OUT / f"booking-form-{width}{suffix}.png"
+            page.screenshot(path=str(target), full_page=True)
+            _small_png(target)
+            print(target.relative_to(REPO))
+            context.close()
         browser.close()
-
-
-def _small(target: Path) -> None:
-    """The PNG in 128 colours: a third of the size, the text as sharp."""
-    from PIL import Image
-
-    with Image.open(target) as shot:
-        small = shot.convert("RGB").quantize(colors=128)
-    small.save(target, optimize=True)
 
 
 def _right_to_left(browser, base: str, cookie: str) -> None:
@@ -207,7 +259,7 @@ def _right_to_left(browser, base: str, cookie: str) -> None:
                 page.wait_for_selector(".error-summary")
             target = OUT / f"rtl-{name}-{width}.png"
             page.screenshot(path=str(target))
-            _small(target)
+            _small_png(target)
             print(target.relative_to(REPO))
             context.close()
 

@@ -31,6 +31,28 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = ["da", "en"]
 
 
+# Every control a finger may aim at, in the header, the page and the footer. A
+# link inside a sentence is WCAG 2.5.5's "inline" exception and is left out.
+TAP_TARGETS = """(scopes) => {
+  const selector = ['a', 'button', 'summary', 'select', 'input:not([type=hidden])', 'textarea']
+    .flatMap(tag => scopes.map(scope => scope + ' ' + tag)).join(',');
+  const small = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const box = el.getBoundingClientRect();
+    if (!el.checkVisibility() || (box.width === 0 && box.height === 0)) continue;
+    if (el.tagName === 'A' && getComputedStyle(el).display === 'inline') {
+      const sentence = el.closest('p');
+      if (sentence && sentence.textContent.trim().length > el.textContent.trim().length + 2) continue;
+    }
+    if (box.width < 44 || box.height < 44) {
+      small.push(`${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 40)}" `
+        + `${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
+  }
+  return small;
+}"""
+
+
 def _e2e_required() -> bool:
     return os.environ.get("SAMHUS_REQUIRE_E2E", "").strip() == "1"
 

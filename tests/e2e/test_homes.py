@@ -15,6 +15,7 @@ from bookings.models import Status
 from collaboration.models import DigestDelivery, HouseRule, Meeting
 from tests.e2e.conftest import (
     LANGUAGES,
+    TAP_TARGETS,
     assert_accessible,
     html_lang,
     open_menu,
@@ -35,27 +36,6 @@ pytestmark = pytest.mark.e2e
 PHONE, DESKTOP = 360, 1280
 HEADER_LIMIT = 100  # px, a signed-in header on a phone
 TAP = 44  # px
-
-# Every control a finger may aim at, in the header, the page and the footer. A
-# link inside a sentence is WCAG 2.5.5's "inline" exception and is left out.
-TAP_TARGETS = """(scopes) => {
-  const selector = ['a', 'button', 'summary', 'select', 'input:not([type=hidden])', 'textarea']
-    .flatMap(tag => scopes.map(scope => scope + ' ' + tag)).join(',');
-  const small = [];
-  for (const el of document.querySelectorAll(selector)) {
-    const box = el.getBoundingClientRect();
-    if (!el.checkVisibility() || (box.width === 0 && box.height === 0)) continue;
-    if (el.tagName === 'A' && getComputedStyle(el).display === 'inline') {
-      const sentence = el.closest('p');
-      if (sentence && sentence.textContent.trim().length > el.textContent.trim().length + 2) continue;
-    }
-    if (box.width < 44 || box.height < 44) {
-      small.push(`${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 40)}" `
-        + `${Math.round(box.width)}x${Math.round(box.height)}`);
-    }
-  }
-  return small;
-}"""
 
 
 @pytest.fixture
