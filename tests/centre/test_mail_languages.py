@@ -26,8 +26,10 @@ ALLAUTH = Path(allauth.__file__).parent / "templates"
 SAMHUS_MAILS = sorted(
     str(path.relative_to(REPO / "templates"))[: -len("_subject.txt")]
     for path in (REPO / "templates").glob("**/*_subject.txt")
+    if path.parent.parent.name != "account"
 )
-# allauth's: <name>_subject.txt and <name>_message.txt.
+# allauth's: <name>_subject.txt and <name>_message.txt (templates/account/email/
+# overrides some of them in Samhus's words; the engine finds those first).
 ALLAUTH_MAILS = sorted(
     str(path.relative_to(ALLAUTH))[: -len("_subject.txt")]
     for folder in ("account/email", "mfa/email")
