@@ -4,6 +4,7 @@ catalogue, and the rendered mail is Arabic with its HTML part right to left.
 allauth's mails (address confirmation, password reset, two-factor) are read
 the same way: their words come from allauth's own Arabic catalogue."""
 
+import datetime
 from pathlib import Path
 
 import allauth
@@ -248,3 +249,19 @@ def test_every_allauth_mail_renders_in_arabic(name):
             text = engine.get_template(template).render(Context(AnyContext()))
             assert text.strip()
     assert misses.found == []
+
+
+def test_times_in_a_plain_text_mail_stay_left_to_right_in_arabic():
+    template = Engine.get_default().from_string(
+        '{% filter left_to_right %}{{ a|time:"H:i" }}–{{ b|time:"H:i" }}{% endfilter %}'
+    )
+    context = Context({"a": datetime.time(10), "b": datetime.time(12)}, autoescape=False)
+    with translation.override("ar"):
+        assert template.render(context) == "\u206610:00–12:00\u2069"
+    with translation.override("da"):
+        assert template.render(context) == "10:00–12:00"
+    # Every range of two times in a text mail is inside the filter.
+    for path in (REPO / "templates").rglob("*.txt"):
+        for line in path.read_text().splitlines():
+            if '|time:"H:i" }}–{{' in line:
+                assert "{% filter left_to_right %}{{" in line, path
