@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from .colour import DEFAULT_BRAND
 from .dates import DateField, check_recorded, not_after, planning_horizon
 from .models import Centre, ClosedDay, OpeningHours, User
 
@@ -66,8 +67,23 @@ class CentreForm(forms.ModelForm):
             "digest_weekday",
             "digest_time",
             "screen_message",
+            "brand_colour",
+            "logo",
+            "logo_alt",
         ]
-        widgets = {"digest_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        widgets = {
+            "digest_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "brand_colour": forms.TextInput(attrs={"type": "color"}),
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form sent without the colour (an older page, a script) keeps Samhus's blue.
+        self.fields["brand_colour"].required = False
+
+    def clean_brand_colour(self):
+        return (self.cleaned_data.get("brand_colour") or DEFAULT_BRAND).lower()
 
 
 class OpeningHoursForm(forms.ModelForm):

@@ -101,9 +101,13 @@ def house_manage(request):
 @coordinator_required
 def centre_edit(request):
     centre = Centre.load()
-    form = CentreForm(request.POST or None, instance=centre)
+    form = CentreForm(request.POST or None, request.FILES or None, instance=centre)
     if request.method == "POST" and form.is_valid():
-        services.centre_update(centre=centre, **form.cleaned_data)
+        fields = dict(form.cleaned_data)
+        if fields.get("logo") is False:  # "remove the logo" ticked
+            fields["logo"] = ""
+        services.centre_update(centre=centre, **fields)
         messages.success(request, _("The house's details are saved."))
         return redirect("centre:house")
-    return render(request, "centre/centre_form.html", {"form": form})
+    status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
+    return render(request, "centre/centre_form.html", {"form": form}, status=status)

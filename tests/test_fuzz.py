@@ -117,6 +117,7 @@ INPUTS: dict[str, Inputs] = {
         post="name kind tagline description address postcode city phone email website"
         " booking_window_days weekly_quota_hours cancellation_deadline_hours"
         " one_vote_per_actor digest_weekday digest_time screen_message"
+        " brand_colour logo logo-clear logo_alt"
     ),
     "bookings:hours-edit": Inputs(
         post="form-TOTAL_FORMS form-INITIAL_FORMS form-MIN_NUM_FORMS form-MAX_NUM_FORMS"
