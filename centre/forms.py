@@ -177,3 +177,14 @@ def add_service_error(form, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class DesignSampleForm(forms.Form):
+    """A form shown on the design page with its errors: the fields, hints and
+    error summary as every form in Samhus draws them. Never submitted."""
+
+    name = forms.CharField(
+        label=_("Name of the activity"), help_text=_("As residents will see it in the calendar.")
+    )
+    email = forms.EmailField(label=_("E-mail"), help_text=_("We answer here."))
+    public = forms.BooleanField(label=_("Show it in the calendar"), required=False)
