@@ -138,6 +138,7 @@ def design(request):
         request,
         "centre/design.html",
         {
+            "centre": centre,  # the layout's too: one query for the house
             "swatches": swatches,
             "steps": ["-1", "0", "1", "2", "3", "4"],
             "spaces": range(1, 8),

@@ -8,7 +8,7 @@ from centre.models import Centre
 
 
 def test_coordinators_see_every_component(coordinator_client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = coordinator_client.get(reverse("centre:design"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
