@@ -53,14 +53,16 @@ def label(places: services.Places, state: str) -> str:
     }[state]
 
 
-def calendar_badges(pks) -> dict[int, str]:
+def calendar_badges(pks, first, last) -> dict[int, str]:
     """'12 of 20 places left', 'Full - waiting list' or 'Full' on each item of
-    a page that takes sign-ups: one query for the page's rows."""
+    a page that takes sign-ups: one query for the page's window (its rows are
+    those of ``pks`` in it). A list of the page's ids would be hundreds of
+    parameters for the database to parse and plan on every page."""
     now = timezone.now()
     from bookings.models import Booking
 
     rows = (
-        Booking.objects.filter(pk__in=pks)
+        Booking.objects.filter(start__gte=first, start__lte=last)
         .filter(Q(sheet__isnull=False) | Q(series__sheet__isnull=False))
         .values(
             "pk",
@@ -84,6 +86,8 @@ def calendar_badges(pks) -> dict[int, str]:
     )
     badges = {}
     for row in rows:
+        if row["pk"] not in pks:
+            continue  # in the window, not on the page (another room, a filter)
         prefix = "sheet__" if row["sheet__places"] is not None else "series__sheet__"
         sheet = Sheet(
             places=row[prefix + "places"],

@@ -98,7 +98,7 @@ def items(rows: list[dict]) -> list[dict]:
     internal_badge = f' <span class="badge badge-internal">{escape(gettext("Internal"))}</span>'
     cancelled_status, internal_visibility = str(Status.CANCELLED), str(Visibility.INTERNAL)
     # What other apps add (places left): one query for the page's rows.
-    extra = extensions.badges_for([row["pk"] for row in rows if row["status"] != cancelled_status])
+    extra = extensions.badges_for([row for row in rows if row["status"] != cancelled_status])
     for row in rows:
         row["cancelled"] = cancelled = row["status"] == cancelled_status
         row["internal"] = internal = row["visibility"] == internal_visibility

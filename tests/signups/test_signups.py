@@ -315,6 +315,28 @@ def test_calendar_items_show_the_places_left_in_both_languages(sheet, activity):
     assert "2 af 4 pladser tilbage" in Client(HTTP_ACCEPT_LANGUAGE="da").get(url).content.decode()
 
 
+def test_a_calendar_gives_places_only_to_its_own_items(sheet, activity, small_room, actor):
+    """The places are read for the page's window: an activity in the window but
+    not on the page (another room) gets no badge on it, and the items at the
+    window's first and last minute get theirs."""
+    ask(activity, "a@example.org", people=1)
+    elsewhere = BookingFactory(
+        room=small_room, actor=actor, title="Lektiecafé", start=activity.start
+    )
+    Sheet.objects.create(booking=elsewhere, places=9)
+    later = BookingFactory(room=activity.room, actor=actor, title="Syklub", start=in_days(4, 21))
+    Sheet.objects.create(booking=later, places=7)
+    day = timezone.localdate(activity.start).isoformat()
+    base = reverse("bookings:calendar") + f"?view=list&date={day}"
+    whole = Client(HTTP_ACCEPT_LANGUAGE="en").get(base).content.decode()
+    assert "3 of 4 places left" in whole and "9 of 9 places left" in whole
+    assert "7 of 7 places left" in whole
+    one_room = Client(HTTP_ACCEPT_LANGUAGE="en").get(f"{base}&room={activity.room.slug}")
+    text = one_room.content.decode()
+    assert "3 of 4 places left" in text and "7 of 7 places left" in text
+    assert "Lektiecafé" not in text and "9 of 9 places left" not in text
+
+
 def test_a_series_sheet_serves_every_date(member, room, actor):
     from bookings.models import BookingSeries
 
