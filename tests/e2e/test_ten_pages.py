@@ -70,3 +70,21 @@ def test_the_bookers_pages_fit_a_phone_and_a_desktop(e2e, demo, signed_in, conte
     set_language(context, e2e.url, language)
     problems = _check_pages(page, e2e.url, SIGNED_IN, language)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_design_page_and_the_houses_form_fit_too(
+    e2e, demo, coordinator, signed_in, context, page, language
+):
+    """Where a coordinator sees the components (/design/) and picks the house's
+    colour and logo: the colour input, the file input and the stacked tables."""
+    signed_in(coordinator)
+    set_language(context, e2e.url, language)
+    problems = _check_pages(page, e2e.url, ["/design/", "/house/edit/", "/house/"], language)
+    assert not problems, "\n".join(problems)
+    # On the phone the sample table is a stack of cards, each cell naming its column.
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    open_page(page, e2e.url + "/design/")
+    cell = page.locator("#sample-caption ~ tbody td[data-label]").first
+    assert cell.evaluate("td => getComputedStyle(td).display") == "grid"
+    assert cell.evaluate("td => getComputedStyle(td, '::before').content") != "none"
