@@ -88,3 +88,20 @@ def test_the_design_page_and_the_houses_form_fit_too(
     cell = page.locator("#sample-caption ~ tbody td[data-label]").first
     assert cell.evaluate("td => getComputedStyle(td).display") == "grid"
     assert cell.evaluate("td => getComputedStyle(td, '::before').content") != "none"
+
+
+def test_arrows_turn_round_right_to_left(e2e, coordinator, signed_in, context, page):
+    """An icon that points along the line of reading is mirrored in Arabic, and
+    only there; a symmetric one never is."""
+    signed_in(coordinator)
+    for language, mirrored in (("en", False), ("ar", True)):
+        set_language(context, e2e.url, language)
+        open_page(page, e2e.url + "/design/")
+        arrow = page.locator(".icon-directional").first.evaluate(
+            "svg => getComputedStyle(svg).transform"
+        )
+        assert arrow.startswith("matrix(-1") is mirrored, (language, arrow)
+        plain = page.locator("svg.icon:not(.icon-directional)").first.evaluate(
+            "svg => getComputedStyle(svg).transform"
+        )
+        assert plain == "none"
