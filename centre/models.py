@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .colour import DEFAULT_BRAND, darker, validate_brand_colour
+from .colour import DEFAULT_BRAND, HEX, darker, validate_brand_colour
 from .images import image_validators
 
 
@@ -200,13 +200,20 @@ class Centre(models.Model):
             )
 
     @property
+    def brand(self) -> str:
+        """The house's colour as pages and mails write it: Samhus's blue unless a
+        valid #rrggbb was chosen (the form checks it; this guards the rest)."""
+        colour = (self.brand_colour or "").lower()
+        return colour if HEX.match(colour) else DEFAULT_BRAND
+
+    @property
     def brand_dark(self) -> str:
         """The house's colour a quarter darker: the navigation bar and hovered buttons."""
-        return darker(self.brand_colour or DEFAULT_BRAND)
+        return darker(self.brand)
 
     @property
     def has_own_colour(self) -> bool:
-        return (self.brand_colour or DEFAULT_BRAND).lower() != DEFAULT_BRAND
+        return self.brand != DEFAULT_BRAND
 
     @classmethod
     def load(cls) -> "Centre":

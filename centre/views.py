@@ -123,7 +123,7 @@ def design(request):
     swatches = [
         (name, value, contrast_ratio(value, "#ffffff"))
         for name, value in [
-            ("--brand", centre.brand_colour),
+            ("--brand", centre.brand),
             ("--brand-dark", centre.brand_dark),
             ("--ink", "#1b1b1f"),
             ("--muted", "#4a4f57"),

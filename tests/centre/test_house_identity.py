@@ -107,6 +107,12 @@ def test_samhus_blue_needs_no_inline_style(client, db):
     assert "<style" not in client.get("/").content.decode()
 
 
+def test_a_colour_that_slipped_past_the_form_is_never_written_out(client, db):
+    Centre.load()
+    Centre.objects.filter(pk=1).update(brand_colour="red;}")
+    assert "<style" not in client.get("/").content.decode()
+
+
 @pytest.mark.parametrize(
     ("language", "message"),
     [
