@@ -1,7 +1,9 @@
 """/design/: the living style page, for coordinators only, drawing each component."""
 
+import re
 from http import HTTPStatus
 
+from django.conf import settings
 from django.urls import reverse
 
 from centre.models import Centre
@@ -50,3 +52,17 @@ def test_members_and_visitors_may_not_see_it(member_client, client):
 def test_the_house_page_links_to_it(coordinator_client):
     page = coordinator_client.get(reverse("centre:house")).content.decode()
     assert f'href="{reverse("centre:design")}"' in page
+
+
+def test_every_stacked_table_names_each_cells_column():
+    """A table that stacks into cards on a phone shows each cell's column name from
+    data-label: a cell without one would stand there unnamed."""
+    stacked = 0
+    for path in (settings.BASE_DIR / "templates").rglob("*.html"):
+        for table in re.findall(
+            r'<table class="table-stack">(.*?)</table>', path.read_text(), re.S
+        ):
+            stacked += 1
+            unnamed = re.findall(r"<td(?![^>]*data-label)[^>]*>", table)
+            assert not unnamed, f"{path}: {unnamed}"
+    assert stacked >= 9
