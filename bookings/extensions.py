@@ -11,7 +11,14 @@ bookings importing them (an app imports from apps to its left only).
 - ``calendar_badges``: callables ``(pks, first, last) -> {pk: str}`` (safe
   HTML) whose badge a calendar item gets: the page's rows are those of ``pks``,
   all starting from ``first`` to ``last`` (both included), so a source reads
-  the window with one query instead of sending the database hundreds of ids."""
+  the window with one query instead of sending the database hundreds of ids.
+- ``booking_form_parts``: callables ``(user, data=None, initial=None) -> part``
+  adding a group to the booking form. A part has ``form`` (a prefixed Django
+  form), ``template`` (its ``<details>`` group, given ``part``), ``open``
+  (shown open), ``is_valid(booking_data) -> bool`` (given the booking form's
+  cleaned data) and ``save(*, bookings, series, by)``, called after the
+  booking or series is written, inside its transaction: a ValidationError
+  there undoes the booking and shows on the part's form."""
 
 from django.dispatch import Signal
 
@@ -19,6 +26,11 @@ booking_written = Signal()
 
 activity_sections: list = []
 calendar_badges: list = []
+booking_form_parts: list = []
+
+
+def form_parts(user, data=None, initial=None) -> list:
+    return [part(user, data=data, initial=initial) for part in booking_form_parts]
 
 
 def sections_for(request, booking) -> list[str]:

@@ -16,6 +16,18 @@ from .permissions import bookable_actors
 DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
+def repeat_rule(day: datetime.date, repeat: str) -> str | None:
+    """The RRULE of a repeat chosen in the booking form, from its first date."""
+    if repeat == "weekly":
+        return "FREQ=WEEKLY"
+    if repeat == "biweekly":
+        return "FREQ=WEEKLY;INTERVAL=2"
+    if repeat == "monthly":
+        nth = (day.day - 1) // 7 + 1
+        return f"FREQ=MONTHLY;BYDAY={-1 if nth == 5 else nth}{DAY_CODES[day.weekday()]}"
+    return None
+
+
 class BookingForm(forms.Form):
     REPEAT_CHOICES = [
         ("none", _("Does not repeat")),
@@ -103,22 +115,46 @@ class BookingForm(forms.Form):
             self.add_error("date", _("Even with an override, book at most two years ahead."))
 
     def rule(self) -> str | None:
-        day: datetime.date = self.cleaned_data["date"]
-        repeat = self.cleaned_data["repeat"]
-        if repeat == "weekly":
-            return "FREQ=WEEKLY"
-        if repeat == "biweekly":
-            return "FREQ=WEEKLY;INTERVAL=2"
-        if repeat == "monthly":
-            nth = (day.day - 1) // 7 + 1
-            return f"FREQ=MONTHLY;BYDAY={-1 if nth == 5 else nth}{DAY_CODES[day.weekday()]}"
-        return None
+        return repeat_rule(self.cleaned_data["date"], self.cleaned_data["repeat"])
 
     def start(self) -> datetime.datetime:
         return aware(self.cleaned_data["date"], self.cleaned_data["start_time"])
 
     def end(self) -> datetime.datetime:
         return aware(self.cleaned_data["date"], self.cleaned_data["end_time"])
+
+
+class LookForm(forms.Form):
+    """The booking form's buttons that only look: the free times of the chosen
+    room and day (``look=slots``), a free time chosen (``slot=09:00-12:00``)
+    and the dates a series would book (``look=dates``). Nothing is booked."""
+
+    look = forms.ChoiceField(
+        required=False, choices=[("", ""), ("slots", "slots"), ("dates", "dates")]
+    )
+    slot = forms.RegexField(required=False, regex=r"^\d{2}:\d{2}-\d{2}:\d{2}$")
+
+    def asked(self) -> bool:
+        return self.is_valid() and bool(self.cleaned_data["look"] or self.cleaned_data["slot"])
+
+    def times(self) -> tuple[datetime.time, datetime.time] | None:
+        """The chosen free time as (start, end), or None."""
+        try:
+            start, end = (
+                datetime.time.fromisoformat(part) for part in self.cleaned_data["slot"].split("-")
+            )
+        except ValueError:
+            return None
+        return (start, end) if start < end else None
+
+
+def raw_values(form: forms.Form) -> dict:
+    """What was typed into a bound form, field by field, as its widgets read
+    it: the initial values of the same form shown again without its errors."""
+    return {
+        name: field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+        for name, field in form.fields.items()
+    }
 
 
 class DeclineForm(forms.Form):

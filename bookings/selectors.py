@@ -39,22 +39,38 @@ def free_stretches(
     return [(start, end) for start, end in gaps if end > start]
 
 
-def room_week(room: Room, monday: datetime.date, user) -> list[dict]:
+def room_week(
+    room: Room, monday: datetime.date, user, length: int = 7, pending: bool = False
+) -> list[dict]:
     """The seven days from monday as the room's page shows them: the opening
     hours, the closed day if any, the free stretches and the busy bookings,
     each with whether this user may see whose it is. Busy is what holds the
     room's units: its own bookings and those of linked rooms (buffer included
-    in the free time)."""
-    days = [monday + datetime.timedelta(days=n) for n in range(7)]
+    in the free time); with ``pending`` also the requests waiting for approval
+    in the room or its units (a request does not hold a room, but a booker
+    is not offered a time someone is already waiting for)."""
+    days = [monday + datetime.timedelta(days=n) for n in range(length)]
     start = aware(monday)
-    end = start + datetime.timedelta(days=7)
+    end = aware(days[-1] + datetime.timedelta(days=1))
+    units = room.units()
     held = (
-        Occupancy.objects.filter(room_id__in=room.units(), start__lt=end, end__gt=start)
+        Occupancy.objects.filter(room_id__in=units, start__lt=end, end__gt=start)
         .select_related("booking__actor", "booking__room")
         .defer(*(f"booking__{name}" for name in TEXT_FIELDS))
         .order_by("start")
     )
     bookings = list({occupancy.booking_id: occupancy.booking for occupancy in held}.values())
+    if pending:
+        bookings += (
+            Booking.objects.filter(
+                room_id__in={room.pk, *units},
+                status=Status.REQUESTED,
+                start__lt=end,
+                end__gt=start,
+            )
+            .select_related("actor", "room")
+            .defer(*TEXT_FIELDS)
+        )
     hours = list(OpeningHours.objects.all())
     closed = {c.date: c for c in ClosedDay.objects.observed().between(days[0], days[-1])}
     buffer = datetime.timedelta(minutes=room.buffer_minutes)
@@ -74,6 +90,15 @@ def room_week(room: Room, monday: datetime.date, user) -> list[dict]:
             }
         )
     return week
+
+
+def free_on(
+    room: Room, day: datetime.date, user
+) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """The free stretches of a room on a day, as its week on the room's page
+    shows them, less the requests waiting for approval (the booking form
+    offers them as buttons)."""
+    return room_week(room, day, user, length=1, pending=True)[0]["free"]
 
 
 def fair_use(first: datetime.date, last: datetime.date) -> list[dict]:

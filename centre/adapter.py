@@ -2,9 +2,18 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils.translation import get_language
 
+from .models import Centre
+
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Samhus's tweaks to allauth: a person's language follows them."""
+    """Samhus's tweaks to allauth: a person's language follows them; its
+    mails carry the house's name (subject and greeting)."""
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{Centre.load().name}] {subject}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        super().send_mail(template_prefix, email, {"centre": Centre.load(), **context})
 
     def save_user(self, request, user, form, commit=True):
         # A new account keeps the language its owner signed up in.

@@ -236,7 +236,6 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samhus] "
 # allauth's rate limits stay on with their defaults; they live in the cache, a
 # database table, so they hold across gunicorn workers and without Redis.
 # A resident's sign-up for an activity (signups.views): per client address and

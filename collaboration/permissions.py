@@ -17,7 +17,9 @@ templates (through their views) and tests ask, nothing re-derives it.
   people and coordinators read it. The figures page is public.
 - The digest: coordinators preview it and send it now. Each reader receives
   the sections whose pages they may open (the waiting requests and the
-  parallel activities go to coordinators).
+  parallel activities go to coordinators) and the collaborations they may
+  read by name. Council members and coordinators read the archive of sent
+  issues, each with what they may read.
 
 A collaboration or post one may not read answers 404; a page one's role does
 not reach answers 403 (anonymous visitors are sent to sign in)."""
@@ -87,6 +89,16 @@ def visible_collaborations(user):
     if not mine:
         return Collaboration.objects.none()
     return Collaboration.objects.filter(participations__actor_id__in=mine).distinct()
+
+
+def collaboration_reader(user):
+    """Which collaborations ``user`` may read, asked of their actors' ids
+    (the rule of ``visible_collaborations``, for what is already read: the
+    digest and its archive name collaborations to each reader)."""
+    if is_coordinator(user):
+        return lambda actor_ids: True
+    mine = actor_ids_for(user)
+    return lambda actor_ids: bool(mine.intersection(actor_ids))
 
 
 def can_see_collaboration(user, pk: int) -> bool:
@@ -233,6 +245,11 @@ def summary_actors(user):
 def can_send_digest(user) -> bool:
     """Preview the digest, see its deliveries and send it now."""
     return is_coordinator(user)
+
+
+def can_read_digest_archive(user) -> bool:
+    """The archive of sent issues: council members and coordinators."""
+    return is_coordinator(user) or is_council_member(user)
 
 
 def _signed_in(user) -> bool:

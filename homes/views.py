@@ -2,14 +2,14 @@
 Residents, who do not sign in, keep the house's front page (``bookings:home``)."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import translation
-from django.utils.safestring import mark_safe
 
 from centre import links
 from centre.roles import Role, roles_of
-from collaboration.digest import build
-from collaboration.permissions import digest_sections
+from collaboration.digest import archive, build
+from collaboration.models import DigestIssue
+from collaboration.permissions import can_read_digest_archive, role_required
 
 from . import selectors
 
@@ -31,20 +31,58 @@ def home(request):
 
 @login_required
 def digest(request):
-    """The latest digest that went out, on the web, with the sections this
-    reader may open (as their mail has them; every signed-in person may read
-    their own). Its figures are read again now."""
+    """The latest digest that went out, on the web, as it was sent, with the
+    sections and collaborations this reader may read (as their mail has
+    them; every signed-in person may read their own). A week sent before
+    issues were kept is built again, with its figures as they are now."""
+    issue = archive.latest(translation.get_language())
     period, sent = selectors.latest_digest_period()
+    if issue is not None and (period is None or issue.period >= period):
+        return _issue_page(request, issue)
     sections = []
     if period is not None:
         rendered = build.render(
             build.gather(period), translation.get_language(), base_url=links.base_url(request)
         )
-        readable = digest_sections(request.user)
-        # Rendered from the digest's templates, which escape what they show.
         sections = [
-            mark_safe(html) for key, (_text, html) in rendered.sections.items() if key in readable
+            html
+            for _key, _text, html in build.for_reader(
+                request.user,
+                rendered.sections,
+                rendered.named,
+                rendered.base_url,
+                rendered.language,
+            )
         ]
     return render(
-        request, "homes/digest.html", {"period": period, "sent": sent, "sections": sections}
+        request,
+        "homes/digest.html",
+        {"period": period, "sent": sent, "sections": sections, "rebuilt": True},
     )
+
+
+def _issue_page(request, issue):
+    sections = [html for _key, _text, html in archive.sections_for(request.user, issue)]
+    return render(
+        request,
+        "homes/digest.html",
+        {
+            "issue": issue,
+            "period": issue.period,
+            "sent": issue.sent,
+            "sections": sections,
+            "archive": can_read_digest_archive(request.user),
+        },
+    )
+
+
+@role_required(can_read_digest_archive)
+def digest_archive(request):
+    """Every issue sent, newest first, for council members and coordinators."""
+    return render(request, "homes/digest_archive.html", {"periods": archive.listing()})
+
+
+@role_required(can_read_digest_archive)
+def digest_issue(request, pk):
+    """One issue as it was sent, with what this reader may read."""
+    return _issue_page(request, get_object_or_404(DigestIssue, pk=pk))

@@ -1,8 +1,9 @@
-"""Screenshots of each role's home in the demo house (and the coordinator's menu), at a phone's 360 px and a
-desktop's 1280 px, into docs/screenshots/ (PNG):
+"""Screenshots of each role's home in the demo house (and the coordinator's menu), and of the
+booking form, at a phone's 360 px and a desktop's 1280 px, into docs/screenshots/ (PNG):
 
     uv run python scripts/screenshots.py            # Danish
     uv run python scripts/screenshots.py --language en
+    uv run python scripts/screenshots.py --only booking-form
 
 It loads the demo house into a temporary database, serves it on a free port of
 this machine with runserver, signs each demo person in by a session cookie (the
@@ -29,6 +30,9 @@ SHOTS = (
     ("member", "forening@samhus.test", "/home/"),
     ("council", "husraad@samhus.test", "/home/"),
 )
+# The booking form: a Wednesday next week in Mødelokale 1 (its free times
+# around the Kvindecafé), a free time chosen and a weekly repeat previewed.
+BOOKER = "amina@samhus.test"
 
 
 def _free_port() -> int:
@@ -51,6 +55,11 @@ def _wait(url: str, seconds: float = 60) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--language", default="da", choices=["da", "en"])
+    parser.add_argument(
+        "--only",
+        choices=[name for name, _email, _path in SHOTS] + ["booking-form"],
+        help="take only this screenshot",
+    )
     args = parser.parse_args()
     var = tempfile.mkdtemp(prefix="samhus-shots-")
     env = {
@@ -76,13 +85,39 @@ def main() -> None:
     try:
         base = f"http://127.0.0.1:{port}"
         _wait(base + "/healthz")
-        _photograph(base, var, args.language)
+        _photograph(base, var, args.language, args.only)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
-def _photograph(base: str, var: str, language: str) -> None:
+def _small_png(path: Path) -> None:
+    """A palette of 256 colours: a form's screenshot at a fraction of the size."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.convert("RGB").quantize(colors=256).save(path, optimize=True)
+
+
+def _booking_form(page, base: str) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    wednesday = today + datetime.timedelta(days=(2 - today.weekday()) % 7 + 7)
+    page.goto(f"{base}/bookings/new/?room=moedelokale-1&date={wednesday.isoformat()}")
+    page.locator("button[name='slot'][value^='12:00-']").click()
+    page.locator("#id_end_time").fill("14:00")
+    page.locator("#id_repeat").select_option("weekly")
+    until = page.locator("#id_until")
+    until.fill((wednesday + datetime.timedelta(days=56)).isoformat())
+    until.dispatch_event("change")
+    page.locator("#series-preview p").first.wait_for()
+    page.wait_for_load_state("networkidle")
+
+
+def _photograph(base: str, var: str, language: str, only: str | None = None) -> None:
     os.environ["SAMHUS_VAR_DIR"] = var
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "centre.settings")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -112,6 +147,8 @@ def _photograph(base: str, var: str, language: str) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path())
         for name, email, path in SHOTS:
+            if only and only != name:
+                continue
             for width in WIDTHS:
                 context = browser.new_context(
                     viewport={"width": width, "height": 900},
@@ -140,6 +177,29 @@ def _photograph(base: str, var: str, language: str) -> None:
                     page.screenshot(path=str(target))
                     print(target.relative_to(REPO))
                 context.close()
+        for width in WIDTHS if only in (None, "booking-form") else ():
+            context = browser.new_context(
+                viewport={"width": width, "height": 900},
+                locale="da-DK",
+                timezone_id="Europe/Copenhagen",
+            )
+            context.add_cookies(
+                [
+                    {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base},
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": session_for(BOOKER),
+                        "url": base,
+                    },
+                ]
+            )
+            page = context.new_page()
+            _booking_form(page, base)
+            target = OUT / f"booking-form-{width}{suffix}.png"
+            page.screenshot(path=str(target), full_page=True)
+            _small_png(target)
+            print(target.relative_to(REPO))
+            context.close()
         browser.close()
 
 

@@ -11,10 +11,12 @@ class SignupsConfig(AppConfig):
         # moved dates, the activity's page and the calendar's items.
         from bookings import extensions
 
-        from . import hooks
+        from . import booking_part, hooks
 
         extensions.booking_written.connect(hooks.dates_changed, dispatch_uid="signups.dates")
         if hooks.activity_section not in extensions.activity_sections:
             extensions.activity_sections.append(hooks.activity_section)
+        if booking_part.SignupsPart not in extensions.booking_form_parts:
+            extensions.booking_form_parts.append(booking_part.SignupsPart)
         if hooks.calendar_badges not in extensions.calendar_badges:
             extensions.calendar_badges.append(hooks.calendar_badges)

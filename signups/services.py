@@ -322,19 +322,24 @@ def add_at_desk(*, booking: Booking, by, name: str, phone="", email="", people=1
     )
 
 
+def places_error(room, places: int) -> str | None:
+    """Places are at most the room's capacity."""
+    if places > room.capacity:
+        return _("%(room)s holds %(capacity)s people: offer at most that many places.") % {
+            "room": room.name,
+            "capacity": room.capacity,
+        }
+    return None
+
+
 @transaction.atomic
 def sheet_save(*, booking: Booking, by, whole_series: bool, **fields) -> Sheet:
     """Take sign-ups for one date or every date of its series. Places are
     at most the room's capacity."""
     if not can_manage(by, booking):
         raise ValidationError(_("Only the activity's people can change its sign-ups."))
-    if fields["places"] > booking.room.capacity:
-        raise ValidationError(
-            {
-                "places": _("%(room)s holds %(capacity)s people: offer at most that many places.")
-                % {"room": booking.room.name, "capacity": booking.room.capacity}
-            }
-        )
+    if problem := places_error(booking.room, fields["places"]):
+        raise ValidationError({"places": problem})
     if whole_series and booking.series_id:
         sheet, _created = Sheet.objects.update_or_create(
             series_id=booking.series_id, defaults=fields

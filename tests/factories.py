@@ -82,6 +82,18 @@ class CouncilMemberFactory(factory.django.DjangoModelFactory):
     since = datetime.date(2025, 1, 1)
 
 
+def digest_reader(email_address, language="da", verified=True, actor=None) -> User:
+    """A council member with an address (verified or not): the digest's reader."""
+    user = UserFactory(
+        email=email_address, language=language, name=email_address.split("@")[0].title()
+    )
+    EmailAddress.objects.filter(user=user).update(verified=verified)
+    if not EmailAddress.objects.filter(user=user).exists():
+        EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+    CouncilMemberFactory(user=user, actor=actor) if actor else CouncilMemberFactory(user=user)
+    return user
+
+
 class RoomFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Room

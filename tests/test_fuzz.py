@@ -167,7 +167,9 @@ INPUTS: dict[str, Inputs] = {
         query="room date start end",
         post="actor room title date start_time end_time repeat until skip_closed_days"
         " visibility description target_groups themes languages open_to_whole_city"
-        " expected_participants override book_rest",
+        " expected_participants override book_rest look slot"
+        " signups-take signups-places signups-opens_days_before signups-closes_hours_before"
+        " signups-waiting_list signups-per_person signups-bring signups-who signups-who_note",
     ),
     "bookings:my-bookings": Inputs(),
     "bookings:requests": Inputs(query="room actor date"),
@@ -262,6 +264,8 @@ INPUTS: dict[str, Inputs] = {
     # --- homes ----------------------------------------------------------------------------
     "homes:home": Inputs(),
     "homes:digest": Inputs(),
+    "homes:digest-archive": Inputs(),
+    "homes:digest-issue": Inputs(),
 }
 
 

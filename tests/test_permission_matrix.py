@@ -48,7 +48,7 @@ from centre.models import ClosedDay
 from collaboration import council
 from collaboration.digest import unsubscribe_token
 from collaboration.log import services
-from collaboration.models import DigestDelivery, Form, Goal, Meeting, SharingPost
+from collaboration.models import DigestDelivery, DigestIssue, Form, Goal, Meeting, SharingPost
 from collaboration.sharing import services as sharing
 from signups import services as signup_services
 from signups.models import Sheet
@@ -692,6 +692,12 @@ MATRIX: dict[str, Entry] = {
     # --- homes: each role's home; someone with no role is told how to get one ---------
     "homes:home": Entry(SIGNED_IN),
     "homes:digest": Entry(SIGNED_IN),
+    # The archive of sent issues: council members and coordinators.
+    "homes:digest-archive": Entry(per(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK)),
+    "homes:digest-issue": Entry(
+        per(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+        kwargs=lambda w: {"pk": w["digest_issue"].pk},
+    ),
 }
 
 
@@ -843,6 +849,12 @@ def _build_world() -> dict[str, Any]:
         status=DigestDelivery.Status.FAILED,
         error="550 no such user",
     )
+    digest_issue = DigestIssue.objects.create(
+        period=timezone.localdate() - datetime.timedelta(days=7),
+        language="da",
+        subject="Samhus: ugen fra 30. november",
+        base_url="https://samhus.example.org",
+    )
     Sheet.objects.create(booking=booking_a, places=20, per_person=4)
     desk_a = signup_services.add_at_desk(
         booking=booking_a, by=member_a, name="Karen", phone="12345678"
@@ -884,6 +896,7 @@ def _build_world() -> dict[str, Any]:
         "adopted_rule": adopted_rule,
         "meeting": meeting,
         "failed_digest": failed_digest,
+        "digest_issue": digest_issue,
     }
 
 

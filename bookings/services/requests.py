@@ -3,6 +3,7 @@ horizon. Both are checked against the house's rules and the room's other
 bookings before anything is written."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import Actor
+from centre.models import Centre
 from centre.roles import is_coordinator
 from centre.selectors import house_rules
 
@@ -123,6 +125,48 @@ def booking_request(
     return booking
 
 
+@dataclass
+class SeriesDates:
+    """The dates a series request stands for, decided in one place for the
+    request and its preview: ``all_slots`` up to ``last_day`` (the booker's
+    last day or the horizon), ``slots`` without the closed days skipped,
+    ``skipped`` (those closed days), ``problems`` per index of ``slots`` (the
+    house's rules a coordinator may override) and ``closed``."""
+
+    centre: Centre
+    last_day: datetime.date
+    all_slots: list[Slot]
+    slots: list[Slot]
+    skipped: list[Slot]
+    closed: dict
+    problems: dict[int, list[str]]
+
+
+def series_dates(
+    rule: str,
+    first_day: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    until: datetime.date | None,
+    skip_closed_days: bool,
+) -> SeriesDates:
+    centre, hours = house_rules()
+    horizon = timezone.localdate() + datetime.timedelta(
+        days=min(HORIZON_DAYS, centre.booking_window_days)
+    )
+    last_day = min(until or horizon, horizon)
+    all_slots = expand(rule, first_day, start_time, end_time, last_day)
+    closed = closed_days(all_slots)
+    problems = house_rule_errors(all_slots, centre=centre, hours=hours, closed=closed)
+    slots, skipped = all_slots, []
+    if skip_closed_days:
+        keep = [i for i, s in enumerate(all_slots) if timezone.localdate(s.start) not in closed]
+        slots = [all_slots[i] for i in keep]
+        skipped = [s for s in all_slots if timezone.localdate(s.start) in closed]
+        problems = {new: problems[old] for new, old in enumerate(keep) if old in problems}
+    return SeriesDates(centre, last_day, all_slots, slots, skipped, closed, dict(problems))
+
+
 @transaction.atomic
 def series_request(
     *,
@@ -151,15 +195,11 @@ def series_request(
     Every clashing date is reported at once (SeriesClash); with book_rest the
     free dates are booked and the clashing ones left out. Closed days are
     skipped when skip_closed_days, otherwise they refuse the request."""
-    centre, hours = house_rules()
-    horizon = timezone.localdate() + datetime.timedelta(
-        days=min(HORIZON_DAYS, centre.booking_window_days)
-    )
-    last_day = min(until or horizon, horizon)
     if end_time <= start_time:
         raise ValidationError({"end_time": _("The end must be after the start.")})
-    slots = expand(rule, first_day, start_time, end_time, last_day)
-    if not slots:
+    dates = series_dates(rule, first_day, start_time, end_time, until, skip_closed_days)
+    centre, last_day, slots = dates.centre, dates.last_day, dates.slots
+    if not dates.all_slots:
         raise ValidationError(
             _("The series has no dates between %(first)s and %(last)s.")
             % {"first": first_day, "last": last_day}
@@ -168,16 +208,11 @@ def series_request(
         by=by,
         room=room,
         actor=actor,
-        slots=slots,
+        slots=dates.all_slots,
         participants=expected_participants,
         override=override,
     )
-    closed = closed_days(slots)
-    problems = house_rule_errors(slots, centre=centre, hours=hours, closed=closed)
-    if skip_closed_days:
-        keep = [i for i, s in enumerate(slots) if timezone.localdate(s.start) not in closed]
-        slots = [slots[i] for i in keep]
-        problems = {new: problems[old] for new, old in enumerate(keep) if old in problems}
+    problems = dates.problems
     for index, messages in quota_errors(slots, centre=centre, actor=actor).items():
         problems.setdefault(index, []).extend(messages)
     if problems and not override:

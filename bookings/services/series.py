@@ -2,6 +2,7 @@
 and its dates changed one at a time, from one date on, or all together."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,7 +17,7 @@ from centre.selectors import aware, house_rules
 from ..models import AuditEntry, Booking, BookingSeries, Occupancy, Status, Visibility
 from .decisions import can_change, scoped
 from .occupancy import clashes_with, confirm_guarded
-from .requests import set_relations
+from .requests import series_dates, set_relations
 from .rules import (
     HORIZON_DAYS,
     Slot,
@@ -40,6 +41,53 @@ def series_slots(series: BookingSeries, first: datetime.date, last: datetime.dat
         closed = closed_days(slots)
         slots = [slot for slot in slots if timezone.localdate(slot.start) not in closed]
     return slots
+
+
+@dataclass(frozen=True)
+class PreviewDate:
+    """A date of a series not yet booked: ``kind`` is "book", "closed" (a
+    closed day skipped), "clash" (taken: left out when booking the free dates
+    only) or "refused" (a house rule the request would be refused for)."""
+
+    start: datetime.datetime
+    kind: str
+    reason: str = ""
+
+    @property
+    def day(self) -> datetime.date:
+        return timezone.localdate(self.start)
+
+
+def series_preview(
+    *,
+    room,
+    rule: str,
+    first_day: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    until: datetime.date | None,
+    skip_closed_days: bool,
+    user,
+) -> list[PreviewDate]:
+    """What ``series_request`` would do with each date, from the same date
+    logic (``series_dates``) and the same clash check, without writing or
+    locking anything. The booked dates are those a request with ``book_rest``
+    books."""
+    dates = series_dates(rule, first_day, start_time, end_time, until, skip_closed_days)
+    confirm = not room.needs_approval or is_coordinator(user)
+    clashes = clashes_with(room, dates.slots, lock=False) if confirm else {}
+    found = [
+        PreviewDate(slot.start, "closed", dates.closed[timezone.localdate(slot.start)].display_name)
+        for slot in dates.skipped
+    ]
+    for index, slot in enumerate(dates.slots):
+        if index in dates.problems:
+            found.append(PreviewDate(slot.start, "refused", " ".join(dates.problems[index])))
+        elif index in clashes:
+            found.append(PreviewDate(slot.start, "clash", describe_for(clashes[index], user)))
+        else:
+            found.append(PreviewDate(slot.start, "book"))
+    return sorted(found, key=lambda date: date.start)
 
 
 def add_occurrences(

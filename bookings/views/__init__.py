@@ -1,7 +1,8 @@
 """The rooms and bookings pages (the calendar, feeds and screen have their own
 modules); bookings/urls.py reaches every view through this package."""
 
-from .bookings import booking_create, booking_detail, booking_edit, my_bookings, series_readd
+from .booking_form import booking_create
+from .bookings import booking_detail, booking_edit, my_bookings, series_readd
 from .decisions import booking_approve, booking_cancel, booking_decline, fair_use, requests_queue
 from .rooms import facilities, room_detail, room_edit, room_list
 from .series import booking_move, series_detail, series_extend

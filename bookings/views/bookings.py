@@ -1,4 +1,4 @@
-"""A booker's pages: book a room (once or as a series), my bookings, a
+"""A booker's pages (booking a room is in booking_form.py): my bookings, a
 booking's page, change it, and book a date of a series again."""
 
 from django.contrib import messages
@@ -12,93 +12,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from actors.selectors import actor_ids_for
-from centre.forms import add_service_error, bad_query
-from centre.roles import is_coordinator
+from centre.forms import add_service_error
 
 from .. import parallel, permissions, selectors, services
-from ..filters import BookingStartForm
-from ..forms import BookingEditForm, BookingForm, DeclineForm, SeriesDayForm
+from ..forms import BookingEditForm, DeclineForm, SeriesDayForm
 from ..models import Booking, BookingSeries, Status
 from .series import back
-
-
-@login_required
-def booking_create(request):
-    actors = permissions.bookable_actors(request.user)
-    if not actors.exists():
-        raise PermissionDenied
-    coordinator = is_coordinator(request.user)
-    start = BookingStartForm(request.GET)
-    if not start.is_valid():
-        return bad_query(request, start)
-    initial = start.booking_initial()
-    if actors.count() == 1:
-        initial["actor"] = actors.first()
-    form = BookingForm(
-        request.POST or None, user=request.user, coordinator=coordinator, initial=initial
-    )
-    clashes = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        common = {
-            "by": request.user,
-            "room": data["room"],
-            "actor": data["actor"],
-            "title": data["title"],
-            "description": data["description"],
-            "visibility": data["visibility"],
-            "target_groups": list(data["target_groups"]),
-            "languages": list(data["languages"]),
-            "themes": list(data["themes"]),
-            "open_to_whole_city": data["open_to_whole_city"],
-            "expected_participants": data["expected_participants"],
-            "override": data.get("override", False),
-        }
-        try:
-            if rule := form.rule():
-                series = services.series_request(
-                    rule=rule,
-                    first_day=data["date"],
-                    start_time=data["start_time"],
-                    end_time=data["end_time"],
-                    until=data["until"],
-                    skip_closed_days=data["skip_closed_days"],
-                    book_rest=data["book_rest"],
-                    **common,
-                )
-                booking = series.occurrences.order_by("start").first()
-            else:
-                booking = services.booking_request(start=form.start(), end=form.end(), **common)
-        except services.SeriesClash as clash:
-            clashes = [
-                (slot, services.describe_for(other, request.user)) for slot, other in clash.clashes
-            ]
-            form.add_error(None, clash)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            if booking is None:
-                messages.warning(request, _("No dates were left to book."))
-                return redirect("bookings:my-bookings")
-            if booking.status == Status.CONFIRMED:
-                messages.success(request, _("Booked: %(booking)s.") % {"booking": booking})
-            else:
-                messages.success(
-                    request,
-                    _("Requested: %(booking)s. A coordinator will approve or decline it.")
-                    % {"booking": booking},
-                )
-            if parallel.for_booking(booking):
-                messages.info(
-                    request,
-                    _(
-                        "Other actors hold public activities for the same target groups that day. "
-                        "This does not affect your booking: see the list on this page and consider "
-                        "coordinating with them."
-                    ),
-                )
-            return redirect("bookings:booking-detail", pk=booking.pk)
-    return render(request, "bookings/booking_form.html", {"form": form, "clashes": clashes})
 
 
 @login_required

@@ -10,13 +10,15 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
-from actors.models import Actor, Offer
+from actors.models import Actor, Membership, Offer
 from bookings import parallel
 from bookings.models import Booking, Status
 from centre import links, mail
@@ -30,12 +32,15 @@ from ..models import (
     Form,
     HouseRule,
     Meeting,
+    Participation,
     SharingPost,
 )
-from ..permissions import digest_sections
+from ..permissions import collaboration_reader, digest_sections
 from ..stats.period import Filters
 from ..stats.reach import reach
 from .subscriptions import recipients, unsubscribe_token, verified_addresses
+
+NAMED = 100  # the collaborations a digest names at most (it counts them all)
 
 
 @dataclass
@@ -50,6 +55,7 @@ class Content:
     gaps: object = None
     collaborations: list = field(default_factory=list)
     collaborations_total: int = 0
+    named: list = field(default_factory=list)  # the collaborations logged, with their actors
     sharing: list = field(default_factory=list)
     actors: list = field(default_factory=list)
     offers: list = field(default_factory=list)
@@ -99,6 +105,16 @@ def gather(period: datetime.date) -> Content:
     )
     content.collaborations = [(form, by_form.get(form.value, 0)) for form in Form]
     content.collaborations_total = sum(by_form.values())
+    content.named = list(
+        Collaboration.objects.filter(created__gte=aware(since), created__lt=aware(period))
+        .order_by("created", "pk")
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("actor").order_by("actor__name"),
+            )
+        )[:NAMED]
+    )
     content.reach = reach(Filters(first=since, last=period - datetime.timedelta(days=1)))
     content.sharing = list(
         SharingPost.objects.filter(
@@ -132,6 +148,59 @@ class Rendered:
     sections: dict[str, tuple[str, str]]
     content: Content
     base_url: str
+    # Each collaboration named: {"actors": [ids], "text": …, "html": …}; a
+    # reader is shown those they may read (for_reader).
+    named: list = field(default_factory=list)
+    parts: dict = field(default_factory=dict, repr=False)  # for_reader's cache
+
+
+def _named_line(collaboration, base_url: str) -> dict:
+    parts = list(collaboration.participations.all())
+    context = {
+        "collaboration": collaboration,
+        "actors": get_text_list([part.actor.name for part in parts], _("and")),
+        "base_url": base_url,
+    }
+    return {
+        "actors": [part.actor_id for part in parts],
+        "text": render_to_string("collaboration/digest/named_line.txt", context).strip(),
+        "html": render_to_string("collaboration/digest/named_line.html", context).strip(),
+    }
+
+
+def for_reader(
+    user, sections: dict, named: list, base_url: str, language: str, skipped=(), cache=None
+) -> list[tuple[str, str, str]]:
+    """The sections ``user`` receives, as (key, text, html): those they may
+    open and keep, the collaborations' one naming those they may read (the
+    others counted, not named). ``sections`` and ``named`` are a Rendered's
+    or a kept issue's; ``cache`` keeps the named parts by who is shown."""
+    readable = digest_sections(user)
+    result = []
+    for key, (text, html) in sections.items():
+        if key in skipped or key not in readable:
+            continue
+        if key == DigestSection.COLLABORATIONS:
+            reads = collaboration_reader(user)
+            shown = tuple(i for i, line in enumerate(named) if reads(line["actors"]))
+            part = None if cache is None else cache.get(shown)
+            if part is None:
+                context = {
+                    "lines": [mark_safe(named[i]["html"]) for i in shown],  # escaped when rendered
+                    "texts": [named[i]["text"] for i in shown],
+                    "hidden": len(named) - len(shown),
+                    "base_url": base_url,
+                }
+                with translation.override(language):
+                    part = (
+                        render_to_string("collaboration/digest/named.txt", context).strip(),
+                        render_to_string("collaboration/digest/named.html", context).strip(),
+                    )
+                if cache is not None:
+                    cache[shown] = part
+            text, html = f"{text}\n{part[0]}", mark_safe(f"{html}\n{part[1]}")
+        result.append((key, text, mark_safe(html)))  # rendered from templates, escaped there
+    return result
 
 
 def render(
@@ -150,12 +219,14 @@ def render(
                 render_to_string(f"collaboration/digest/{section.value}.html", context).strip(),
             )
         subject = mail.subject_line("collaboration/digest/digest", base)
+        named = [_named_line(collaboration, base_url) for collaboration in content.named]
     return Rendered(
         language=language,
         subject=subject,
         sections=sections,
         content=content,
         base_url=base_url,
+        named=named,
     )
 
 
@@ -165,22 +236,23 @@ def message_for(
     unsubscribe = rendered.base_url + reverse(
         "collaboration:digest-unsubscribe", args=[unsubscribe_token(user)]
     )
-    readable = digest_sections(user)
-    sections = [
-        (key, value)
-        for key, value in rendered.sections.items()
-        if key not in skipped and key in readable
-    ]
+    sections = for_reader(
+        user,
+        rendered.sections,
+        rendered.named,
+        rendered.base_url,
+        rendered.language,
+        skipped=skipped,
+        cache=rendered.parts,
+    )
     return mail.message(
         to=[user.email],
         template="collaboration/digest/digest",
         context={
             "recipient": user,
             "content": rendered.content,
-            "sections": [(key, text) for key, (text, _html) in sections],
-            "html_sections": [
-                (key, mark_safe(html)) for key, (_text, html) in sections
-            ],  # rendered from templates, escaped there
+            "sections": [(key, text) for key, text, _html in sections],
+            "html_sections": [(key, html) for key, _text, html in sections],
             "unsubscribe_url": unsubscribe,
             "settings_url": rendered.base_url + reverse("collaboration:digest-settings"),
             "base_url": rendered.base_url,
@@ -216,12 +288,29 @@ class Builder:
         return self._rendered[language]
 
     def message(self, user) -> EmailMultiAlternatives:
-        language = (
-            user.language if user.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        )
         return message_for(
-            user, self.rendered(language), set(self._skipped.get(user.pk) or []), self.centre
+            user,
+            self.rendered(language_of(user)),
+            set(self._skipped.get(user.pk) or []),
+            self.centre,
         )
+
+
+def language_of(user) -> str:
+    """The language a person's digest is written in."""
+    return user.language if user.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def know_actors(users) -> None:
+    """Read the actors of many readers in one query (actor_ids_for's memo),
+    so that naming collaborations to each asks nothing more."""
+    by_user = {user.pk: set() for user in users}
+    for user_id, actor_id in (
+        Membership.objects.current().filter(user_id__in=by_user).values_list("user_id", "actor_id")
+    ):
+        by_user[user_id].add(actor_id)
+    for user in users:
+        user.__dict__.setdefault("_samhus_actor_ids", {})[None] = frozenset(by_user[user.pk])
 
 
 def build_all(period: datetime.date) -> list[EmailMultiAlternatives]:
@@ -230,4 +319,5 @@ def build_all(period: datetime.date) -> list[EmailMultiAlternatives]:
     users = recipients(period)
     verified = verified_addresses(users)
     builder = Builder(period)
+    know_actors(users)
     return [builder.message(user) for user in users if user.pk in verified]

@@ -25,7 +25,8 @@ from centre.models import Centre
 from centre.selectors import aware
 
 from ..models import DigestDelivery
-from .build import Builder
+from . import archive
+from .build import Builder, language_of
 from .subscriptions import recipients, verified_addresses
 
 MAX_RETRIES = 5
@@ -143,6 +144,8 @@ def send_claimed(
     DigestDelivery.objects.filter(pk=delivery_id).update(
         status=DigestDelivery.Status.SENT, sent_at=timezone.now(), error=""
     )
+    # The archive keeps the first issue sent in each language (one insert, or nothing).
+    archive.keep(builder.rendered(language_of(delivery.recipient)))
 
 
 def release_for_retry(delivery_id: int, error: str, countdown: float) -> None:

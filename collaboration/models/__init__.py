@@ -3,7 +3,7 @@ forms (log.py), the sharing board (sharing.py), the house council (council.py)
 and its weekly digest (digest.py). Every model is importable from here."""
 
 from .council import CouncilMember, Decision, HouseRule, Meeting
-from .digest import DigestDelivery, DigestSection, DigestSubscription
+from .digest import DigestDelivery, DigestIssue, DigestSection, DigestSubscription
 from .log import (
     FORM_EXPLANATIONS,
     Collaboration,
@@ -23,6 +23,7 @@ __all__ = [
     "CouncilMember",
     "Decision",
     "DigestDelivery",
+    "DigestIssue",
     "DigestSection",
     "DigestSubscription",
     "Form",

@@ -68,3 +68,31 @@ class DigestDelivery(models.Model):
 
     def __str__(self):
         return f"{self.period} → {self.recipient_id}: {self.status}"
+
+
+class DigestIssue(models.Model):
+    """One period's digest in one language, kept as it was first sent: its
+    subject and each section's text and HTML, and each collaboration it
+    names with the actors taking part, so that a reader of the archive sees
+    the sections and collaborations they may read, as the mail said them."""
+
+    period = models.DateField(_("week starting"))
+    language = models.CharField(_("language"), max_length=8)
+    subject = models.CharField(_("subject"), max_length=300)
+    base_url = models.CharField(max_length=300)
+    # [[section, text, html]], in the mail's order.
+    sections = models.JSONField(default=list)
+    # [{"actors": [actor ids], "text": ..., "html": ...}]: the collaborations named.
+    named = models.JSONField(default=list)
+    sent = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("digest issue")
+        verbose_name_plural = _("digest issues")
+        ordering = ["-period", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "language"], name="digest_issue_once")
+        ]
+
+    def __str__(self):
+        return f"{self.period} ({self.language})"

@@ -18,7 +18,8 @@ def _joined(lines):
 
 
 def read_po(path):
-    """msgid -> msgstr of a .po file; for plural entries, the first form."""
+    """msgid -> msgstr of a .po file; for plural entries, the first form; an
+    entry with a context under "context\x04msgid", as the compiled file keeps it."""
     entries = {}
     for block in path.read_text().split("\n\n"):
         flags = [line for line in block.splitlines() if line.startswith("#,")]
@@ -32,6 +33,9 @@ def read_po(path):
         )
         if match:
             msgid = _joined(match.group(1).split("\n"))
+            context = re.search(r'^msgctxt ((?:".*"\n)+)', block, re.M)
+            if msgid and context:
+                msgid = _joined(context.group(1).split("\n")) + "\x04" + msgid
             if msgid:
                 entries[msgid] = _joined(match.group(2).split("\n"))
     return entries

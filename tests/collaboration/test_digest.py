@@ -7,7 +7,6 @@ import smtplib
 from io import StringIO
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
@@ -23,7 +22,7 @@ from collaboration.log import services
 from collaboration.models import DigestDelivery, DigestSubscription, Form
 from collaboration.tasks import digest_due, send_digest
 from tests.conftest import ELSEWHERE, SITE_ELSEWHERE, links_in
-from tests.factories import BookingFactory, CouncilMemberFactory, RoomFactory, UserFactory, local
+from tests.factories import BookingFactory, RoomFactory, UserFactory, digest_reader, local
 
 pytestmark = pytest.mark.django_db
 
@@ -39,15 +38,7 @@ def _quick_retries(settings):
     settings.SITE_URL = "https://samhus.example.org"
 
 
-def seat(email_address, language="da", verified=True, actor=None):
-    user = UserFactory(
-        email=email_address, language=language, name=email_address.split("@")[0].title()
-    )
-    EmailAddress.objects.filter(user=user).update(verified=verified)
-    if not EmailAddress.objects.filter(user=user).exists():
-        EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
-    CouncilMemberFactory(user=user, actor=actor) if actor else CouncilMemberFactory(user=user)
-    return user
+seat = digest_reader
 
 
 # When

@@ -5,6 +5,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
+from centre.models import Centre
 from collaboration import digest
 from collaboration.models import DigestSubscription
 from tests.e2e.conftest import LANGUAGES, assert_accessible, open_page, set_language
@@ -34,6 +35,14 @@ def test_the_digest_pages_are_accessible(
     assert_accessible(page)
     signed_in(chair)
     open_page(page, f"{e2e.url}/digest/")
+    assert_accessible(page)
+    # The archive of sent issues and one issue as it went out.
+    period = digest.current_period(Centre.load())
+    digest.archive.keep(digest.Builder(period, base_url=e2e.url).rendered(language))
+    open_page(page, f"{e2e.url}/home/digest/archive/")
+    assert_accessible(page)
+    page.locator("main ul a").first.click()
+    expect(page.locator("h1")).to_be_visible()
     assert_accessible(page)
     signed_in(coordinator)
     open_page(page, f"{e2e.url}/digest/preview/")

@@ -135,7 +135,7 @@ def test_every_coordinator_number_is_a_link(busy_house, coordinator_client):
     ):
         assert f'href="{href}' in html, href
     assert 'class="figure-number">2<' in html  # two requests
-    assert "bookingønsker venter" in html
+    assert "bookinganmodninger venter" in html
     assert 'id="today-heading"' in html
 
 
