@@ -12,6 +12,10 @@ bookings importing them (an app imports from apps to its left only).
   HTML) whose badge a calendar item gets: the page's rows are those of ``pks``,
   all starting from ``first`` to ``last`` (both included), so a source reads
   the window with one query instead of sending the database hundreds of ids.
+- ``feed_places``: callables ``(queryset) -> {pk: dict}`` giving the places of
+  the feed's bookings that take sign-ups ({"places", "left", "waiting_list",
+  "state", "text"}); each runs one query for the whole feed. The feeds add
+  them as they answer (`calendar.feeds.with_places`), never to the stored texts.
 - ``booking_form_parts``: callables ``(user, data=None, initial=None) -> part``
   adding a group to the booking form. A part has ``form`` (a prefixed Django
   form), ``template`` (its ``<details>`` group, given ``part``), ``open``
@@ -26,6 +30,7 @@ booking_written = Signal()
 
 activity_sections: list = []
 calendar_badges: list = []
+feed_places: list = []
 booking_form_parts: list = []
 
 
@@ -49,3 +54,10 @@ def badges_for(rows) -> dict[int, str]:
         for pk, html in source(pks, first, last).items():
             badges[pk] = badges.get(pk, "") + html
     return badges
+
+
+def places_for(queryset) -> dict[int, dict]:
+    places: dict[int, dict] = {}
+    for source in feed_places:
+        places.update(source(queryset))
+    return places

@@ -45,6 +45,7 @@ urlpatterns = [
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking-cancel"),
     path("bookings/<int:pk>/approve/", views.booking_approve, name="booking-approve"),
     path("bookings/<int:pk>/decline/", views.booking_decline, name="booking-decline"),
+    path("bookings/<int:pk>/release/", views.date_release, name="date-release"),
     path("bookings/<int:pk>/book-again/", views.series_readd, name="series-readd"),
     path("bookings/series/<int:pk>/", views.series_detail, name="series-detail"),
     path("bookings/series/<int:pk>/extend/", views.series_extend, name="series-extend"),

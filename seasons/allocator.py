@@ -19,7 +19,14 @@ Each wish is placed where it asked (its room, or the smallest room with
 what it needs, at its time); otherwise *moved*: the same time in another
 room that fits, then its room (or another that fits) up to
 ``Rules.max_shift`` minutes earlier or later the same day, nearest first;
-otherwise *refused*. Every decision that is not "granted as asked" names the
+otherwise *refused*. Before any wish, two things hold their slots and are
+never moved: the existing bookings of the season's rooms (``Taken``: a weekly
+series or a repeated booking that occupies a weekday and time for enough of
+the season, read by `seasons.services.rounds.taken_in`) and the cells a
+coordinator changed in an earlier proposal (``pinned`` decisions, kept when
+the proposal is made again). A wish they block is moved or refused by
+``Rule.TAKEN`` (naming the booking) or ``Rule.PINNED`` (naming the wish).
+Every decision that is not "granted as asked" names the
 rule behind it (`Rule`) and, when another wish holds the slot, that wish and
 why it came first. An off-peak share (ydertimer) keeps at most
 ``1 - offpeak_share`` of the hours an actor applied for in peak time: a peak
@@ -27,9 +34,11 @@ wish beyond that is moved off peak, or refused.
 
 Complexity: with W wishes, R rooms, S candidate start times per wish
 (``2 * max_shift / step + 1``) and k wishes already placed on one room's day,
-sorting is O(W log W) and placing O(W * R * S * k); a candidate is checked
-against one room's day only. The standard round (60 actors x 4 wishes x 20
-rooms) takes well under a second (`manage.py bench`).
+sorting is O(W log W) and placing O(W * R * S * k), k counting the taken
+slots and pinned cells on that day too; a candidate is checked against one
+room's day only. The standard round (`seasons.standard`: 60 actors x 4
+wishes x 20 rooms, a weekly booking in every room) takes well under a second
+(`manage.py bench`).
 
 Deterministic: no randomness, no dict or set order the result depends on;
 the same input gives the same output (a property test checks it)."""
@@ -60,6 +69,8 @@ class Rule(enum.StrEnum):
     OPENING_HOURS = "opening_hours"  # the time is outside the house's hours
     OFFPEAK = "offpeak"  # the round's off-peak share
     FULL = "full"  # nothing free near the time in a room that fits
+    TAKEN = "taken"  # an existing booking (outside the round) holds the slot
+    PINNED = "pinned"  # a coordinator's changed cell holds the slot
 
 
 @dataclass(frozen=True)
@@ -93,6 +104,19 @@ class WishIn:
 
 
 @dataclass(frozen=True)
+class Taken:
+    """A slot an existing booking holds every week (or most weeks) of the
+    season: the units it occupies, its weekday and minutes."""
+
+    id: int  # the booking (or the first of its dates) that holds it
+    units: frozenset[int]
+    weekday: int
+    start: int
+    end: int
+    label: str = ""
+
+
+@dataclass(frozen=True)
 class Rules:
     seed: str = ""
     # The house's hours per weekday as (opens, closes) minutes, or a tuple of
@@ -114,6 +138,7 @@ class DecisionOut:
     length: int | None = None
     rule: Rule | None = None  # None only for a wish granted as asked without contest
     blocked_by: int | None = None  # the wish holding the slot it asked for
+    taken_by: int | None = None  # the Taken (existing booking) holding it
     order: int = 0  # its place in the order of placing, from 1
     tiebreak: str = ""
 
@@ -131,22 +156,49 @@ def _in_peak(rules: Rules, start: int, end: int) -> bool:
     return start < rules.peak[1] and end > rules.peak[0]
 
 
-def allocate(wishes: list[WishIn], rooms: list[RoomIn], rules: Rules) -> list[DecisionOut]:
-    """One decision per wish, in the order the wishes were placed."""
+def allocate(
+    wishes: list[WishIn],
+    rooms: list[RoomIn],
+    rules: Rules,
+    taken: list[Taken] = (),
+    pinned: list[DecisionOut] = (),
+) -> list[DecisionOut]:
+    """One decision per wish not ``pinned``, in the order the wishes were
+    placed. ``taken`` slots and ``pinned`` decisions (a coordinator's, kept
+    as they are) are placed first; a pinned wish's hours count for its actor."""
     rooms = sorted(rooms, key=lambda r: r.id)
     by_id = {room.id: room for room in rooms}
-    # unit -> weekday -> [(start, end, wish)] of what is placed
-    placed: dict[int, dict[int, list[tuple[int, int, WishIn]]]] = defaultdict(
+    # unit -> weekday -> [(start, end, wish or Taken)] of what holds the unit
+    placed: dict[int, dict[int, list[tuple[int, int, WishIn | Taken]]]] = defaultdict(
         lambda: defaultdict(list)
     )
+    for slot in sorted(taken, key=lambda t: (t.weekday, t.start, t.end, t.id)):
+        for unit in slot.units:
+            placed[unit][slot.weekday].append((slot.start, slot.end, slot))
     minutes: dict[int, int] = defaultdict(int)  # actor -> minutes allocated so far
     peak_minutes: dict[int, int] = defaultdict(int)
     applied: dict[int, int] = defaultdict(int)
     for wish in wishes:
         applied[wish.actor_id] += wish.length
+    wish_by_id = {wish.id: wish for wish in wishes}
+    pinned_ids = set()
+    for decision in sorted(pinned, key=lambda d: d.wish_id):
+        wish = wish_by_id.get(decision.wish_id)
+        if wish is None:
+            continue
+        pinned_ids.add(wish.id)
+        if decision.outcome is Outcome.REFUSED or decision.room_id not in by_id:
+            continue
+        end = decision.start + wish.length
+        for unit in by_id[decision.room_id].occupies():
+            placed[unit][decision.weekday].append((decision.start, end, _Pinned(wish)))
+        minutes[wish.actor_id] += wish.length
+        if _in_peak(rules, decision.start, end):
+            peak_minutes[wish.actor_id] += wish.length
+    wishes = [wish for wish in wishes if wish.id not in pinned_ids]
     ties = {wish.actor_id: tiebreak(rules.seed, wish.actor_id) for wish in wishes}
 
-    def holder(room: RoomIn, weekday: int, start: int, end: int) -> WishIn | None:
+    def holder(room: RoomIn, weekday: int, start: int, end: int):
         for unit in sorted(room.occupies()):
             for other_start, other_end, other in placed[unit][weekday]:
                 if other_start < end and other_end > start:
@@ -165,7 +217,11 @@ def allocate(wishes: list[WishIn], rooms: list[RoomIn], rules: Rules) -> list[De
         levels[(wish.rank, wish.preference)].append(wish)
     hours_then: dict[int, int] = {}  # wish id -> its actor's minutes when its level began
 
-    def why_first(winner: WishIn, loser: WishIn) -> Rule:
+    def why_first(winner, loser: WishIn) -> Rule:
+        if isinstance(winner, Taken):
+            return Rule.TAKEN
+        if isinstance(winner, _Pinned):
+            return Rule.PINNED
         if winner.rank != loser.rank:
             return Rule.RANK
         if winner.preference != loser.preference:
@@ -202,6 +258,25 @@ def allocate(wishes: list[WishIn], rooms: list[RoomIn], rules: Rules) -> list[De
                 if _in_peak(rules, made.start, made.end):
                     peak_minutes[wish.actor_id] += wish.length
     return decisions
+
+
+@dataclass(frozen=True)
+class _Pinned:
+    """A coordinator's cell holding a slot (blocks like a wish, wins always)."""
+
+    wish: WishIn
+
+    @property
+    def id(self) -> int:
+        return self.wish.id
+
+
+def _blame(blocker) -> dict:
+    if blocker is None:
+        return {}
+    if isinstance(blocker, Taken):
+        return {"taken_by": blocker.id}
+    return {"blocked_by": blocker.id}
 
 
 def _place(wish, rooms, by_id, rules, *, order, tie, holder, fits, why_first, peak_left):
@@ -264,15 +339,10 @@ def _place(wish, rooms, by_id, rules, *, order, tie, holder, fits, why_first, pe
                 weekday=wish.weekday,
                 start=start,
                 rule=reason,
-                blocked_by=blocker.id if blocker else None,
+                **_blame(blocker),
                 **common,
             )
-    return DecisionOut(
-        outcome=Outcome.REFUSED,
-        rule=reason,
-        blocked_by=blocker.id if blocker else None,
-        **common,
-    )
+    return DecisionOut(outcome=Outcome.REFUSED, rule=reason, **_blame(blocker), **common)
 
 
 def overlaps(decisions: list[DecisionOut], rooms: list[RoomIn]) -> list[tuple[int, int]]:
@@ -290,38 +360,3 @@ def overlaps(decisions: list[DecisionOut], rooms: list[RoomIn]) -> list[tuple[in
                     pairs.append((other.wish_id, decision.wish_id))
             seen[(unit, decision.weekday)].append(decision)
     return sorted(set(pairs))
-
-
-def standard_round(actors: int = 60, wishes_each: int = 4, room_count: int = 20):
-    """The benchmark's round: ``actors`` x ``wishes_each`` wishes over
-    ``room_count`` rooms, contested on purpose (weekday evenings), made
-    without randomness."""
-    facilities = ("kitchen", "projector", "sports-floor")
-    rooms = [
-        RoomIn(
-            id=r + 1,
-            capacity=10 + (r % 5) * 10,
-            facilities=frozenset(facilities[: r % 4]),
-        )
-        for r in range(room_count)
-    ]
-    wishes = []
-    for a in range(actors):
-        for p in range(wishes_each):
-            n = a * wishes_each + p
-            wishes.append(
-                WishIn(
-                    id=n + 1,
-                    actor_id=a + 1,
-                    rank=1 + a % 4,
-                    preference=p + 1,
-                    weekday=(a + p) % 5,
-                    start=(16 + (n % 5)) * 60,
-                    length=60 + 30 * (n % 3),
-                    people=5 + (n * 7) % 40,
-                    room_id=None if n % 3 == 0 else 1 + (n * 11) % room_count,
-                    facilities=frozenset(facilities[: n % 2]),
-                )
-            )
-    hours = dict.fromkeys(range(7), (8 * 60, 22 * 60))
-    return wishes, rooms, Rules(seed="bench", hours=hours, offpeak_share=0.25)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.selectors import actor_ids_for
-from bookings.models import Booking, Status
+from bookings.models import Booking, Status, Visibility
 from centre.roles import is_coordinator
 
 from .models import WEEKDAYS, Application, Decision, Priority, Round
@@ -40,7 +40,21 @@ RULE_TEXTS = {
         "The round places a share of each actor's hours outside peak time (ydertimer)."
     ),
     "full": lambda d: _("Every room that fits is taken near that time."),
+    "taken": lambda d: (
+        _("Taken by an existing booking: %(title)s.") % {"title": taken_label(d.taken_by)}
+    ),
+    "pinned": lambda d: _("The coordinator placed another wish in the slot."),
 }
+
+
+def taken_label(booking) -> str:
+    """What an applicant is told of the booking that holds a slot: a public
+    activity's title and actor; an internal booking's actor only."""
+    if booking is None:
+        return _("a booking that no longer exists")
+    if booking.visibility == Visibility.PUBLIC:
+        return f"{booking.title} ({booking.actor.name})"
+    return _("an internal booking of %(actor)s") % {"actor": booking.actor.name}
 
 
 def explain(decision: Decision) -> str:
@@ -67,6 +81,7 @@ def decisions_of(round_: Round):
             "blocked_by__application__actor",
             "blocked_by__target_group",
             "changed_by",
+            "taken_by__actor",
         )
         .order_by("order", "pk")
     )
@@ -105,6 +120,40 @@ def conflicts(decisions) -> set[int]:
                 if other_start < end and other_start + other.wish.minutes > start:
                     clashing |= {one.pk, other.pk}
     return clashing
+
+
+def taken_clashes(round_: Round, decisions) -> dict[int, object]:
+    """The placed decisions that share a room's unit, weekday and time with a
+    slot an existing booking holds (`services.rounds.taken_in`), by pk, with
+    that booking (each such decision gets ``clash``, the booking as applicants
+    are told of it): a coordinator's change can make one; publishing would
+    leave those dates out of the series."""
+    from .services.rounds import minutes_of, taken_in
+
+    taken, units_of = taken_in(round_, with_units=True)
+    found = {}
+    for decision in decisions:
+        if decision.outcome == Decision.Outcome.REFUSED or decision.room_id is None:
+            continue
+        start = minutes_of(decision.start_time)
+        end = start + decision.wish.minutes
+        units = units_of.get(decision.room_id, frozenset({decision.room_id}))
+        for slot in taken:
+            if (
+                slot.weekday == decision.weekday
+                and slot.units & units
+                and slot.start < end
+                and start < slot.end
+            ):
+                found[decision.pk] = slot.id
+                break
+    if not found:
+        return {}
+    bookings = Booking.objects.select_related("actor").in_bulk(set(found.values()))
+    for decision in decisions:
+        if decision.pk in found:
+            decision.clash = taken_label(bookings.get(found[decision.pk]))
+    return {pk: bookings.get(booking) for pk, booking in found.items()}
 
 
 @dataclass

@@ -8,7 +8,7 @@ class SignupsConfig(AppConfig):
 
     def ready(self):
         # Listen to bookings (which never imports this app): cancelled and
-        # moved dates, the activity's page and the calendar's items.
+        # moved dates, the activity's page, the calendar's items and the feeds' places.
         from bookings import extensions
 
         from . import booking_part, hooks
@@ -20,3 +20,5 @@ class SignupsConfig(AppConfig):
             extensions.booking_form_parts.append(booking_part.SignupsPart)
         if hooks.calendar_badges not in extensions.calendar_badges:
             extensions.calendar_badges.append(hooks.calendar_badges)
+        if hooks.feed_places not in extensions.feed_places:
+            extensions.feed_places.append(hooks.feed_places)

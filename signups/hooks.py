@@ -1,6 +1,6 @@
 """What sign-ups add to bookings through bookings.extensions: the sign-up
-part of an activity's page, the places left on calendar items, and the mails
-when a date is cancelled or moved."""
+part of an activity's page, the places left on calendar items and in the
+feeds, and the mails when a date is cancelled or moved."""
 
 from html import escape
 
@@ -53,17 +53,18 @@ def label(places: services.Places, state: str) -> str:
     }[state]
 
 
-def calendar_badges(pks, first, last) -> dict[int, str]:
-    """'12 of 20 places left', 'Full - waiting list' or 'Full' on each item of
-    a page that takes sign-ups: one query for the page's window (its rows are
-    those of ``pks`` in it). A list of the page's ids would be hundreds of
-    parameters for the database to parse and plan on every page."""
+def _shown(bookings) -> list[tuple[int, services.Places, str]]:
+    """Each booking among ``bookings`` (a queryset) that takes sign-ups, with
+    its places and their state: one query."""
     now = timezone.now()
-    from bookings.models import Booking
-
+    # From the few sheets, not the many bookings: a year's feed has thousands.
+    sheets = Sheet.objects.values_list
     rows = (
-        Booking.objects.filter(start__gte=first, start__lte=last)
-        .filter(Q(sheet__isnull=False) | Q(series__sheet__isnull=False))
+        bookings.filter(
+            Q(pk__in=sheets("booking_id").filter(booking__isnull=False))
+            | Q(series_id__in=sheets("series_id").filter(series__isnull=False))
+        )
+        .order_by()
         .values(
             "pk",
             "start",
@@ -84,10 +85,8 @@ def calendar_badges(pks, first, last) -> dict[int, str]:
             )
         )
     )
-    badges = {}
+    shown = []
     for row in rows:
-        if row["pk"] not in pks:
-            continue  # in the window, not on the page (another room, a filter)
         prefix = "sheet__" if row["sheet__places"] is not None else "series__sheet__"
         sheet = Sheet(
             places=row[prefix + "places"],
@@ -99,8 +98,39 @@ def calendar_badges(pks, first, last) -> dict[int, str]:
         class _Date:
             start = row["start"]
 
-        shown = services.places(sheet, _Date, taken=row["taken"] or 0)
-        state = shown.state(now)
+        places = services.places(sheet, _Date, taken=row["taken"] or 0)
+        shown.append((row["pk"], places, places.state(now)))
+    return shown
+
+
+def calendar_badges(pks, first, last) -> dict[int, str]:
+    """'12 of 20 places left', 'Full - waiting list' or 'Full' on each item of
+    a page that takes sign-ups: one query for the page's window (its rows are
+    those of ``pks`` in it). A list of the page's ids would be hundreds of
+    parameters for the database to parse and plan on every page."""
+    from bookings.models import Booking
+
+    badges = {}
+    for pk, places, state in _shown(Booking.objects.filter(start__gte=first, start__lte=last)):
+        if pk not in pks:
+            continue  # in the window, not on the page (another room, a filter)
         css = "badge-places" if state == "open" else "badge-full"
-        badges[row["pk"]] = f' <span class="badge {css}">{escape(label(shown, state))}</span>'
+        badges[pk] = f' <span class="badge {css}">{escape(label(places, state))}</span>'
     return badges
+
+
+def feed_places(bookings) -> dict[int, dict]:
+    """The places of each date among ``bookings`` (a feed's queryset) that
+    takes sign-ups and is not cancelled, for the feeds: one query."""
+    from bookings.models import Status
+
+    return {
+        pk: {
+            "places": places.places,
+            "left": places.left,
+            "waiting_list": places.waiting_list,
+            "state": state,
+            "text": label(places, state),
+        }
+        for pk, places, state in _shown(bookings.filter(status=Status.CONFIRMED))
+    }

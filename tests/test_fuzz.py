@@ -183,6 +183,7 @@ INPUTS: dict[str, Inputs] = {
     "bookings:series-extend": Inputs(),
     "bookings:booking-approve": Inputs(post=DECISION),
     "bookings:booking-decline": Inputs(post=f"{DECISION} reason"),
+    "bookings:date-release": Inputs(post="from"),
     "bookings:series-readd": Inputs(post="day"),
     "bookings:fair-use": Inputs(query="from to"),
     # --- seasons ------------------------------------------------------------------------

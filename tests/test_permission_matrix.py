@@ -384,6 +384,12 @@ MATRIX: dict[str, Entry] = {
         kwargs=lambda w: {"pk": w["request_a"].pk},
         payload=lambda w: {"scope": "one", "reason": "Nej"},
     ),
+    "bookings:date-release": Entry(
+        POST_ONLY,
+        POST_ACTOR_A_ONLY,
+        kwargs=lambda w: {"pk": w["series_date_a"].pk},
+        payload=lambda w: {"from": "series"},
+    ),
     "bookings:series-readd": Entry(
         POST_ONLY,
         POST_ACTOR_A_ONLY,

@@ -1,6 +1,7 @@
 """The iCalendar and JSON feeds of the house's activities: the stored texts
 (bookings.calendar.texts) of the same rows as the HTML calendar
-(`query.visible`), joined in order in one query. A year of a busy house costs
+(`query.visible`), joined in order in one query, and the places of the dates
+that take sign-ups in one more (`with_places`). A year of a busy house costs
 about what reading its rows costs."""
 
 import hashlib
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from centre.models import Centre
 
+from .. import extensions
 from ..models import Booking
 from . import ical, texts
 
@@ -30,9 +32,32 @@ def feed_texts(queryset, kind: str) -> list[bytes]:
     names = texts.Names()
     stale = names.stale((row[0], *row[2:]) for row in rows)
     if not stale:
-        return [bytes(row[1]) for row in rows]
-    fresh = texts.repair(stale, names)
-    return [fresh[row[0]][column] if row[0] in fresh else bytes(row[1]) for row in rows]
+        found = [bytes(row[1]) for row in rows]
+    else:
+        fresh = texts.repair(stale, names)
+        found = [fresh[row[0]][column] if row[0] in fresh else bytes(row[1]) for row in rows]
+    return with_places(found, [row[0] for row in rows], queryset, kind)
+
+
+def with_places(found: list[bytes], pks: list[int], queryset, kind: str) -> list[bytes]:
+    """The feed's texts with the places of the dates that take sign-ups
+    (bookings.extensions.feed_places: one query) added as the feed answers:
+    the JSON object gets a "places" object, the VEVENT the text ("12 of 20
+    places left") as the last paragraph of its DESCRIPTION. Places change
+    with every sign-up, so they are never part of the stored texts."""
+    places = extensions.places_for(queryset) if found else {}
+    if not places:
+        return found
+    for index, pk in enumerate(pks):
+        shown = places.get(pk)
+        if shown is None:
+            continue
+        if kind == "ics":
+            found[index] = ical.with_description(found[index], shown["text"])
+        else:
+            extra = json.dumps(shown, ensure_ascii=False).encode()
+            found[index] = found[index].removesuffix(b"}") + b', "places": ' + extra + b"}"
+    return found
 
 
 def feed_name(filters_label: str = "") -> str:

@@ -115,6 +115,20 @@ def vevent(
     )
 
 
+def with_description(event: bytes, extra: str) -> bytes:
+    """A stored VEVENT with ``extra`` as a paragraph at the end of its
+    DESCRIPTION (or as its DESCRIPTION, where it has none), folded again."""
+    lines = event.decode().replace("\r\n ", "").split(CRLF)
+    for number, line in enumerate(lines):
+        if line.startswith("DESCRIPTION:"):
+            lines[number] = fold(line + escape("\n\n" + extra))
+            break
+    else:
+        at = next(n for n, line in enumerate(lines) if line.startswith("LAST-MODIFIED:"))
+        lines.insert(at, fold("DESCRIPTION:" + escape(extra)))
+    return CRLF.join(lines).encode()
+
+
 @functools.cache
 def _timezone(tzid: str) -> bytes:
     # A fixed text for a given zone: written once per process, not per feed.

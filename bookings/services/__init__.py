@@ -16,6 +16,7 @@ from .decisions import (
     booking_decline,
     can_change,
     cancel_preview,
+    date_release,
 )
 from .moves import booking_move
 from .requests import booking_request, series_request
@@ -34,6 +35,7 @@ __all__ = [
     "booking_update",
     "can_change",
     "cancel_preview",
+    "date_release",
     "describe_for",
     "expand",
     "house",

@@ -160,3 +160,16 @@ def booking_cancel(*, booking: Booking, by, scope="one", reason="") -> list[Book
     audit(bookings, by=by, action=AuditEntry.Action.CANCELLED, note=reason)
     notify_booker(bookings, AuditEntry.Action.CANCELLED, by, reason)
     return bookings
+
+
+@transaction.atomic
+def date_release(*, booking: Booking, by) -> Booking:
+    """Give back one date of a series (its page's "Release", the season's
+    release page): the date is cancelled with the reason "Released" — late
+    when inside the house's deadline — and the apps that listen to
+    ``booking_written`` react (seasons offers it to its waiting list)."""
+    if booking.series_id is None:
+        raise ValidationError(_("Only a date of a weekly series is released here."))
+    booking_cancel(booking=booking, by=by, scope="one", reason=_("Released"))
+    booking.refresh_from_db()
+    return booking

@@ -150,6 +150,32 @@ def series_detail(request, pk):
 
 @require_POST
 @login_required
+def date_release(request, pk):
+    """Give back one date of a series from its page: one click, a POST."""
+    booking = permissions.get_booking_for(request.user, pk)
+    if booking.series_id is None or not services.can_change(request.user, booking):
+        raise PermissionDenied
+    try:
+        released = services.date_release(booking=booking, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        say_released(request, released)
+    return back(request, booking)
+
+
+def say_released(request, released) -> None:
+    """What a person hears after releasing a date (here and on the season's page)."""
+    messages.success(request, _("The date is released: others can book it now."))
+    if released.cancelled_late:
+        messages.warning(
+            request,
+            _("It was released after the house's deadline, so it counts as released late."),
+        )
+
+
+@require_POST
+@login_required
 def series_extend(request, pk):
     """Book the series as far ahead as the house allows (the periodic task's work, now)."""
     series = permissions.get_series_for(request.user, pk)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, TargetGroup
-from bookings.models import BookingSeries, Facility, Room
+from bookings.models import Booking, BookingSeries, Facility, Room
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -237,6 +237,14 @@ class Decision(models.Model):
     rule = models.CharField(_("rule"), max_length=20, blank=True)
     blocked_by = models.ForeignKey(
         Wish, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    taken_by = models.ForeignKey(
+        Booking,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("taken by an existing booking"),
     )
     order = models.PositiveIntegerField(_("place in the order"), default=0)
     tiebreak = models.CharField(_("tie-break"), max_length=12, blank=True)

@@ -27,17 +27,11 @@ def offer_time() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.SAMHUS_OFFER_SECONDS)
 
 
-@transaction.atomic
 def date_release(*, by, booking: Booking) -> Booking:
-    """Release one date of a series: it is cancelled (late when inside the
-    house's deadline) and offered to the waiting list at once."""
-    if booking.series_id is None:
-        raise ValidationError(_("Only a date of a weekly series is released here."))
-    bookings.booking_cancel(booking=booking, by=by, scope="one", reason=_("Released"))
-    ConfirmAsk.objects.filter(booking=booking).update(answer=ConfirmAsk.Answer.RELEASED)
-    booking.refresh_from_db()
-    offer_next(released=booking)
-    return booking
+    """Release one date of a series: bookings' release (the series page's
+    "Release" goes the same way), after which `seasons.hooks` records the
+    answer to an ask and offers the date to the waiting list at once."""
+    return bookings.date_release(booking=booking, by=by)
 
 
 @transaction.atomic

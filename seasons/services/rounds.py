@@ -3,6 +3,8 @@ proposal (seasons.allocator), a coordinator's change to one cell, and
 publishing every placed wish as a weekly series in one transaction."""
 
 import datetime
+import math
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from actors.models import Actor
 from actors.selectors import acts_for
 from bookings import services as bookings
+from bookings.models import Booking, Room, Status
 from bookings.permissions import BOOKING_ROLES
 from centre import links
 from centre.outbox import enqueue_on_commit
@@ -140,10 +143,89 @@ def round_input(round_: Round):
     return wishes, rooms, rules_of(round_)
 
 
+# An existing booking holds a weekly slot when it (or bookings at the same
+# room, weekday and time) falls on at least this share of the season's dates
+# of that weekday, and on two of them at least: a weekly series does, a
+# one-off does not (publishing books a series' free dates and leaves a date
+# a one-off holds out, as for any series).
+TAKEN_SHARE = 0.25
+
+
+def _weekday_count(first: datetime.date, last: datetime.date, weekday: int) -> int:
+    if last < first:
+        return 0
+    start = first + datetime.timedelta(days=(weekday - first.weekday()) % 7)
+    return 0 if start > last else (last - start).days // 7 + 1
+
+
+def taken_in(round_: Round, *, with_units: bool = False):
+    """The slots existing bookings (confirmed or waiting for approval) hold in
+    the round's rooms for enough of the season (TAKEN_SHARE), as the
+    allocator's fixed occupations: one per room, weekday and time (and, with
+    ``with_units``, the units each room occupies)."""
+    round_units = set()
+    units_of = {}
+    for room in Room.objects.prefetch_related("parts__parts"):
+        units_of[room.pk] = frozenset(room.units())
+    for room_id in round_.rooms.values_list("pk", flat=True):
+        round_units |= units_of.get(room_id, frozenset({room_id}))
+    near = [pk for pk, units in units_of.items() if units & round_units]
+    zone = timezone.get_current_timezone()
+    begin = datetime.datetime.combine(round_.season_start, datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(
+        round_.season_end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    groups: dict[tuple, list] = defaultdict(list)
+    for pk, room_id, start, stop in (
+        Booking.objects.filter(
+            room_id__in=near,
+            status__in=[Status.CONFIRMED, Status.REQUESTED],
+            start__lt=end,
+            end__gt=begin,
+        )
+        .order_by("start", "pk")
+        .values_list("pk", "room_id", "start", "end")
+    ):
+        start, stop = timezone.localtime(start, zone), timezone.localtime(stop, zone)
+        until = minutes_of(stop.time()) if stop.date() == start.date() else 24 * 60
+        key = (room_id, start.weekday(), minutes_of(start.time()), until)
+        groups[key].append((start.date(), pk))
+    taken = []
+    for (room_id, weekday, start, until), dates in sorted(groups.items()):
+        season = _weekday_count(round_.season_start, round_.season_end, weekday)
+        needed = min(season, max(2, math.ceil(TAKEN_SHARE * season)))
+        if len({day for day, _pk in dates}) >= max(needed, 1):
+            taken.append(
+                allocator.Taken(
+                    id=dates[0][1],
+                    units=units_of[room_id],
+                    weekday=weekday,
+                    start=start,
+                    end=until,
+                )
+            )
+    return (taken, units_of) if with_units else taken
+
+
+def _pinned_of(changed: list[Decision]) -> list[allocator.DecisionOut]:
+    return [
+        allocator.DecisionOut(
+            wish_id=d.wish_id,
+            outcome=allocator.Outcome(d.outcome),
+            room_id=d.room_id,
+            weekday=d.weekday,
+            start=minutes_of(d.start_time) if d.start_time else None,
+        )
+        for d in changed
+    ]
+
+
 @transaction.atomic
 def proposal_make(*, by, round_: Round) -> list[Decision]:
-    """Samhus's proposal from the applications, replacing any earlier one
-    (and the coordinator's changes to it)."""
+    """Samhus's proposal from the applications, replacing any earlier one but
+    for the coordinator's changed cells: those stay as they are (with their
+    reasons) and are placed first, before the existing bookings' slots
+    (`taken_in`) and every other wish."""
     if not is_coordinator(by):
         raise ValidationError(_("Only coordinators allocate a round."))
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
@@ -152,7 +234,13 @@ def proposal_make(*, by, round_: Round) -> list[Decision]:
     if not round_.has_closed():
         raise ValidationError(_("Applications are still open: allocate once the window closes."))
     wishes, rooms, rules = round_input(round_)
-    Decision.objects.filter(wish__application__round=round_).delete()
+    decisions = Decision.objects.filter(wish__application__round=round_)
+    changed = list(decisions.filter(rule="coordinator").order_by("order", "pk"))
+    decisions.exclude(pk__in=[d.pk for d in changed]).delete()
+    for number, decision in enumerate(changed, start=1):
+        decision.order = number
+    Decision.objects.bulk_update(changed, ["order"])
+    outs = allocator.allocate(wishes, rooms, rules, taken_in(round_), _pinned_of(changed))
     made = Decision.objects.bulk_create(
         Decision(
             wish_id=out.wish_id,
@@ -162,10 +250,11 @@ def proposal_make(*, by, round_: Round) -> list[Decision]:
             start_time=time_of(out.start) if out.start is not None else None,
             rule=str(out.rule or ""),
             blocked_by_id=out.blocked_by,
-            order=out.order,
+            taken_by_id=out.taken_by,
+            order=out.order + len(changed),
             tiebreak=out.tiebreak,
         )
-        for out in allocator.allocate(wishes, rooms, rules)
+        for out in outs
     )
     round_.stage = Round.Stage.PROPOSED
     round_.proposed_at = timezone.now()
@@ -195,10 +284,11 @@ def decision_change(
         decision.room, decision.weekday, decision.start_time = room, weekday, start_time
     decision.rule = "coordinator"
     decision.blocked_by = None
+    decision.taken_by = None
     decision.reason = reason.strip()
     decision.changed_by = by
     decision.changed_at = timezone.now()
-    decision.full_clean(exclude=["wish", "series", "blocked_by"])
+    decision.full_clean(exclude=["wish", "series", "blocked_by", "taken_by"])
     decision.save()
     return decision
 

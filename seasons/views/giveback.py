@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bookings.models import Booking, Room
+from bookings.models import Booking, Room, Status
 from bookings.permissions import get_booking_for
 from bookings.services import can_change
 from bookings.services.rules import can_book_for
+from bookings.views import say_released
 from centre.forms import add_service_error
 from centre.permissions import coordinator_required
 
@@ -23,26 +24,34 @@ from ..models import Decision, Offer, RoomAsk
 
 @login_required
 def date_release(request, pk):
-    """One click from the mail or the series page: keep the date, or release it."""
+    """The page the ask's mail links to: the date and one button, "Release
+    this date". Opening it changes nothing (mail scanners follow links); the
+    one click on its button is a POST. Keeping the date is doing nothing (an
+    "answer=keep" POST is still recorded as confirmed)."""
     booking = get_booking_for(request.user, pk)
     if booking.series_id is None or not can_change(request.user, booking):
         raise Http404
     form = AnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    released = booking.status == Status.CANCELLED
+    if request.method == "POST" and form.is_valid() and not released:
         keep = form.cleaned_data["answer"] == "keep"
         try:
             services.confirm_answer(by=request.user, booking=booking, keep=keep)
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(
-                request,
-                _("Thank you: the date is kept.")
-                if keep
-                else _("The date is released: others can book it now."),
-            )
+            if keep:
+                messages.success(request, _("Thank you: the date is kept."))
+            else:
+                booking.refresh_from_db()
+                say_released(request, booking)
             return redirect("bookings:series-detail", pk=booking.series_id)
-    return render(request, "seasons/date_release.html", {"booking": booking, "form": form})
+    return render(
+        request,
+        "seasons/date_release.html",
+        {"booking": booking, "form": form, "released": released},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

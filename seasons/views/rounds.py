@@ -122,8 +122,10 @@ def proposal(request, pk):
             "rows": rows,
             "refused": refused,
             "conflicts": selectors.conflicts(decisions),
+            "taken": selectors.taken_clashes(round_, decisions),
             "weekdays": WEEKDAYS,
             "count": len(decisions),
+            "changed": sum(1 for d in decisions if d.rule == "coordinator"),
         },
     )
 

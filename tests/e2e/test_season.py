@@ -109,6 +109,12 @@ def test_a_whole_round_from_applications_to_series(
     expect(job).to_contain_text("Onsdag passer kommunen bedre")
     expect(page.locator("#conflicts")).to_have_count(0)
 
+    # Making the proposal again keeps the changed cell, and says so.
+    page.get_by_role("button", name="Lav forslaget igen (dine ændrede celler beholdes)").click()
+    expect(job).to_contain_text("Onsdag passer kommunen bedre")
+    expect(page.locator("#conflicts")).to_have_count(0)
+    assert_accessible(page)
+
     mail.outbox.clear()
     page.get_by_role("button", name="Offentliggør").click()
     expect(page.locator("#stage")).to_have_text("Offentliggjort")
@@ -122,3 +128,37 @@ def test_a_whole_round_from_applications_to_series(
     wednesday = Decision.objects.get(wish__title="Jobcafé").series
     assert wednesday.first_day.weekday() == 2 and wednesday.room == hall
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people.values())
+
+
+def test_a_booker_releases_dates_from_the_mail_and_the_series_page(
+    e2e, round_world, coordinator, signed_in, context, page
+):
+    """The ask's mail opens a page with the date and one button; the series'
+    page releases a date in one click. Both say so, accessibly."""
+    from seasons import services
+    from tests.factories import wish
+
+    round_, hall, people = round_world
+    booker = people["Kvindeforum"]
+    actor = Actor.objects.get(name="Kvindeforum")
+    services.application_save(by=booker, round_=round_, actor=actor, wishes=[wish(room=hall)])
+    Round.objects.filter(pk=round_.pk).update(
+        applications_close=round_.applications_open + datetime.timedelta(days=1)
+    )
+    services.proposal_make(by=coordinator, round_=round_)
+    services.round_publish(by=coordinator, round_=Round.objects.get(pk=round_.pk))
+    first, second = Decision.objects.get().series.occurrences.order_by("start")[:2]
+
+    context.clear_cookies()
+    signed_in(booker)
+    page.goto(f"{e2e.url}/seasons/dates/{first.pk}/release/")
+    expect(page.locator("#main button")).to_have_count(1)  # "Frigiv denne dato", no "keep"
+    assert_accessible(page)
+    page.get_by_role("button", name="Frigiv denne dato").click()
+    expect(page.get_by_text("Datoen er frigivet")).to_be_visible()
+    assert_accessible(page)
+    page.locator(f"form[action='/bookings/{second.pk}/release/'] button").click()
+    expect(page.get_by_text("Datoen er frigivet")).to_be_visible()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("cancelled", "cancelled")

@@ -8,15 +8,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from seasons.allocator import (
+    DecisionOut,
     Outcome,
     RoomIn,
     Rule,
     Rules,
+    Taken,
     WishIn,
     allocate,
     overlaps,
-    standard_round,
 )
+from seasons.standard import standard_round, standard_taken
 
 CONTEST = {Rule.RANK, Rule.PREFERENCE, Rule.HOURS, Rule.TIEBREAK}
 FACILITIES = ("kitchen", "projector")
@@ -188,3 +190,87 @@ def test_the_standard_round_allocates_without_overlap():
     assert len(wishes) == 240 and len(rooms) == 20
     decisions = allocate(wishes, rooms, rules)
     assert overlaps(decisions, rooms) == []
+    taken = standard_taken(rooms)
+    decisions = allocate(wishes, rooms, rules, taken)
+    assert overlaps(decisions, rooms) == [] and not clashes_with_taken(decisions, rooms, taken)
+    assert any(d.rule is Rule.TAKEN for d in decisions)
+
+
+def clashes_with_taken(decisions, rooms, taken) -> list:
+    by_id = {room.id: room for room in rooms}
+    return [
+        (d.wish_id, slot.id)
+        for d in decisions
+        if d.outcome is not Outcome.REFUSED
+        for slot in taken
+        if slot.weekday == d.weekday
+        and slot.units & by_id[d.room_id].occupies()
+        and slot.start < d.end
+        and d.start < slot.end
+    ]
+
+
+@st.composite
+def rounds_with_bookings(draw):
+    wishes, rooms, rules = draw(rounds())
+    taken = [
+        Taken(
+            id=1000 + n,
+            units=draw(st.sampled_from(rooms)).occupies(),
+            weekday=draw(st.integers(0, 1)),
+            start=(start := draw(st.sampled_from(range(14 * 60, 21 * 60, 30)))),
+            end=start + draw(st.sampled_from([30, 60, 120])),
+            label=f"Booking {n}",
+        )
+        for n in range(draw(st.integers(0, 4)))
+    ]
+    return wishes, rooms, rules, taken
+
+
+@settings(max_examples=60, deadline=None)
+@given(rounds_with_bookings())
+def test_no_placed_wish_overlaps_an_existing_weekly_booking(case):
+    wishes, rooms, rules, taken = case
+    decisions = allocate(wishes, rooms, rules, taken)
+    assert sorted(d.wish_id for d in decisions) == sorted(w.id for w in wishes)
+    assert overlaps(decisions, rooms) == []
+    assert clashes_with_taken(decisions, rooms, taken) == []
+    ids = {slot.id for slot in taken}
+    for d in decisions:
+        if d.rule is Rule.TAKEN:
+            assert d.taken_by in ids and d.blocked_by is None
+        else:
+            assert d.taken_by is None
+    assert decisions == allocate(list(reversed(wishes)), rooms, rules, list(reversed(taken)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(rounds_with_bookings(), st.data())
+def test_pinned_cells_stay_and_nothing_is_placed_over_them(case, data):
+    wishes, rooms, rules, taken = case
+    first = allocate(wishes, rooms, rules, taken)
+    pinned = [d for d in first if data.draw(st.booleans())]
+    again = allocate(wishes, rooms, rules, taken, pinned)
+    pinned_ids = {d.wish_id for d in pinned}
+    assert sorted(d.wish_id for d in again) == sorted(
+        w.id for w in wishes if w.id not in pinned_ids
+    )
+    assert overlaps([*pinned, *again], rooms) == []
+    for d in again:
+        if d.rule is Rule.PINNED:
+            assert d.blocked_by in pinned_ids
+
+
+def test_an_existing_booking_moves_the_wish_and_is_named():
+    room = RoomIn(id=1, capacity=30)
+    rules = Rules(hours={0: (16 * 60, 20 * 60)}, max_shift=60)
+    yoga = Taken(id=7, units=room.occupies(), weekday=0, start=17 * 60, end=18 * 60, label="Yoga")
+    wish = WishIn(id=1, actor_id=1, rank=1, preference=1, weekday=0, start=17 * 60, length=60, room_id=1)  # fmt: skip
+    (decision,) = allocate([wish], [room], rules, [yoga])
+    assert (decision.outcome, decision.rule, decision.taken_by) == (Outcome.MOVED, Rule.TAKEN, 7)
+    assert decision.start in (16 * 60, 18 * 60)
+    # A coordinator's cell over the slot wins over every rank.
+    pinned = DecisionOut(wish_id=2, outcome=Outcome.MOVED, room_id=1, weekday=0, start=18 * 60)
+    other = WishIn(id=2, actor_id=2, rank=4, preference=1, weekday=0, start=19 * 60, length=60)
+    decisions = allocate([wish, other], [room], rules, [yoga], [pinned])
+    assert [(d.wish_id, d.start, d.rule) for d in decisions] == [(1, 16 * 60, Rule.TAKEN)]

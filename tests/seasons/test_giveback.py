@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from actors.models import Membership
 from bookings import services as bookings_services
@@ -96,14 +96,101 @@ def test_releasing_from_the_page_frees_the_slot_at_once(published, room, booker)
     waiting(room, "Venter")
     date = first_date(published)
     client = Client()
+    client.cookies["django_language"] = "en"
     client.force_login(booker)
     url = reverse("seasons:date-release", args=[date.pk])
-    assert client.get(url).status_code == HTTPStatus.OK
+    # Opening the mail's link (as a mail scanner does) changes nothing; the page
+    # has one button, and no "keep" button: keeping is doing nothing.
+    page = client.get(url)
+    assert page.status_code == HTTPStatus.OK
+    body = page.content.decode()
+    assert body.count('type="submit" name="answer"') == 1 and 'value="release"' in body
+    assert Booking.objects.get(pk=date.pk).status == Status.CONFIRMED
     response = client.post(url, {"answer": "release"})
     assert response.status_code == HTTPStatus.FOUND
+    assert response.url == reverse("bookings:series-detail", args=[date.series_id])
     date.refresh_from_db()
     assert date.status == Status.CANCELLED
     assert Offer.objects.filter(status=Offer.Status.OPEN).count() == 1
+    # Again (a second click, an old mail): the page says it is released, nothing more.
+    again = client.post(url, {"answer": "release"})
+    assert again.status_code == HTTPStatus.OK and "released already" in again.content.decode()
+    assert Offer.objects.count() == 1
+
+
+def test_a_bad_answer_on_the_release_page_is_a_400(published, booker):
+    client = Client()
+    client.force_login(booker)
+    url = reverse("seasons:date-release", args=[first_date(published).pk])
+    assert client.post(url, {"answer": "maybe"}).status_code == HTTPStatus.BAD_REQUEST
+
+
+def test_the_series_page_releases_a_date_the_way_the_season_does(
+    published, room, booker, django_capture_on_commit_callbacks
+):
+    """ "Release" on the series page (not "Skip"): cancelled with the reason
+    "Released", its ask answered, and offered to the waiting list at once."""
+    first = waiting(room, "Først")
+    date = first_date(published)
+    ConfirmAsk.objects.create(booking=date)
+    client = Client()
+    client.cookies["django_language"] = "en"
+    client.force_login(booker)
+    series_page = reverse("bookings:series-detail", args=[date.series_id])
+    body = client.get(series_page).content.decode()
+    assert reverse("bookings:date-release", args=[date.pk]) in body
+    assert ">Skip<" not in body and ">Release<" in body
+    client.cookies["django_language"] = "da"
+    assert ">Frigiv<" in client.get(series_page).content.decode()
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("bookings:date-release", args=[date.pk]), {"from": "series"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == series_page
+    assert "The date is released" in response.content.decode()
+    date.refresh_from_db()
+    assert (date.status, date.cancelled_late) == (Status.CANCELLED, False)
+    assert date.audit.latest("pk").note == "Released"
+    assert ConfirmAsk.objects.get().answer == ConfirmAsk.Answer.RELEASED
+    assert Offer.objects.get().entry == first
+
+
+def test_a_late_release_is_flagged_late_and_said_so(published, booker):
+    from centre.models import Centre
+
+    Centre.objects.update(cancellation_deadline_hours=24 * 365)
+    date = first_date(published)
+    client = Client()
+    client.cookies["django_language"] = "en"
+    client.force_login(booker)
+    response = client.post(reverse("bookings:date-release", args=[date.pk]), follow=True)
+    assert "counts as released late" in response.content.decode()
+    date.refresh_from_db()
+    assert date.cancelled_late
+    (row,) = fair_use(published)
+    assert (row.released_in_time, row.released_late) == (0, 1)
+
+
+def test_only_a_date_of_a_series_is_released_and_only_by_its_actor(
+    published, booker, other_booker, room, actor
+):
+    client = Client()
+    client.force_login(other_booker)
+    date = first_date(published)
+    assert client.post(reverse("bookings:date-release", args=[date.pk])).status_code in (
+        HTTPStatus.FORBIDDEN,
+        HTTPStatus.NOT_FOUND,
+    )
+    one_off = bookings_services.booking_request(
+        by=booker, room=room, actor=actor, title="Enkelt",
+        start=date.start + datetime.timedelta(days=1), end=date.end + datetime.timedelta(days=1),
+    )  # fmt: skip
+    client.force_login(booker)
+    response = client.post(reverse("bookings:date-release", args=[one_off.pk]))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    with translation.override("en"), pytest.raises(ValidationError, match="weekly series"):
+        bookings_services.date_release(booking=one_off, by=booker)
+    assert Booking.objects.get(pk=date.pk).status == Status.CONFIRMED
 
 
 def test_a_room_that_asks_sends_one_ask_per_date_and_keeping_it_is_recorded(
@@ -117,7 +204,10 @@ def test_a_room_that_asks_sends_one_ask_per_date_and_keeping_it_is_recorded(
         assert services.confirm_asks_send() == 1
     assert services.confirm_asks_send() == 0
     assert [m.to for m in mail.outbox] == [["booker@example.org"]]
-    assert reverse("seasons:date-release", args=[date.pk]) in mail.outbox[0].body
+    body = mail.outbox[0].body
+    assert reverse("seasons:date-release", args=[date.pk]) in body
+    # In the booker's language (Danish): keeping is doing nothing; one button to press.
+    assert "ikke gøre noget" in body and "Frigiv denne dato" in body
     services.confirm_answer(by=booker, booking=date, keep=True)
     assert ConfirmAsk.objects.get().answer == ConfirmAsk.Answer.CONFIRMED
 
