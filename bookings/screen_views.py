@@ -194,10 +194,16 @@ def calendar_qr(url: str) -> str:
     return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
 
+# A count of each of Unicode's plural categories, the ones Intl.PluralRules names.
+PLURAL_EXAMPLES = (("zero", 0), ("one", 1), ("two", 2), ("few", 3), ("many", 11), ("other", 100))
+
+
 def _stale_notices() -> dict[str, str]:
-    """The notice shown when a refresh fails, with {time} and {minutes} for screen.js to fill."""
+    """The notice shown when a refresh fails, with {time} and {minutes} for screen.js to fill:
+    one for each plural category screen.js may meet (Intl.PluralRules: Danish and
+    English have one and other, Arabic all six), written for a count of that category."""
     notices = {}
-    for form, count in (("one", 1), ("other", 2)):
+    for form, count in PLURAL_EXAMPLES:
         notices[form] = ngettext(
             "Showing data from %(time)s (%(minutes)s minute ago) – trying again",
             "Showing data from %(time)s (%(minutes)s minutes ago) – trying again",

@@ -11,4 +11,5 @@ urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("house/", views.house_manage, name="house"),
     path("house/edit/", views.centre_edit, name="centre-edit"),
+    path("design/", views.design, name="design"),
 ]

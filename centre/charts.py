@@ -10,12 +10,21 @@ keeps the pages cacheable and the tests exact. Colours are plain hex values
 for SVG presentation attributes (no inline style, no stylesheet change), and
 meet WCAG 2.1 AA on a white page: bars 3:1 or more against white (non-text
 contrast), text 4.5:1 or more against what it sits on.
+
+In a right-to-left language (Arabic) a chart reads from the right: the bar
+chart's labels stand at the right and its bars grow to the left, the heat
+grid's row labels stand at the right and its first column is the rightmost.
+The SVG itself is drawn ``direction="ltr"`` so that ``text-anchor`` keeps the
+meaning the geometry gives it; the text inside each label still runs in its
+own direction.
 """
 
+import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.formats import number_format
 
 INK = "#1b1b1f"
@@ -59,6 +68,8 @@ class Bar:
     label_x: float
     value_x: float
     text_y: float
+    label_anchor: str = "end"
+    value_anchor: str = "start"
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,7 @@ def bar_chart(
     gap: int = 10,
     padding: int = 8,
     max_label_chars: int = 24,
+    rtl: bool | None = None,
 ) -> BarChart:
     """A horizontal bar chart: one bar per (label, value), in the given order.
 
@@ -93,7 +105,10 @@ def bar_chart(
     just after each bar's end. The scale runs from 0 to ``max_value``, or to
     the largest value when that is larger or no maximum is given; a scale of
     0 (no data, or only zeros) draws no bars rather than dividing by zero.
-    Negative values are drawn as empty bars."""
+    Negative values are drawn as empty bars. ``rtl`` (by default: whether the
+    active language is written right to left) mirrors it."""
+    if rtl is None:
+        rtl = translation.get_language_bidi()
     values = [max(0.0, float(value)) for _label, value in items]
     scale = max([float(max_value or 0), *values]) if values else float(max_value or 0)
     plot_x = float(label_width + padding)
@@ -118,6 +133,19 @@ def bar_chart(
             )
         )
     height = padding * 2 + len(bars) * bar_height + max(0, len(bars) - 1) * gap
+    if rtl:
+        bars = [
+            dataclasses.replace(
+                bar,
+                x=round(width - bar.x - bar.width, 2),
+                label_x=width - bar.label_x,
+                value_x=round(width - bar.value_x, 2),
+                label_anchor="start",
+                value_anchor="end",
+            )
+            for bar in bars
+        ]
+        plot_x = width - plot_x
     return BarChart(
         bars=tuple(bars),
         width=width,
@@ -149,6 +177,7 @@ class HeatLabel:
     text: str
     x: float
     y: float
+    anchor: str = "end"
 
 
 @dataclass(frozen=True)
@@ -183,9 +212,16 @@ def heat_grid(
     row_label_width: int = 64,
     header_height: int = 28,
     max_column_chars: int = 8,
+    edge: int = 0,
+    rtl: bool | None = None,
 ) -> HeatGrid:
     """A grid of shaded cells (rows x columns) with the value written in each
-    non-empty cell; shading by ``heat_level`` relative to the largest value."""
+    non-empty cell; shading by ``heat_level`` relative to the largest value.
+    ``edge`` is room beyond the last column, for a heading wider than its cell.
+    ``rtl`` (by default: whether the active language is written right to
+    left) mirrors it."""
+    if rtl is None:
+        rtl = translation.get_language_bidi()
     flat = [float(value) for row in values for value in row]
     scale = max(flat, default=0.0)
     cells = []
@@ -215,23 +251,32 @@ def heat_grid(
             )
     if len(values) != len(row_labels):
         raise ValueError("one row label per row of values")
+    rows = [
+        HeatLabel(str(label), float(row_label_width - 8), header_height + (i + 0.5) * cell_height)
+        for i, label in enumerate(row_labels)
+    ]
+    columns = [
+        HeatLabel(
+            shorten(label, max_column_chars),
+            row_label_width + (i + 0.5) * cell_width,
+            header_height / 2,
+            anchor="middle",
+        )
+        for i, label in enumerate(column_labels)
+    ]
+    width = row_label_width + len(column_labels) * cell_width + edge
+    if rtl:
+        cells = [
+            dataclasses.replace(cell, x=width - cell.x - cell.width, text_x=width - cell.text_x)
+            for cell in cells
+        ]
+        rows = [dataclasses.replace(row, x=width - row.x, anchor="start") for row in rows]
+        columns = [dataclasses.replace(column, x=width - column.x) for column in columns]
     return HeatGrid(
         cells=tuple(cells),
-        row_labels=tuple(
-            HeatLabel(
-                str(label), float(row_label_width - 8), header_height + (i + 0.5) * cell_height
-            )
-            for i, label in enumerate(row_labels)
-        ),
-        column_labels=tuple(
-            HeatLabel(
-                shorten(label, max_column_chars),
-                row_label_width + (i + 0.5) * cell_width,
-                header_height / 2,
-            )
-            for i, label in enumerate(column_labels)
-        ),
-        width=row_label_width + len(column_labels) * cell_width,
+        row_labels=tuple(rows),
+        column_labels=tuple(columns),
+        width=width,
         height=header_height + len(row_labels) * cell_height,
         max_value=scale,
     )

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from .colour import DEFAULT_BRAND
 from .dates import DateField, check_recorded, not_after, planning_horizon
 from .models import Centre, ClosedDay, OpeningHours, User
 from .translations import label_languages
@@ -88,17 +89,29 @@ class CentreForm(forms.ModelForm):
             "digest_time",
             *_in_languages("screen_message"),
             "screen_languages",
+            "brand_colour",
+            "logo",
+            "logo_alt",
         ]
-        widgets = {"digest_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        widgets = {
+            "digest_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "brand_colour": forms.TextInput(attrs={"type": "color"}),
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A form sent without the colour (an older page, a script) keeps Samhus's blue.
+        self.fields["brand_colour"].required = False
         label_languages(self, Centre, CENTRE_TEXTS, settings.MODELTRANSLATION_LANGUAGES)
         if self.instance.pk:
             self.initial["screen_languages"] = self.instance.screen_language_list
 
     def clean_screen_languages(self) -> str:
         return ",".join(self.cleaned_data["screen_languages"])
+
+    def clean_brand_colour(self):
+        return (self.cleaned_data.get("brand_colour") or DEFAULT_BRAND).lower()
 
 
 class OpeningHoursForm(forms.ModelForm):
@@ -192,3 +205,14 @@ def add_service_error(form, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class DesignSampleForm(forms.Form):
+    """A form shown on the design page with its errors: the fields, hints and
+    error summary as every form in Samhus draws them. Never submitted."""
+
+    name = forms.CharField(
+        label=_("Name of the activity"), help_text=_("As residents will see it in the calendar.")
+    )
+    email = forms.EmailField(label=_("E-mail"), help_text=_("We answer here."))
+    public = forms.BooleanField(label=_("Show it in the calendar"), required=False)

@@ -8,11 +8,15 @@ from functools import lru_cache
 import holidays
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .colour import DEFAULT_BRAND, HEX, darker, validate_brand_colour
+from .images import image_validators
 
 
 class UserManager(BaseUserManager):
@@ -161,6 +165,33 @@ class Centre(models.Model):
         _("languages the lobby screen takes turns in"), max_length=30, blank=True
     )
 
+    brand_colour = models.CharField(
+        _("the house's colour"),
+        max_length=7,
+        default=DEFAULT_BRAND,
+        validators=[validate_brand_colour],
+        help_text=_(
+            "The colour of the header, buttons and links, and of the house's e-mails. "
+            "White text must be readable on it (a contrast of at least 4.5:1)."
+        ),
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="house/",
+        blank=True,
+        validators=image_validators(),
+        help_text=_(
+            "Shown in the header and the e-mails, and as the browser tab's icon. "
+            "PNG, JPEG or WebP, at most 1 MB and 2000 × 2000 pixels."
+        ),
+    )
+    logo_alt = models.CharField(
+        _("the logo's text for screen readers"),
+        max_length=150,
+        blank=True,
+        help_text=_("What the logo says, usually the house's name, e.g. “Kvarterhuset”."),
+    )
+
     class Meta:
         verbose_name = _("centre")
         verbose_name_plural = _("centre")
@@ -176,6 +207,30 @@ class Centre(models.Model):
         """The languages the lobby screen takes turns in, the known ones in order."""
         chosen = set(self.screen_languages.split(","))
         return [code for code, _name in settings.LANGUAGES if code in chosen]
+
+    def clean(self):
+        super().clean()
+        if self.logo and not self.logo_alt.strip():
+            raise ValidationError(
+                {"logo_alt": _("Write what the logo says, for those who cannot see it.")},
+                code="required",
+            )
+
+    @property
+    def brand(self) -> str:
+        """The house's colour as pages and mails write it: Samhus's blue unless a
+        valid #rrggbb was chosen (the form checks it; this guards the rest)."""
+        colour = (self.brand_colour or "").lower()
+        return colour if HEX.match(colour) else DEFAULT_BRAND
+
+    @property
+    def brand_dark(self) -> str:
+        """The house's colour a quarter darker: the navigation bar and hovered buttons."""
+        return darker(self.brand)
+
+    @property
+    def has_own_colour(self) -> bool:
+        return self.brand != DEFAULT_BRAND
 
     @classmethod
     def load(cls) -> "Centre":

@@ -1,6 +1,8 @@
 """The root URLconf. Apps are included by dotted string: centre imports none of them."""
 
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,3 +19,7 @@ urlpatterns = [
     path("", include("seasons.urls")),
     path("", include("homes.urls")),
 ]
+
+# Uploaded logos and photos while developing (DEBUG only: Django serves nothing here
+# otherwise); in production Caddy serves /media/ (docker-compose.yml).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import services, static_manifest
-from .forms import CentreForm, ProfileForm
+from .colour import contrast_ratio
+from .forms import CentreForm, DesignSampleForm, ProfileForm
 from .models import Centre, ClosedDay, OpeningHours, OutboxTask, User
 from .permissions import coordinator_required
 
@@ -101,9 +102,46 @@ def house_manage(request):
 @coordinator_required
 def centre_edit(request):
     centre = Centre.load()
-    form = CentreForm(request.POST or None, instance=centre)
+    form = CentreForm(request.POST or None, request.FILES or None, instance=centre)
     if request.method == "POST" and form.is_valid():
-        services.centre_update(centre=centre, **form.cleaned_data)
+        fields = dict(form.cleaned_data)
+        if fields.get("logo") is False:  # "remove the logo" ticked
+            fields["logo"] = ""
+        services.centre_update(centre=centre, **fields)
         messages.success(request, _("The house's details are saved."))
         return redirect("centre:house")
-    return render(request, "centre/centre_form.html", {"form": form})
+    status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
+    return render(request, "centre/centre_form.html", {"form": form}, status=status)
+
+
+@require_GET
+@coordinator_required
+def design(request):
+    """The living style page: every token and component, drawn by the stylesheets the
+    pages use (docs/design.md explains each)."""
+    centre = Centre.load()
+    swatches = [
+        (name, value, contrast_ratio(value, "#ffffff"))
+        for name, value in [
+            ("--brand", centre.brand),
+            ("--brand-dark", centre.brand_dark),
+            ("--ink", "#1b1b1f"),
+            ("--muted", "#4a4f57"),
+            ("--ok", "#1d6b35"),
+            ("--warn", "#7a4d00"),
+            ("--error", "#a3161b"),
+        ]
+    ]
+    sample = DesignSampleForm({"name": "", "email": "ikke-en-adresse", "public": "on"})
+    sample.is_valid()
+    return render(
+        request,
+        "centre/design.html",
+        {
+            "centre": centre,  # the layout's too: one query for the house
+            "swatches": swatches,
+            "steps": ["-1", "0", "1", "2", "3", "4"],
+            "spaces": range(1, 8),
+            "sample": sample,
+        },
+    )

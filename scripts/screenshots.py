@@ -4,6 +4,15 @@ booking form, at a phone's 360 px and a desktop's 1280 px, into docs/screenshots
     uv run python scripts/screenshots.py            # Danish
     uv run python scripts/screenshots.py --language en
     uv run python scripts/screenshots.py --only booking-form
+    uv run python scripts/screenshots.py --language ar   # the right-to-left pages
+
+In Arabic it photographs instead, right to left, the pages the Arabic browser
+tests check (tests/e2e/test_arabic.py): the front page, the calendar's month,
+week and list, an activity, the offers, the lobby screen, sign-in and a form
+with errors, as rtl-<page>-<width>.png, the screen's first view only and in a
+palette, so the PNGs stay small. Debian's DejaVu Sans, which Chromium brings,
+has the Arabic letters; another font would change the pages' measures that
+the browser tests check (tap targets).
 
 It loads the demo house into a temporary database, serves it on a free port of
 this machine with runserver, signs each demo person in by a session cookie (the
@@ -33,6 +42,18 @@ SHOTS = (
 # The booking form: a Wednesday next week in Mødelokale 1 (its free times
 # around the Kvindecafé), a free time chosen and a weekly repeat previewed.
 BOOKER = "amina@samhus.test"
+# Right to left (Arabic only): (file name, page); {activity} is a coming public activity.
+RTL_SHOTS = (
+    ("front", "/"),
+    ("calendar-month", "/calendar/?view=month"),
+    ("calendar-week", "/calendar/?view=week"),
+    ("calendar-list", "/calendar/?view=list"),
+    ("activity", "/calendar/activities/{activity}/"),
+    ("offers", "/offers/"),
+    ("screen", "/screen/"),
+    ("sign-in", "/accounts/login/"),
+    ("form-errors", "/accounts/signup/"),
+)
 
 
 def _free_port() -> int:
@@ -54,7 +75,7 @@ def _wait(url: str, seconds: float = 60) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--language", default="da", choices=["da", "en"])
+    parser.add_argument("--language", default="da", choices=["da", "en", "ar"])
     parser.add_argument(
         "--only",
         choices=[name for name, _email, _path in SHOTS] + ["booking-form"],
@@ -146,6 +167,10 @@ def _photograph(base: str, var: str, language: str, only: str | None = None) -> 
     suffix = "" if language == "da" else f"-{language}"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path())
+        # In Arabic, the right-to-left pages below instead of the homes and the form.
+        if language == "ar":
+            _right_to_left(browser, base, settings.LANGUAGE_COOKIE_NAME)
+            only = "none"
         for name, email, path in SHOTS:
             if only and only != name:
                 continue
@@ -201,6 +226,42 @@ def _photograph(base: str, var: str, language: str, only: str | None = None) -> 
             print(target.relative_to(REPO))
             context.close()
         browser.close()
+
+
+def _right_to_left(browser, base: str, cookie: str) -> None:
+    from django.utils import timezone
+
+    from bookings.models import Booking, Status, Visibility
+
+    activity = (
+        Booking.objects.filter(
+            start__gte=timezone.now(), status=Status.CONFIRMED, visibility=Visibility.PUBLIC
+        )
+        .order_by("start")
+        .first()
+    )
+    for name, path in RTL_SHOTS:
+        for width in WIDTHS:
+            context = browser.new_context(
+                viewport={"width": width, "height": 740 if width < 600 else 900},
+                locale="ar",
+                timezone_id="Europe/Copenhagen",
+            )
+            context.add_cookies([{"name": cookie, "value": "ar", "url": base}])
+            page = context.new_page()
+            page.goto(base + path.format(activity=activity.pk if activity else 1))
+            if name == "form-errors":
+                page.locator("#id_email").fill("ikke-en-adresse@x")
+                page.locator("#id_password1").fill("et-langt-kodeord-1")
+                page.locator("#id_password2").fill("et-andet-kodeord-2")
+                page.evaluate("document.querySelector('main form').noValidate = true")
+                page.locator("main form button[type=submit]").first.click()
+                page.wait_for_selector(".error-summary")
+            target = OUT / f"rtl-{name}-{width}.png"
+            page.screenshot(path=str(target))
+            _small_png(target)
+            print(target.relative_to(REPO))
+            context.close()
 
 
 if __name__ == "__main__":

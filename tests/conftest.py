@@ -5,14 +5,17 @@ processes."""
 
 import contextlib
 import datetime
+import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
+from PIL import Image
 
 from actors.models import Membership
 from bookings.models import Room
@@ -727,3 +730,22 @@ def sheet(activity):
     from signups.models import Sheet
 
     return Sheet.objects.create(booking=activity, places=4, per_person=2, bring="Garn")
+
+
+# --- uploaded pictures (logos, room photos) ---------------------------------------------
+
+
+def png(width, height, noise=False, name="logo.png"):
+    if noise:
+        image = Image.frombytes("RGB", (width, height), os.urandom(width * height * 3))
+    else:
+        image = Image.new("RGB", (width, height), (200, 40, 90))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path

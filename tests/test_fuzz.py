@@ -122,7 +122,9 @@ INPUTS: dict[str, Inputs] = {
         " opening_note_en opening_note_ar booking_window_days weekly_quota_hours"
         " cancellation_deadline_hours one_vote_per_actor digest_weekday digest_time"
         " screen_message_da screen_message_en screen_message_ar screen_languages"
+        " brand_colour logo logo-clear logo_alt"
     ),
+    "centre:design": Inputs(),
     "bookings:hours-edit": Inputs(
         post="form-TOTAL_FORMS form-INITIAL_FORMS form-MIN_NUM_FORMS form-MAX_NUM_FORMS"
         f" form-0-id form-0-weekday form-0-opens form-0-closes form-0-DELETE {HOUSE_CHOICES}"

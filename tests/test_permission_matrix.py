@@ -165,6 +165,7 @@ MATRIX: dict[str, Entry] = {
             "digest_time": "08:00",
         },
     ),
+    "centre:design": Entry(COORDINATOR_ONLY),
     "bookings:hours-edit": Entry(
         COORDINATOR_ONLY,
         POST_COORDINATOR_ONLY,

@@ -1,33 +1,15 @@
 """The actors: who they are, their sector and presence, and the shared
 vocabulary of target groups, themes and languages."""
 
-from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from centre.images import LOGO_MAX_BYTES, LOGO_MAX_PIXELS, validate_logo  # noqa: F401
+
 from ..vocabulary import VocabularyItem
-
-LOGO_MAX_BYTES = 1024 * 1024
-LOGO_MAX_PIXELS = 2000
-
-
-def validate_logo(image) -> None:
-    if image.size > LOGO_MAX_BYTES:
-        raise ValidationError(
-            _("The logo is too large (%(size)s MB). The limit is 1 MB."),
-            params={"size": f"{image.size / 1024 / 1024:.1f}"},
-            code="logo_too_large",
-        )
-    width, height = getattr(image, "width", 0), getattr(image, "height", 0)
-    if width > LOGO_MAX_PIXELS or height > LOGO_MAX_PIXELS:
-        raise ValidationError(
-            _("The logo is %(width)s × %(height)s pixels. At most 2000 × 2000 pixels, please."),
-            params={"width": width, "height": height},
-            code="logo_too_wide",
-        )
 
 
 class Sector(models.TextChoices):

@@ -41,6 +41,8 @@ def _form_grid(rows: list[stats.Row], forms: list[Form], quarterly: bool):
         cell_width=100 if quarterly else 76,
         row_label_width=180,
         max_column_chars=14 if quarterly else 10,
+        # A month written out ("ديسمبر 2023") may be wider than its column.
+        edge=24,
     )
 
 

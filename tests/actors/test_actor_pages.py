@@ -2,8 +2,6 @@
 refusals a person meets (in their language) and that nothing half-happens."""
 
 import datetime
-import io
-import os
 import re
 from http import HTTPStatus
 from unittest import mock
@@ -14,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
-from PIL import Image
 
 from actors import services
 from actors.models import Actor, Language, Membership, Offer, TargetGroup, Theme
 from centre.models import User
+from tests.conftest import png
 from tests.factories import MembershipFactory, OfferFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,22 +46,6 @@ def offers_listed(response) -> list[str]:
 
 def messages_of(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def png(width, height, noise=False, name="logo.png"):
-    if noise:
-        image = Image.frombytes("RGB", (width, height), os.urandom(width * height * 3))
-    else:
-        image = Image.new("RGB", (width, height), (200, 40, 90))
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 # --- creating actors ---------------------------------------------------------------------------

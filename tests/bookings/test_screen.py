@@ -7,7 +7,8 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from bookings.models import Status, Visibility
 from bookings.screen_views import calendar_qr
@@ -265,6 +266,22 @@ def test_the_full_page_stands_alone(anonymous, house):
         'data-stale-other="Showing data from {time} ({minutes} minutes ago) – trying again"' in html
     )
     assert 'data-stale-one="Showing data from {time} ({minutes} minute ago)' in html
+
+
+def test_the_stale_notice_has_each_arabic_plural_form(anonymous, always_open):
+    """Arabic has six plural forms; screen.js picks one by Intl.PluralRules."""
+    html = anonymous.get(URL, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    forms = dict(re.findall(r'data-stale-(\w+)="([^"]*)"', html))
+    assert set(forms) == {"zero", "one", "two", "few", "many", "other"}
+    # 3 to 10 minutes take their own form ("دقائق"), not the one for 100.
+    assert forms["few"] != forms["other"] and forms["two"] != forms["other"]
+    assert all("{minutes}" in text or key in {"one", "two"} for key, text in forms.items())
+    with translation.override("ar"):
+        assert forms["two"] == ngettext(
+            "Showing data from %(time)s (%(minutes)s minute ago) – trying again",
+            "Showing data from %(time)s (%(minutes)s minutes ago) – trying again",
+            2,
+        ) % {"time": "{time}", "minutes": "{minutes}"}
 
 
 @pytest.mark.parametrize(

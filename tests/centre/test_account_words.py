@@ -165,6 +165,7 @@ def test_a_series_writes_its_days_as_the_house_does(booker_client, booker, room,
     with translation.override("da"):
         day = date_as(first.start, "DAY_FORMAT")
         named = date_as(first.start, "LONG_DAY_FORMAT").capitalize()
-    assert f">{day} 17:00–19:00</a>" in html  # each date in the table
-    assert f">{named} 17:00–19:00</a>" in html  # the next one, named in full
+    times = '<bdi dir="ltr">17:00–19:00</bdi>'  # left to right inside Arabic text
+    assert f">{day} {times}</a>" in html  # each date in the table
+    assert f">{named} {times}</a>" in html  # the next one, named in full
     assert f"{first.start:%d.%m.%Y} 17:00" not in html

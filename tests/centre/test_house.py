@@ -217,7 +217,7 @@ def test_centre_edit_refuses_empty_name_in_danish(coordinator_client):
         {"name": "", "kind": "association"},
         HTTP_ACCEPT_LANGUAGE="da",
     )
-    assert response.status_code == HTTPStatus.OK
+    assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "Dette felt er påkrævet" in response.content.decode()
 
 

@@ -29,7 +29,8 @@ from tests.factories import open_weekdays, opening_hours
 AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = ["da", "en"]
-
+PHONE, DESKTOP = 360, 1280  # px: a small phone and a desktop
+TAP = 44  # px
 
 # Every control a finger may aim at, in the header, the page and the footer. A
 # link inside a sentence is WCAG 2.5.5's "inline" exception and is left out.
@@ -197,3 +198,12 @@ def demo(e2e):
     from django.core.management import call_command
 
     call_command("demo", "--no-serve", "--force", stdout=StringIO())
+
+
+def fits(page, width: int, scopes=("header", "main", "footer")) -> None:
+    """The page does not scroll sideways at ``width`` and every tap target in
+    ``scopes`` is at least 44 by 44 px."""
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"{page.url} is {scroll}px wide at a {width}px viewport"
+    small = page.evaluate(TAP_TARGETS, list(scopes))
+    assert not small, f"tap targets under {TAP}x{TAP}px at {width}px on {page.url}: {small}"

@@ -44,3 +44,22 @@ def test_pages_break_no_rule_of_the_policy(e2e, demo, page):
     page.wait_for_timeout(500)
     assert "date=" in page.url
     assert violations(page) == []
+
+
+def test_the_houses_own_colour_is_applied_within_the_policy(e2e, house_data, page):
+    """The one inline <style>, the house's colour, carries the nonce: Chromium
+    applies it to the header and the buttons and reports nothing."""
+    from centre.models import Centre
+    from tests.e2e.conftest import assert_accessible
+
+    Centre.objects.filter(pk=1).update(brand_colour="#6b2c91")
+    page.add_init_script(RECORD)
+    for path in ["/", "/calendar/?view=list", "/rooms/"]:
+        open_page(page, e2e.url + path)
+        page.wait_for_timeout(100)
+        assert violations(page) == [], path
+        header = page.evaluate(
+            "getComputedStyle(document.querySelector('.site-header')).backgroundColor"
+        )
+        assert header == "rgb(107, 44, 145)", path
+        assert_accessible(page)

@@ -14,9 +14,11 @@ from actors.models import Membership, Offer
 from bookings.models import Status
 from collaboration.models import DigestDelivery, HouseRule, Meeting
 from tests.e2e.conftest import (
+    DESKTOP,
     LANGUAGES,
-    TAP_TARGETS,
+    PHONE,
     assert_accessible,
+    fits,
     html_lang,
     open_menu,
     open_page,
@@ -33,9 +35,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.e2e
 
-PHONE, DESKTOP = 360, 1280
 HEADER_LIMIT = 100  # px, a signed-in header on a phone
-TAP = 44  # px
 
 
 @pytest.fixture
@@ -66,13 +66,6 @@ def homes_world(house_data, coordinator, booker, council_member, actor, other_ac
     MembershipFactory(user=council_member, actor=actor, role=Membership.Role.ADMIN)
 
 
-def _fits(page, width: int, scopes=("header", "main", "footer")) -> None:
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= width, f"{page.url} is {scroll}px wide at a {width}px viewport"
-    small = page.evaluate(TAP_TARGETS, list(scopes))
-    assert not small, f"tap targets under {TAP}x{TAP}px at {width}px on {page.url}: {small}"
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("persona", ["coordinator", "booker", "council_member"])
 def test_each_roles_home_on_a_phone_and_a_desktop(
@@ -87,14 +80,14 @@ def test_each_roles_home_on_a_phone_and_a_desktop(
         header = page.evaluate("document.querySelector('.site-header').offsetHeight")
         if width == PHONE:
             assert header <= HEADER_LIMIT, f"the header is {header}px tall at {width}px"
-        _fits(page, width)
+        fits(page, width)
         assert_accessible(page)
 
         open_menu(page)
         panel = page.locator(".menu-panel")
         my_home = "Mit hjem" if language == "da" else "My home"
         expect(panel.get_by_role("link", name=my_home, exact=True)).to_be_visible()
-        _fits(page, width)
+        fits(page, width)
         assert_accessible(page)
 
 
@@ -110,7 +103,7 @@ def test_residents_see_at_most_five_items_and_no_menu(e2e, house_data, context, 
             "[...document.querySelectorAll('.site-nav a, .site-header a')]"
             ".every(a => getComputedStyle(a).textDecorationLine === 'none')"
         ), "navigation items are not underlined"
-        _fits(page, width, scopes=["header"])  # the front page itself is another issue's
+        fits(page, width, scopes=["header"])  # the front page itself is another issue's
         assert_accessible(page)
 
 
@@ -170,7 +163,7 @@ def test_a_form_with_errors_shows_the_summary_with_the_focus(
     expect(links).to_have_count(2)
     links.first.click()
     expect(page.locator("#id_date")).to_be_focused()
-    _fits(page, PHONE, scopes=[".error-summary"])
+    fits(page, PHONE, scopes=[".error-summary"])
     assert_accessible(page)
 
 
