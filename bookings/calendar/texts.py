@@ -41,7 +41,7 @@ from .fetch import fetch, fetch_with
 logger = logging.getLogger(__name__)
 
 # Raise when what a text shows changes shape: every stored text is then rewritten.
-TEXT_VERSION = 3
+TEXT_VERSION = 4
 # The house's language, which the stored texts are written in; and the others.
 DEFAULT_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 OTHER_LANGUAGES = tuple(
@@ -199,7 +199,7 @@ def texts(row: dict, names: Names, language: str = DEFAULT_LANGUAGE) -> dict[str
     html = (
         f'<a href="{names.activity_path}{pk}/"><span class="cal-time" dir="ltr">'
         f"{start.hour:02}:{start.minute:02}–{end.hour:02}:{end.minute:02}</span> "
-        f'<span class="cal-title">{escape(row["title"])}</span></a> '
+        f'<span class="cal-title" dir="auto">{escape(row["title"])}</span></a> '
         f'<span class="cal-meta">{escape(room)} · {escape(actor)}</span>'
     )
     return {"feed_ics": event.encode(), "feed_json": item.encode(), "feed_html": html}

@@ -49,6 +49,14 @@ def arabic_house(house_data, actor, context, e2e):
     return {"activity": activity}
 
 
+INSIDE_THEIR_DAY = """() => [...document.querySelectorAll('.cal-month .cal-item > a > span')]
+  .filter(span => {
+    const own = span.getBoundingClientRect(), day = span.closest('td').getBoundingClientRect();
+    return own.left < day.left - 1 || own.right > day.right + 1;
+  })
+  .map(span => span.textContent)"""
+
+
 def right_to_left(page, width: int) -> None:
     """The page is Arabic, right to left, as wide as the screen, and axe finds nothing."""
     assert html_lang(page) == "ar"
@@ -103,6 +111,12 @@ def test_the_calendar_reads_from_the_right(e2e, arabic_house, page, width):
             days = page.locator(".cal-days .cal-dayblock")
             if days.count() > 1:
                 assert days.nth(0).bounding_box()["x"] > days.nth(1).bounding_box()["x"]
+    # In a month's narrow day the time and a Danish title wrap inside the day,
+    # never over the next one.
+    day = timezone.localdate(arabic_house["activity"].start).isoformat()
+    open_page(page, e2e.url + f"/calendar/?view=month&date={day}")
+    outside = page.evaluate(INSIDE_THEIR_DAY)
+    assert outside == [], f"calendar items drawn outside their day: {outside}"
     # An item's times keep their order inside Arabic text: the start stands left of the end.
     open_page(page, e2e.url + "/calendar/?view=list")
     assert page.locator(".cal-item .cal-time").first.evaluate(START_LEFT_OF_END)
