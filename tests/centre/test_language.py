@@ -51,6 +51,22 @@ def test_no_bracket_plurals_in_either_catalogue():
     assert not found, f"write these with ngettext: {found}"
 
 
+# A template names the kind of date (DATE_FORMAT, date_as:"DAY_FORMAT", …), never its
+# letters ("j. F Y" is Danish in every language). Allowed: a weekday's name alone,
+# and the ISO date a link carries.
+DATE_LETTERS = re.compile(r'\|date:"(?![A-Z_]+")([^"]+)"')
+ALLOWED_LETTERS = {"l", "Y-m-d"}
+
+
+def test_templates_name_the_kind_of_date_not_its_letters():
+    found = []
+    for template in (Path(settings.BASE_DIR) / "templates").rglob("*.*"):
+        for letters in DATE_LETTERS.findall(template.read_text()):
+            if letters not in ALLOWED_LETTERS:
+                found.append(f"{template.name}: {letters}")
+    assert found == []
+
+
 def test_the_danish_catalogue_writes_no_english_month_or_day():
     found = [
         text
