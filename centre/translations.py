@@ -7,7 +7,9 @@ Each app owns its page (permission, service, redirect) and builds its form here.
 
 from django import forms
 from django.conf import settings
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +78,8 @@ def translations_form(model, names: tuple[str, ...]) -> type[forms.ModelForm]:
         Meta.model = model
         Meta.fields = fields
 
+        translated = names
+
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             label_languages(self, model, names, OTHERS)
@@ -89,6 +93,26 @@ def translations_form(model, names: tuple[str, ...]) -> type[forms.ModelForm]:
             ]
 
     return TranslationsForm
+
+
+def edit(request, form_class, obj, *, save, back: str, sample=None):
+    """A text's translations page, as every app's view answers it: the form of
+    ``sample``'s texts (the object's own by default: a series shows a date's);
+    a valid POST calls ``save(form)`` (a ValidationError it raises is shown on
+    the form), says so and goes ``back``."""
+    from .forms import add_service_error
+
+    sample = sample or obj
+    form = form_class(request.POST if request.method == "POST" else None, instance=sample)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, SAVED)
+            return redirect(back)
+    return page(request, form, what=obj.title, original=danish(sample, form.translated), back=back)
 
 
 def page(request, form, *, what: str, original: list[tuple[str, str]], back: str):

@@ -1,15 +1,12 @@
 """The translations pages of an activity: one date, or a series and all its
 dates (centre.translations builds the form and the page)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
 from centre import translations
-from centre.forms import add_service_error
 
 from .. import permissions, services
 from ..models import Booking
@@ -23,30 +20,14 @@ def booking_translations(request, pk):
     booking = permissions.get_booking_for(request.user, pk)
     if not services.can_change(request.user, booking):
         raise PermissionDenied
+
+    def save(form):
+        services.booking_translate(
+            booking=booking, by=request.user, values=form.cleaned_data, languages=form.languages()
+        )
+
     back = reverse("bookings:booking-detail", args=[booking.pk])
-    form = BookingTranslationsForm(
-        request.POST if request.method == "POST" else None, instance=booking
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.booking_translate(
-                booking=booking,
-                by=request.user,
-                values=form.cleaned_data,
-                languages=form.languages(),
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, translations.SAVED)
-            return redirect(back)
-    return translations.page(
-        request,
-        form,
-        what=booking.title,
-        original=translations.danish(booking, TRANSLATED),
-        back=back,
-    )
+    return translations.edit(request, BookingTranslationsForm, booking, save=save, back=back)
 
 
 @login_required
@@ -60,27 +41,13 @@ def series_translations(request, pk):
     sample = (
         dates.filter(end__gt=timezone.now()).first() or dates.last() or Booking(title=series.title)
     )
+
+    def save(form):
+        services.series_translate(
+            series=series, by=request.user, values=form.cleaned_data, languages=form.languages()
+        )
+
     back = reverse("bookings:series-detail", args=[series.pk])
-    form = BookingTranslationsForm(
-        request.POST if request.method == "POST" else None, instance=sample
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.series_translate(
-                series=series,
-                by=request.user,
-                values=form.cleaned_data,
-                languages=form.languages(),
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, translations.SAVED)
-            return redirect(back)
-    return translations.page(
-        request,
-        form,
-        what=series.title,
-        original=translations.danish(sample, TRANSLATED),
-        back=back,
+    return translations.edit(
+        request, BookingTranslationsForm, series, save=save, back=back, sample=sample
     )

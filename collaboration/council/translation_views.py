@@ -1,8 +1,7 @@
 """A house rule's translations page, for those who record the council's
 votes (coordinators and the chair); centre.translations builds the form and the page."""
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from centre import translations
@@ -18,16 +17,9 @@ RuleTranslationsForm = translations.translations_form(HouseRule, TRANSLATED)
 @role_required(permissions.can_record_votes)
 def rule_translations(request, pk):
     rule = get_object_or_404(HouseRule, pk=pk)
-    back = reverse("collaboration:rule", args=[rule.pk])
-    form = RuleTranslationsForm(request.POST if request.method == "POST" else None, instance=rule)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         rule.save(update_fields=list(form.cleaned_data))
-        messages.success(request, translations.SAVED)
-        return redirect(back)
-    return translations.page(
-        request,
-        form,
-        what=rule.title,
-        original=translations.danish(rule, TRANSLATED),
-        back=back,
-    )
+
+    back = reverse("collaboration:rule", args=[rule.pk])
+    return translations.edit(request, RuleTranslationsForm, rule, save=save, back=back)
