@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from centre.dates import DateField, check_recorded
 from centre.forms import ModelMultipleChoiceField
-from centre.translations import EditsDefaultLanguage
 
 from .models import Actor, Language, Membership, Offer, TargetGroup, Theme
 
@@ -57,7 +56,7 @@ class ActorForm(forms.ModelForm):
                 self.fields[name].validators.append(check_recorded)
 
 
-class OfferForm(EditsDefaultLanguage, forms.ModelForm):
+class OfferForm(forms.ModelForm):
     target_groups = LabelledChoices(
         queryset=TargetGroup.objects.all(), required=False, label=_("target groups")
     )

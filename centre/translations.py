@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
@@ -19,34 +18,6 @@ DEFAULT = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 OTHERS = tuple(code for code in settings.MODELTRANSLATION_LANGUAGES if code != DEFAULT)
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 SAVED = _("The translations are saved.")
-
-
-def in_default_language():
-    """Where a text's own form reads and writes it (a context manager): the
-    house's default language, whatever the page's. modeltranslation would
-    otherwise write an English reader's edit to the English column only, and
-    every Danish reader would keep the old text; the other languages are
-    written on the translations page."""
-    return translation.override(DEFAULT)
-
-
-class EditsDefaultLanguage:
-    """For a ModelForm of a translated model: its translated fields show and
-    save the default language's text (``in_default_language``)."""
-
-    translated: tuple[str, ...] = ("title", "description")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            with in_default_language():
-                for name in self.translated:
-                    if name in self.fields:
-                        self.initial[name] = getattr(self.instance, name)
-
-    def _post_clean(self):
-        with in_default_language():
-            super()._post_clean()
 
 
 def is_rtl(code: str) -> bool:

@@ -14,7 +14,6 @@ from actors.models import Actor
 from centre.models import Centre
 from centre.roles import is_coordinator
 from centre.selectors import house_rules
-from centre.translations import in_default_language
 
 from ..models import AuditEntry, Booking, BookingSeries, Room, Status, Visibility
 from .occupancy import clashes_with, confirm_guarded
@@ -99,21 +98,20 @@ def booking_request(
                 _("The room is already booked then: %(other)s.")
                 % {"other": describe_for(clash[0], by)}
             )
-    with in_default_language():  # the text as written; translations have their own page
-        booking = Booking(
-            room=room,
-            actor=actor,
-            booked_by=by,
-            title=title,
-            description=description,
-            start=start,
-            end=end,
-            visibility=visibility,
-            open_to_whole_city=open_to_whole_city,
-            expected_participants=expected_participants,
-            status=Status.CONFIRMED if confirm else Status.REQUESTED,
-            rules_overridden=bool(problems_list and override),
-        )
+    booking = Booking(
+        room=room,
+        actor=actor,
+        booked_by=by,
+        title=title,
+        description=description,
+        start=start,
+        end=end,
+        visibility=visibility,
+        open_to_whole_city=open_to_whole_city,
+        expected_participants=expected_participants,
+        status=Status.CONFIRMED if confirm else Status.REQUESTED,
+        rules_overridden=bool(problems_list and override),
+    )
     booking.full_clean()
     booking.save()
     set_relations([booking], target_groups=target_groups, languages=languages, themes=themes)
@@ -230,43 +228,41 @@ def series_request(
             % {"count": len(clashes), "total": len(slots)},
             clashes=[(slots[i], other) for i, other in sorted(clashes.items())],
         )
-    with in_default_language():  # the text as written; translations have their own page
-        series = BookingSeries(
-            room=room,
-            actor=actor,
-            booked_by=by,
-            title=title,
-            rrule=rule,
-            first_day=first_day,
-            start_time=start_time,
-            end_time=end_time,
-            skip_closed_days=skip_closed_days,
-            materialised_until=last_day,
-            ends_on=until,
-        )
+    series = BookingSeries(
+        room=room,
+        actor=actor,
+        booked_by=by,
+        title=title,
+        rrule=rule,
+        first_day=first_day,
+        start_time=start_time,
+        end_time=end_time,
+        skip_closed_days=skip_closed_days,
+        materialised_until=last_day,
+        ends_on=until,
+    )
     # The objects are given, the times checked above: validate fields without queries.
     series.full_clean(exclude=["room", "actor", "booked_by"], validate_constraints=False)
     series.save()
     free = [slot for i, slot in enumerate(slots) if i not in clashes]
-    with in_default_language():  # the text as written; translations have their own page
-        bookings = Booking.objects.bulk_create(
-            Booking(
-                room=room,
-                actor=actor,
-                booked_by=by,
-                series=series,
-                title=title,
-                description=description,
-                start=slot.start,
-                end=slot.end,
-                visibility=visibility,
-                open_to_whole_city=open_to_whole_city,
-                expected_participants=expected_participants,
-                status=Status.CONFIRMED if confirm else Status.REQUESTED,
-                rules_overridden=bool(problems and override),
-            )
-            for slot in free
+    bookings = Booking.objects.bulk_create(
+        Booking(
+            room=room,
+            actor=actor,
+            booked_by=by,
+            series=series,
+            title=title,
+            description=description,
+            start=slot.start,
+            end=slot.end,
+            visibility=visibility,
+            open_to_whole_city=open_to_whole_city,
+            expected_participants=expected_participants,
+            status=Status.CONFIRMED if confirm else Status.REQUESTED,
+            rules_overridden=bool(problems and override),
         )
+        for slot in free
+    )
     set_relations(bookings, target_groups=target_groups, languages=languages, themes=themes)
     if confirm:
         confirm_guarded(bookings, room, by, units)

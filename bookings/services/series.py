@@ -10,12 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from centre.models import Centre
 from centre.roles import is_coordinator
 from centre.selectors import aware, house_rules
-from centre.translations import in_default_language
 
 from ..models import AuditEntry, Booking, BookingSeries, Occupancy, Status, Visibility
 from .decisions import can_change, scoped
@@ -294,22 +293,21 @@ def booking_update(
                 start_time=new_start, end_time=new_end
             )
     fields = {"title": title, "description": description, "visibility": visibility}
-    with in_default_language():  # the text as written; its translations have their own page
-        for name, value in fields.items():
-            if value is not None and value != getattr(booking, name):
-                changes[name] = str(value)
-                for b in bookings:
-                    setattr(b, name, value)
+    for name, value in fields.items():
+        if value is not None and value != getattr(booking, name):
+            changes[name] = str(value)
+            for b in bookings:
+                setattr(b, name, value)
     if not changes:
         raise ValidationError(_("Nothing was changed."))
     now = timezone.now()
     for b in bookings:
         b.sequence += 1
         b.updated = now
-    # The default language's columns hold the text as written (in_default_language).
+    # A title or description given is the one in the language it was written
+    # in (modeltranslation writes it there): save that column too.
     localized = [
-        build_localized_fieldname(name, settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
-        for name in ("title", "description")
+        build_localized_fieldname(name, get_language()) for name in ("title", "description")
     ]
     Booking.objects.bulk_update(
         bookings, ["title", "description", *localized, "visibility", "sequence", "updated"]

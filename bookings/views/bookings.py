@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from actors.selectors import actor_ids_for
 from centre.forms import add_service_error
-from centre.translations import in_default_language
 
 from .. import parallel, permissions, selectors, services
 from ..forms import BookingEditForm, DeclineForm, SeriesDayForm
@@ -91,11 +90,9 @@ def booking_edit(request, pk):
     if not services.can_change(request.user, booking):
         raise PermissionDenied
     start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)
-    with in_default_language():  # the form edits the text in Danish; translations have their page
-        title, description = booking.title, booking.description
     initial = {
-        "title": title,
-        "description": description,
+        "title": booking.title,
+        "description": booking.description,
         "visibility": booking.visibility,
         "start_time": start.time(),
         "end_time": end.time(),

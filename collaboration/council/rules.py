@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from centre.models import Centre
-from centre.translations import in_default_language
 
 from ..models import Decision, HouseRule, Meeting
 from ..permissions import can_propose, can_record_votes
@@ -42,10 +41,7 @@ def rule_propose(
         errors["proposed_on"] = [_("A rule cannot be proposed in the future.")]
     if errors:
         raise ValidationError(errors)
-    with in_default_language():  # the text as written; translations have their own page
-        return HouseRule.objects.create(
-            title=title, text=text, proposed_by=by, proposed_on=proposed_on
-        )
+    return HouseRule.objects.create(title=title, text=text, proposed_by=by, proposed_on=proposed_on)
 
 
 def _locked(meeting: Meeting | None) -> Meeting | None:

@@ -19,7 +19,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from actors.models import Actor
-from centre.translations import in_default_language
 
 from ..log.services import collaboration_log
 from ..models import Collaboration, Form, SharingAnswer, SharingPost
@@ -89,16 +88,15 @@ def post_create(
         ]
     if errors:
         raise ValidationError(errors)
-    with in_default_language():  # the text as written; translations have their own page
-        return SharingPost.objects.create(
-            actor=actor,
-            direction=direction,
-            category=category,
-            title=title,
-            description=(description or "").strip(),
-            expires_on=expires_on,
-            created_by=by,
-        )
+    return SharingPost.objects.create(
+        actor=actor,
+        direction=direction,
+        category=category,
+        title=title,
+        description=(description or "").strip(),
+        expires_on=expires_on,
+        created_by=by,
+    )
 
 
 @transaction.atomic

@@ -41,23 +41,6 @@ def test_an_offer_in_the_readers_language(actor_admin_client, actor, client):
     assert "Homework café" not in client.get("/offers/", HTTP_ACCEPT_LANGUAGE="da").content.decode()
 
 
-def test_an_offers_own_form_edits_the_text_as_written_on_an_english_page(actor):
-    from actors.forms import OfferForm
-
-    offer = OfferFactory(actor=actor, title="Lektiecafé", title_en="Homework café")
-    with translation.override("en"):
-        shown = OfferForm(instance=offer)
-        assert shown.initial["title"] == "Lektiecafé"
-        data = {name: shown.initial.get(name) or "" for name in ("description", "when", "contact")}
-        form = OfferForm(
-            {**data, "title": "Lektiecafé for alle", "is_active": "on"}, instance=offer
-        )
-        assert form.is_valid(), form.errors
-        form.save()
-    offer.refresh_from_db()
-    assert (offer.title_da, offer.title_en) == ("Lektiecafé for alle", "Homework café")
-
-
 def test_an_offers_translation_too_long_is_refused(actor_admin_client, actor):
     offer = OfferFactory(actor=actor, title="Lektiecafé")
     response = actor_admin_client.post(

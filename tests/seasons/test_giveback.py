@@ -20,7 +20,14 @@ from seasons import services
 from seasons.models import ConfirmAsk, NoShow, Offer, RoomAsk, WaitingEntry
 from seasons.selectors import fair_use
 from tests.conftest import race, start_celery_worker, test_database_url, wait_for
-from tests.factories import ActorFactory, MembershipFactory, season_round, series_dates, wish
+from tests.factories import (
+    ActorFactory,
+    MembershipFactory,
+    in_days,
+    season_round,
+    series_dates,
+    wish,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
@@ -253,8 +260,8 @@ def test_exactly_one_acceptance_wins_a_concurrent_race(transactional_db, room, c
         room=room,
         actor=actor,
         title="Frigivet",
-        start=timezone.now() + datetime.timedelta(days=3, hours=1),
-        end=timezone.now() + datetime.timedelta(days=3, hours=2),
+        start=in_days(3, 10),
+        end=in_days(3, 11),
     )
     bookings.booking_cancel(booking=released, by=coordinator)
     weekday = timezone.localtime(released.start).weekday()
@@ -291,8 +298,8 @@ def test_a_real_worker_and_beat_pass_an_expired_offer_to_the_next(
     settings.SAMHUS_OFFER_SECONDS = 3
     released = bookings.booking_request(
         by=coordinator, room=room, actor=actor, title="Frigivet",
-        start=timezone.now() + datetime.timedelta(days=3, hours=1),
-        end=timezone.now() + datetime.timedelta(days=3, hours=2),
+        start=in_days(3, 10),
+        end=in_days(3, 11),
     )  # fmt: skip
     weekday = timezone.localtime(released.start).weekday()
     entries = []
