@@ -190,10 +190,16 @@ def test_the_log_needs_sign_in(client, name):
 def test_members_see_their_actors_collaborations_only(
     member_client, member, third_member, actor, other_actor
 ):
-    ours = log(member, actor, other_actor, title="Vores")
-    hidden = log(third_member, third_member.memberships.get().actor, other_actor, title="Andres")
+    # Titles no generated person's name can contain (the page names the reader).
+    ours = log(member, actor, other_actor, title="Vores fællesprojekt")
+    hidden = log(
+        third_member,
+        third_member.memberships.get().actor,
+        other_actor,
+        title="Andres fællesprojekt",
+    )
     page = member_client.get(reverse("collaboration:log")).content.decode()
-    assert "Vores" in page and "Andres" not in page
+    assert "Vores fællesprojekt" in page and "Andres fællesprojekt" not in page
     assert member_client.get(reverse("collaboration:detail", args=[ours.pk])).status_code == 200
     assert member_client.get(reverse("collaboration:detail", args=[hidden.pk])).status_code == 404
     assert member_client.get(reverse("collaboration:edit", args=[hidden.pk])).status_code == 404
