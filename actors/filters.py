@@ -3,6 +3,7 @@ filtered list is a link to share, and plain forms that work without JavaScript."
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -83,8 +84,11 @@ class OfferFilter(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(description__icontains=value)
-            | Q(actor__name__icontains=value)
-        )
+        # Every language's text, named column by column: modeltranslation would
+        # look in the reader's language's column only, where an offer written
+        # in Danish alone has nothing, and an English reader would find none.
+        found = Q(actor__name__icontains=value)
+        for code in settings.MODELTRANSLATION_LANGUAGES:
+            found |= Q(**{f"title_{code}__icontains": value})
+            found |= Q(**{f"description_{code}__icontains": value})
+        return queryset.filter(found)

@@ -41,6 +41,17 @@ def test_an_offer_in_the_readers_language(actor_admin_client, actor, client):
     assert "Homework café" not in client.get("/offers/", HTTP_ACCEPT_LANGUAGE="da").content.decode()
 
 
+def test_a_reader_finds_an_offer_by_its_words_in_any_language(client, actor):
+    OfferFactory(actor=actor, title="Lektiecafé", description="Hjælp til lektier")
+    OfferFactory(actor=actor, title="Strikkeklub", title_ar="نادي الحياكة")
+    english = client.get("/offers/?q=lektie", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Lektiecafé" in english
+    assert (
+        "Strikkeklub"
+        in client.get("/offers/?q=الحياكة", HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    )
+
+
 def test_an_offers_translation_too_long_is_refused(actor_admin_client, actor):
     offer = OfferFactory(actor=actor, title="Lektiecafé")
     response = actor_admin_client.post(
