@@ -312,8 +312,8 @@ LANGUAGES = [("da", _("Danish")), ("en", _("English")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Texts people write, in each language: the reader's, else Danish, else any (modeltranslation).
 MODELTRANSLATION_DEFAULT_LANGUAGE = "da"
-MODELTRANSLATION_LANGUAGES = ("da", "en", "ar")
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("da", "en", "ar")}
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": MODELTRANSLATION_LANGUAGES}
 # One format per kind of date in each language (centre.dates.date_as for Samhus's own kinds).
 FORMAT_MODULE_PATH = ["centre.formats"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
