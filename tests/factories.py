@@ -302,3 +302,20 @@ def wish(target="adults", **fields) -> dict:
         "preference": 1,
         **fields,
     }
+
+
+def booking_form_data(actor, room, days=3, **extra):
+    """What the booking form posts for a one-off public booking in ``days`` days, 17-19."""
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return {
+        "actor": actor.pk,
+        "room": room.pk,
+        "title": "Kvindecafé",
+        "date": day.isoformat(),
+        "start_time": "17:00",
+        "end_time": "19:00",
+        "repeat": "none",
+        "visibility": "public",
+        "skip_closed_days": "on",
+        **extra,
+    }

@@ -15,6 +15,7 @@ from bookings.models import Booking, BookingSeries, Status
 from bookings.services.series import series_preview
 from signups.models import Sheet
 from tests.factories import ClosedDayFactory, in_days
+from tests.factories import booking_form_data as form_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
@@ -25,22 +26,6 @@ def client_for(user):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     return client
-
-
-def form_data(actor, room, days=3, **extra):
-    day = timezone.localdate() + datetime.timedelta(days=days)
-    return {
-        "actor": actor.pk,
-        "room": room.pk,
-        "title": "Kvindecafé",
-        "date": day.isoformat(),
-        "start_time": "17:00",
-        "end_time": "19:00",
-        "repeat": "none",
-        "visibility": "public",
-        "skip_closed_days": "on",
-        **extra,
-    }
 
 
 def _taken(other_booker, other_actor, room, days, start, end):

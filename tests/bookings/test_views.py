@@ -14,6 +14,7 @@ from bookings import services
 from bookings.models import Booking, Facility, Room, Status, Visibility
 from tests.conftest import ELSEWHERE, links_in
 from tests.factories import RoomFactory, in_days
+from tests.factories import booking_form_data as form_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
@@ -22,22 +23,6 @@ def client_for(user):
     client = Client()
     client.force_login(user)
     return client
-
-
-def form_data(actor, room, days=3, **extra):
-    day = timezone.localdate() + datetime.timedelta(days=days)
-    return {
-        "actor": actor.pk,
-        "room": room.pk,
-        "title": "Kvindecafé",
-        "date": day.isoformat(),
-        "start_time": "17:00",
-        "end_time": "19:00",
-        "repeat": "none",
-        "visibility": "public",
-        "skip_closed_days": "on",
-        **extra,
-    }
 
 
 def test_rooms_are_public(anonymous, room, django_assert_max_num_queries):
