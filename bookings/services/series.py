@@ -303,6 +303,11 @@ def booking_update(
             written.append(column)
             for b in bookings:
                 write_shown(b, name, value, column)
+            if name == "title" and booking.series_id and scope in ("following", "series"):
+                # The series is named as its dates from now on (its page, my bookings).
+                BookingSeries.objects.rewrite(False).filter(pk=booking.series_id).update(
+                    **{column: value, "title": value}
+                )
     if visibility is not None and visibility != booking.visibility:
         changes["visibility"] = str(visibility)
         for b in bookings:

@@ -14,7 +14,7 @@ from bookings.models import Booking
 from centre.shown import shown_column
 from collaboration.council.rules import adopted_rules
 from collaboration.models import HouseRule
-from tests.factories import BookingFactory, OfferFactory
+from tests.factories import BookingFactory, OfferFactory, weekly_series
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +126,21 @@ def test_house_rules_are_sorted_by_the_title_the_reader_sees():
     with translation.override("en"):
         assert [rule.title for rule in adopted_rules()] == ["Oprydning", "Waste"]
         assert [rule.title for rule in HouseRule.objects.all()] == ["Oprydning", "Waste"]
+
+
+def test_renaming_a_series_from_a_date_renames_the_series_too(booker, actor, room):
+    series = weekly_series(booker, room, actor, weeks=4, title="Kvindecafe")
+    dates = list(series.occurrences.order_by("start"))
+    with translation.override("en"):
+        services.booking_update(booking=dates[1], by=booker, scope="following", title="Kvindecafé")
+    series.refresh_from_db()
+    # Its page and my bookings name it as its dates from now on, in Danish for everyone.
+    assert (series.title_da, series.title_en) == ("Kvindecafé", None)
+    assert [d.title_da for d in series.occurrences.order_by("start")][:2] == [
+        "Kvindecafe",
+        "Kvindecafé",
+    ]
+    # One date alone leaves the series its name.
+    services.booking_update(booking=dates[0], by=booker, title="Kvindecafé med tolk")
+    series.refresh_from_db()
+    assert series.title_da == "Kvindecafé"
