@@ -225,6 +225,22 @@ def test_time_ranges_in_pages_and_mails_read_left_to_right():
     assert found == []
 
 
+# "7 December 2026 17:00" then "–18:00": the range of times is cut in two, its
+# start outside any left-to-right element. A page writes the day, then the range.
+DATETIME_THEN_TIME = re.compile(r'\|date:"\w*DATETIME_FORMAT" \}\}–\{\{ [^{}]*\|time:"H:i" \}\}')
+
+
+def test_no_date_with_its_time_runs_into_an_end_time():
+    found = [
+        f"{path.relative_to(REPO)}: {match.group(0)}"
+        for pattern in ("*.html", "*.txt")
+        for path in sorted((REPO / "templates").rglob(pattern))
+        for match in DATETIME_THEN_TIME.finditer(path.read_text())
+    ]
+    assert found == []
+    assert DATETIME_THEN_TIME.search('{{ a|date:"SHORT_DATETIME_FORMAT" }}–{{ b|time:"H:i" }}')
+
+
 def test_the_time_range_check_finds_a_bare_range():
     bare = '<p>{{ a|time:"H:i" }}–{{ b|time:"H:i" }}</p>'
     wrapped = '<bdi dir="ltr">{{ a|time:"H:i" }}–{{ b|time:"H:i" }}</bdi>'
