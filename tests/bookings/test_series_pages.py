@@ -170,6 +170,26 @@ def test_who_sees_a_series_page_and_its_actions(
     assert other_member_client.post(extend).status_code == HTTPStatus.NOT_FOUND
 
 
+@pytest.mark.parametrize("ended", ["past", "cancelled"])
+def test_a_series_without_coming_dates_can_still_be_translated(
+    booker, booker_client, member_client, room, actor, ended
+):
+    series = weekly_series(booker, room, actor, weeks=2)
+    if ended == "past":
+        put_in_the_past(dates(series))
+    else:
+        series.occurrences.update(status=Status.CANCELLED)
+    url = reverse("bookings:series-detail", args=[series.pk])
+    translations = reverse("bookings:series-translations", args=[series.pk])
+    page = booker_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert translations in page
+    # What needs a coming date is not offered.
+    assert "Move the series" not in page and "Cancel all coming dates" not in page
+    assert booker_client.get(translations).status_code == HTTPStatus.OK
+    # Only to those who may translate it.
+    assert translations not in member_client.get(url).content.decode()
+
+
 def test_skip_book_again_and_extend_from_the_series_page(booker, booker_client, room, actor):
     series = weekly_series(booker, room, actor, booked_weeks=3)
     second = dates(series)[1]
