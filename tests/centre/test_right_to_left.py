@@ -225,8 +225,8 @@ def test_time_ranges_in_pages_and_mails_read_left_to_right():
     assert found == []
 
 
-# "7 December 2026 17:00" then "–18:00": the range of times is cut in two, its
-# start outside any left-to-right element. A page writes the day, then the range.
+# A date with its time, then a dash and the end time: the range of times is cut
+# in two, its start outside any left-to-right element. Write the day, then the range.
 DATETIME_THEN_TIME = re.compile(r'\|date:"\w*DATETIME_FORMAT" \}\}–\{\{ [^{}]*\|time:"H:i" \}\}')
 
 
@@ -288,10 +288,9 @@ def test_a_heat_grids_spare_room_is_beyond_its_last_column_in_either_direction()
     assert min(cell.x for cell in rtl.cells) == 20
 
 
-
 def test_an_activity_page_in_arabic_writes_the_arabic_comma(client, booker, room, actor):
-    """"Wednesday 9 December, 17:00–19:00": after the date, the series' rule and
-    each next date's day, and between the languages and the themes, Arabic has
+    """ "Wednesday 9 December, 17:00 to 19:00": after the date, the series' rule
+    and each next date's day, and between the languages and the themes, Arabic has
     its own comma (U+060C); the next dates' times read left to right. Danish
     keeps its comma."""
     from actors.models import Language, Theme

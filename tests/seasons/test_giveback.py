@@ -382,9 +382,11 @@ def test_the_season_pages_keep_times_left_to_right_in_arabic(
     for moment in (published.applications_open, published.applications_close):
         assert f'<bdi dir="ltr">{timezone.localtime(moment):%H:%M}</bdi>' in detail
     begun = timezone.now() - datetime.timedelta(hours=2)
-    Booking.objects.filter(pk=dates[0].pk).update(start=begun, end=begun + datetime.timedelta(hours=1))
+    Booking.objects.filter(pk=dates[0].pk).update(
+        start=begun, end=begun + datetime.timedelta(hours=1)
+    )
     fair = coordinator_client.get(
         reverse("seasons:fair-use", args=[published.pk]), HTTP_ACCEPT_LANGUAGE="ar"
     ).content.decode()
-    assert f'، {timezone.localtime(begun):%-d} ' in fair
+    assert f"، {timezone.localtime(begun):%-d} " in fair
     assert fair.count(f'<bdi dir="ltr">{timezone.localtime(begun):%H:%M}</bdi>') == 2
