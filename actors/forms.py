@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centre.dates import DateField, check_recorded
 from centre.forms import ModelMultipleChoiceField
+from centre.shown import EditsWhatIsShown
 
 from .models import Actor, Language, Membership, Offer, TargetGroup, Theme
 
@@ -56,7 +57,10 @@ class ActorForm(forms.ModelForm):
                 self.fields[name].validators.append(check_recorded)
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(EditsWhatIsShown, forms.ModelForm):
+    """An offer's own form: its title and description are written where the
+    person saw them (centre.shown)."""
+
     target_groups = LabelledChoices(
         queryset=TargetGroup.objects.all(), required=False, label=_("target groups")
     )

@@ -318,7 +318,9 @@ def _offer_form(request, offer, actor):
         else:
             messages.success(request, _("The offer “%(title)s” is saved.") % {"title": offer.title})
             return redirect(actor)
-    return render(request, "actors/offer_form.html", {"form": form, "actor": actor, "offer": offer})
+    status = 400 if form.errors else 200
+    context = {"form": form, "actor": actor, "offer": offer}
+    return render(request, "actors/offer_form.html", context, status=status)
 
 
 @login_required

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from centre.shown import Shown
+
 from .actors import Actor, Language, TargetGroup, Theme
 
 
@@ -72,7 +74,7 @@ class Offer(models.Model):
     class Meta:
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
-        ordering = ["title"]
+        ordering = [Shown("title"), "pk"]  # as the reader sees it (centre.shown)
         constraints = [
             models.UniqueConstraint(
                 fields=["actor", "title"],

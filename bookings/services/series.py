@@ -10,11 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from modeltranslation.utils import build_localized_fieldname, get_language
+from modeltranslation.utils import build_localized_fieldname
 
 from centre.models import Centre
 from centre.roles import is_coordinator
 from centre.selectors import aware, house_rules
+from centre.shown import shown_column, write_shown
 
 from ..models import AuditEntry, Booking, BookingSeries, Occupancy, Status, Visibility
 from .decisions import can_change, scoped
@@ -292,25 +293,34 @@ def booking_update(
             BookingSeries.objects.filter(pk=booking.series_id).update(
                 start_time=new_start, end_time=new_end
             )
-    fields = {"title": title, "description": description, "visibility": visibility}
-    for name, value in fields.items():
+    written = []
+    for name, value in (("title", title), ("description", description)):
         if value is not None and value != getattr(booking, name):
             changes[name] = str(value)
+            # Where the person changing it saw it: the Danish text, unless
+            # the date has one in their language (centre.shown).
+            column = shown_column(booking, name)
+            written.append(column)
             for b in bookings:
-                setattr(b, name, value)
+                write_shown(b, name, value, column)
+            if name == "title" and booking.series_id and scope in ("following", "series"):
+                # The series is named as its dates from now on (its page, my bookings).
+                BookingSeries.objects.rewrite(False).filter(pk=booking.series_id).update(
+                    **{column: value, "title": value}
+                )
+    if visibility is not None and visibility != booking.visibility:
+        changes["visibility"] = str(visibility)
+        for b in bookings:
+            b.visibility = visibility
     if not changes:
         raise ValidationError(_("Nothing was changed."))
     now = timezone.now()
     for b in bookings:
         b.sequence += 1
         b.updated = now
-    # A title or description given is the one in the language it was written
-    # in (modeltranslation writes it there): save that column too.
-    localized = [
-        build_localized_fieldname(name, get_language()) for name in ("title", "description")
-    ]
-    Booking.objects.bulk_update(
-        bookings, ["title", "description", *localized, "visibility", "sequence", "updated"]
+    # Unrewritten: modeltranslation would write "title" to the page's language's column.
+    Booking.objects.rewrite(False).bulk_update(
+        bookings, ["title", "description", *written, "visibility", "sequence", "updated"]
     )
     audit(bookings, by=by, action=AuditEntry.Action.CHANGED, changes=changes)
     return bookings

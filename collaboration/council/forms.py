@@ -10,6 +10,7 @@ from modeltranslation.utils import build_localized_fieldname
 from actors.models import Actor
 from centre.dates import DateField
 from centre.models import User
+from centre.shown import Shown
 from centre.translations import label_languages
 
 from ..models import CouncilMember, HouseRule, Meeting
@@ -224,7 +225,7 @@ class DecisionForm(forms.Form):
         label=_("Decision"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     rule = forms.ModelChoiceField(
-        queryset=HouseRule.objects.order_by("title"),
+        queryset=HouseRule.objects.order_by(Shown("title"), "pk"),
         label=_("About the house rule"),
         required=False,
         empty_label=_("No rule"),
@@ -237,7 +238,9 @@ class _DecisionFormSet(forms.BaseFormSet):
         # The rules are read once for every row, not once per row.
         choices = [("", _("No rule"))] + [
             (pk, title)
-            for pk, title in HouseRule.objects.order_by("title").values_list("pk", "title")
+            for pk, title in HouseRule.objects.order_by(Shown("title"), "pk").values_list(
+                "pk", "title"
+            )
         ]
         for form in self.forms:
             form.fields["rule"].choices = choices

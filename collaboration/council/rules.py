@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from modeltranslation.utils import build_localized_fieldname, get_language
 
 from centre.models import Centre
+from centre.shown import Shown
 
 from ..models import Decision, HouseRule, Meeting
 from ..permissions import can_propose, can_record_votes
@@ -21,7 +22,7 @@ from .seats import voting_members
 
 def adopted_rules():
     """The rules in force: public, for residents and users of the house."""
-    return HouseRule.objects.filter(status=HouseRule.Status.ADOPTED).order_by("title", "pk")
+    return HouseRule.objects.filter(status=HouseRule.Status.ADOPTED).order_by(Shown("title"), "pk")
 
 
 TRANSLATED = ("title", "text")

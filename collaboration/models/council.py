@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
+from centre.shown import Shown
 
 
 class CouncilMemberQuerySet(models.QuerySet):
@@ -129,7 +130,7 @@ class HouseRule(models.Model):
     class Meta:
         verbose_name = _("house rule")
         verbose_name_plural = _("house rules")
-        ordering = ["title"]
+        ordering = [Shown("title"), "pk"]  # as the reader sees it (centre.shown)
 
     def __str__(self):
         return self.title

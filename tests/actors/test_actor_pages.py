@@ -320,7 +320,7 @@ def test_offer_title_must_be_new_for_the_actor(actor_admin_client, actor):
         {"title": "Strikkeklub", "is_active": "on"},
         HTTP_ACCEPT_LANGUAGE="da",
     )
-    assert response.status_code == HTTPStatus.OK
+    assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "Aktøren har allerede et tilbud med denne titel." in response.content.decode()
     assert Offer.objects.filter(actor=actor).count() == 1
 
@@ -333,7 +333,7 @@ def test_renaming_an_offer_to_a_used_title_is_refused(actor_admin_client, actor)
         {"title": "Strikkeklub", "is_active": "on"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert response.status_code == HTTPStatus.OK
+    assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "This actor already has an offer with this title." in response.content.decode()
     other.refresh_from_db()
     assert other.title == "Madklub"
