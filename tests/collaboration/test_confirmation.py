@@ -3,6 +3,7 @@ state (every actor's part, not only the reader's), counts every actor
 involved, and a member sees what waits for their own answer first."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -41,12 +42,12 @@ def third_member(third_actor):
 def state_cell(page: str, title: str) -> str:
     """The last cell of ``title``'s row in the log's table."""
     row = page.split(f">{title}</a></th>", 1)[1].split("</tr>", 1)[0]
-    return row.rsplit("<td>", 1)[1]
+    return re.split(r"<td[^>]*>", row)[-1]
 
 
 def actors_cell(page: str, title: str) -> str:
     row = page.split(f">{title}</a></th>", 1)[1].split("</tr>", 1)[0]
-    return row.split("<td>")[4].split("</td>")[0]
+    return re.split(r"<td[^>]*>", row)[4].split("</td>")[0]
 
 
 # --- the one rule ---------------------------------------------------------------------------

@@ -105,3 +105,20 @@ def test_arrows_turn_round_right_to_left(e2e, coordinator, signed_in, context, p
             "svg => getComputedStyle(svg).transform"
         )
         assert plain == "none"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_collaboration_log_and_map_fit_a_phone(
+    e2e, demo, coordinator, signed_in, context, page, language
+):
+    """The coordinator's collaboration log, its summary and the map: their lists
+    stack into cards on a phone (a matrix of numbers scrolls inside its box)."""
+    signed_in(coordinator)
+    set_language(context, e2e.url, language)
+    paths = ["/collaboration/", "/collaboration/map/summary/", "/collaboration/map/"]
+    problems = _check_pages(page, e2e.url, paths, language)
+    assert not problems, "\n".join(problems)
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    open_page(page, e2e.url + "/collaboration/")
+    cell = page.locator("main table.table-stack td[data-label]").first
+    assert cell.evaluate("td => getComputedStyle(td).display") == "grid"
