@@ -5,6 +5,8 @@ the dates it could book again."""
 import datetime
 
 from django.utils import formats, timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from centre.models import ClosedDay, OpeningHours
@@ -129,18 +131,22 @@ def fair_use(first: datetime.date, last: datetime.date) -> list[dict]:
 
 def series_in_words(series: BookingSeries) -> str:
     """E.g. "Every Wednesday 19:00-20:00 in Multisalen, from 6 January 2027"
-    (and "until 30 June 2027" when the booker gave a last day)."""
+    (and "until 30 June 2027" when the booker gave a last day), as HTML: the
+    times kept left to right in ``<bdi dir="ltr">``, as on every page."""
     words = {
-        "rule": describe_rule(series.rrule, series.first_day),
-        "start": f"{series.start_time:%H:%M}",
-        "end": f"{series.end_time:%H:%M}",
-        "room": series.room.name,
-        "day": formats.date_format(series.first_day, "DATE_FORMAT"),
+        "rule": escape(describe_rule(series.rrule, series.first_day)),
+        "times": format_html(
+            '<bdi dir="ltr">{}–{}</bdi>', f"{series.start_time:%H:%M}", f"{series.end_time:%H:%M}"
+        ),
+        "room": escape(series.room.name),
+        "day": escape(formats.date_format(series.first_day, "DATE_FORMAT")),
     }
     if series.ends_on:
-        words["last"] = formats.date_format(series.ends_on, "DATE_FORMAT")
-        return _("%(rule)s %(start)s–%(end)s in %(room)s, from %(day)s until %(last)s") % words
-    return _("%(rule)s %(start)s–%(end)s in %(room)s, from %(day)s") % words
+        words["last"] = escape(formats.date_format(series.ends_on, "DATE_FORMAT"))
+        text = _("%(rule)s %(times)s in %(room)s, from %(day)s until %(last)s") % words
+    else:
+        text = _("%(rule)s %(times)s in %(room)s, from %(day)s") % words
+    return mark_safe(text)  # every value in it is escaped above
 
 
 def series_gaps(series: BookingSeries) -> list[tuple[datetime.date, ClosedDay | None]]:

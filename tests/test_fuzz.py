@@ -256,7 +256,7 @@ INPUTS: dict[str, Inputs] = {
     "collaboration:council": Inputs(),
     "collaboration:council-member-create": Inputs(post=SEAT),
     "collaboration:council-member-edit": Inputs(post=SEAT),
-    "collaboration:rule-create": Inputs(post="title text"),
+    "collaboration:rule-create": Inputs(post="title text title_en text_en title_ar text_ar"),
     "collaboration:rule": Inputs(),
     "collaboration:rule-translations": Inputs(post="title_en title_ar text_en text_ar"),
     "collaboration:rule-vote": Inputs(

@@ -1,8 +1,14 @@
 """``{{ value|date_as:"DAY_FORMAT" }}``: a date written as one of Samhus's kinds
-(centre/formats/<language>/formats.py). A builtin: no {% load %} needed."""
+(centre/formats/<language>/formats.py); ``{{ value|date_and_time }}``: a date
+with its time kept left to right; ``{% comma %}``: the comma after a date or
+between a list's items, in the page's language. A builtin: no {% load %} needed."""
+
+import datetime
 
 from django import template
-from django.utils import translation
+from django.utils import dateformat, timezone, translation
+from django.utils.html import format_html
+from django.utils.translation import pgettext
 
 from centre.dates import date_as as _date_as
 
@@ -12,6 +18,27 @@ register = template.Library()
 @register.filter(expects_localtime=False)
 def date_as(value, name="DAY_FORMAT"):
     return _date_as(value, name)
+
+
+@register.filter(expects_localtime=False)
+def date_and_time(value, name="SHORT_DATE_FORMAT"):
+    """A moment in a page: its date as the kind ``name``, then its time inside
+    ``<bdi dir="ltr">``, as every time in Samhus's pages (an Arabic page reads
+    the date right to left, the time as on the house's signs)."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return format_html(
+        '{} <bdi dir="ltr">{}</bdi>', _date_as(value, name), dateformat.time_format(value, "H:i")
+    )
+
+
+@register.simple_tag
+def comma():
+    """The comma after a date ("Monday 7 December, 10:00") or between a list's
+    items: "، " in Arabic."""
+    return pgettext("between the parts of a line", ", ")
 
 
 @register.filter(is_safe=True)

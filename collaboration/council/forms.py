@@ -5,13 +5,16 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from actors.models import Actor
 from centre.dates import DateField
 from centre.models import User
 from centre.shown import Shown
+from centre.translations import label_languages
 
 from ..models import CouncilMember, HouseRule, Meeting
+from . import rules
 
 
 def _date_field(label, *, required=True, help_text=""):
@@ -117,6 +120,31 @@ class RuleForm(forms.Form):
         help_text=_("Write the rule as it should read on the house rules page."),
         error_messages={"required": _("Write the rule as it should read.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The title and the text in the languages besides the page's, if the
+        # proposer has them: optional, each marked as written in its language.
+        codes = rules.other_languages()
+        for code in codes:
+            title = build_localized_fieldname("title", code)
+            text = build_localized_fieldname("text", code)
+            self.fields[title] = forms.CharField(
+                max_length=HouseRule._meta.get_field(title).max_length, required=False
+            )
+            self.fields[text] = forms.CharField(
+                required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+        label_languages(self, HouseRule, rules.TRANSLATED, codes)
+
+    def translations(self) -> dict[str, str]:
+        """The texts in the other languages, as rules.rule_propose takes them."""
+        names = [
+            build_localized_fieldname(name, code)
+            for code in rules.other_languages()
+            for name in rules.TRANSLATED
+        ]
+        return {name: self.cleaned_data.get(name, "") for name in names}
 
 
 class VoteForm(forms.Form):

@@ -3,12 +3,14 @@ for each step are in the package's docstring."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from centre.models import Centre
 from centre.shown import Shown
@@ -23,13 +25,40 @@ def adopted_rules():
     return HouseRule.objects.filter(status=HouseRule.Status.ADOPTED).order_by(Shown("title"), "pk")
 
 
+TRANSLATED = ("title", "text")
+
+
+def other_languages() -> tuple[str, ...]:
+    """The languages a proposal can be given in besides the page's own, in which
+    ``title`` and ``text`` are written (modeltranslation's column of that language)."""
+    written = get_language()
+    return tuple(code for code in settings.MODELTRANSLATION_LANGUAGES if code != written)
+
+
+def _translations(values: dict[str, str] | None) -> dict[str, str]:
+    """``{"title_en": …, "text_ar": …}``: the texts in the other languages, trimmed."""
+    allowed = {build_localized_fieldname(n, c) for c in other_languages() for n in TRANSLATED}
+    unknown = set(values or {}) - allowed
+    if unknown:
+        raise ValueError(f"Not a translation of a proposal: {sorted(unknown)}")
+    return {name: (value or "").strip() for name, value in (values or {}).items()}
+
+
 @transaction.atomic
 def rule_propose(
-    *, by, title: str, text: str, proposed_on: datetime.date | None = None
+    *,
+    by,
+    title: str,
+    text: str,
+    proposed_on: datetime.date | None = None,
+    translations: dict[str, str] | None = None,
 ) -> HouseRule:
-    """Put a rule before the council. Council members and coordinators."""
+    """Put a rule before the council. Council members and coordinators.
+    ``title`` and ``text`` are in the active language; ``translations`` may give
+    them in the others (``{"title_en": …, "text_ar": …}``, see other_languages)."""
     if not can_propose(by):
         raise ValidationError(_("Only council members and coordinators can propose house rules."))
+    others = {name: value for name, value in _translations(translations).items() if value}
     today = timezone.localdate()
     proposed_on = proposed_on or today
     title, text = (title or "").strip(), (text or "").strip()
@@ -42,7 +71,13 @@ def rule_propose(
         errors["proposed_on"] = [_("A rule cannot be proposed in the future.")]
     if errors:
         raise ValidationError(errors)
-    return HouseRule.objects.create(title=title, text=text, proposed_by=by, proposed_on=proposed_on)
+    return HouseRule.objects.create(
+        title=title,
+        text=text,
+        proposed_by=by,
+        proposed_on=proposed_on,
+        **others,
+    )
 
 
 def _locked(meeting: Meeting | None) -> Meeting | None:

@@ -100,7 +100,12 @@ def rule_create(request):
     form = RuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            rule = rules.rule_propose(by=request.user, **form.cleaned_data)
+            rule = rules.rule_propose(
+                by=request.user,
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+                translations=form.translations(),
+            )
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -108,7 +113,8 @@ def rule_create(request):
                 request, _("The rule is proposed. The council votes on it at a meeting.")
             )
             return redirect("collaboration:rule", pk=rule.pk)
-    return render(request, "collaboration/rule_form.html", {"form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "collaboration/rule_form.html", {"form": form}, status=status)
 
 
 def _get_rule(pk) -> HouseRule:

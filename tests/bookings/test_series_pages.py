@@ -7,7 +7,7 @@ from http import HTTPStatus
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
 from bookings import services
 from bookings.models import Booking, Status
@@ -111,7 +111,8 @@ def test_a_series_page_opens_on_the_page_with_the_next_date(booker, booker_clien
     page = booker_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     # The rule in words, with the first day as English writes a date (english_messages).
     first = formats.date_format(series.first_day, "DATE_FORMAT")
-    assert f"Every Wednesday 17:00–19:00 in Multisalen, from {first}" in page
+    times = '<bdi dir="ltr">17:00–19:00</bdi>'
+    assert f"Every Wednesday {times} in Multisalen, from {first}" in page
     assert "Page 2 of 2" in page and "30 dates in all, past and coming" in page
     assert reverse("bookings:booking-detail", args=[occurrences[27].pk]) in page
     assert booker.get_full_name() in page
@@ -124,7 +125,28 @@ def test_a_series_page_opens_on_the_page_with_the_next_date(booker, booker_clien
 def test_the_rule_in_words_in_danish(booker, booker_client, room, actor):
     series = weekly_series(booker, room, actor, weeks=2)
     page = booker_client.get(reverse("bookings:series-detail", args=[series.pk])).content.decode()
-    assert "Hver onsdag 17:00–19:00 i Multisalen, fra " in page
+    assert 'Hver onsdag <bdi dir="ltr">17:00–19:00</bdi> i Multisalen, fra ' in page
+
+
+def test_the_series_pages_keep_the_times_left_to_right_in_arabic(
+    booker, booker_client, room, actor
+):
+    series = weekly_series(booker, room, actor, weeks=2)
+    arabic = {"HTTP_ACCEPT_LANGUAGE": "ar"}
+    for url in (
+        reverse("bookings:series-detail", args=[series.pk]),
+        reverse("bookings:my-bookings"),
+    ):
+        page = booker_client.get(url, **arabic).content.decode()
+        assert '<bdi dir="ltr">17:00–19:00</bdi> في Multisalen، من ' in page, url
+        assert "17:00–19:00 في" not in page
+    # A date's history: each entry's time left to right after its day.
+    first = dates(series)[0]
+    page = booker_client.get(reverse("bookings:booking-detail", args=[first.pk]), **arabic)
+    at = timezone.localtime(first.audit.earliest("at").at)
+    with translation.override("ar"):
+        day = formats.date_format(at, "SHORT_DATE_FORMAT")
+    assert f'<li>{day} <bdi dir="ltr">{at:%H:%M}</bdi>:' in page.content.decode()
 
 
 @pytest.mark.parametrize("weeks", [3, 52])
@@ -168,6 +190,26 @@ def test_who_sees_a_series_page_and_its_actions(
     extend = reverse("bookings:series-extend", args=[series.pk])
     assert member_client.post(extend).status_code == HTTPStatus.FORBIDDEN
     assert other_member_client.post(extend).status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize("ended", ["past", "cancelled"])
+def test_a_series_without_coming_dates_can_still_be_translated(
+    booker, booker_client, member_client, room, actor, ended
+):
+    series = weekly_series(booker, room, actor, weeks=2)
+    if ended == "past":
+        put_in_the_past(dates(series))
+    else:
+        series.occurrences.update(status=Status.CANCELLED)
+    url = reverse("bookings:series-detail", args=[series.pk])
+    translations = reverse("bookings:series-translations", args=[series.pk])
+    page = booker_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert translations in page
+    # What needs a coming date is not offered.
+    assert "Move the series" not in page and "Cancel all coming dates" not in page
+    assert booker_client.get(translations).status_code == HTTPStatus.OK
+    # Only to those who may translate it.
+    assert translations not in member_client.get(url).content.decode()
 
 
 def test_skip_book_again_and_extend_from_the_series_page(booker, booker_client, room, actor):

@@ -225,6 +225,22 @@ def test_time_ranges_in_pages_and_mails_read_left_to_right():
     assert found == []
 
 
+# A date with its time, then a dash and the end time: the range of times is cut
+# in two, its start outside any left-to-right element. Write the day, then the range.
+DATETIME_THEN_TIME = re.compile(r'\|date:"\w*DATETIME_FORMAT" \}\}–\{\{ [^{}]*\|time:"H:i" \}\}')
+
+
+def test_no_date_with_its_time_runs_into_an_end_time():
+    found = [
+        f"{path.relative_to(REPO)}: {match.group(0)}"
+        for pattern in ("*.html", "*.txt")
+        for path in sorted((REPO / "templates").rglob(pattern))
+        for match in DATETIME_THEN_TIME.finditer(path.read_text())
+    ]
+    assert found == []
+    assert DATETIME_THEN_TIME.search('{{ a|date:"SHORT_DATETIME_FORMAT" }}–{{ b|time:"H:i" }}')
+
+
 def test_the_time_range_check_finds_a_bare_range():
     bare = '<p>{{ a|time:"H:i" }}–{{ b|time:"H:i" }}</p>'
     wrapped = '<bdi dir="ltr">{{ a|time:"H:i" }}–{{ b|time:"H:i" }}</bdi>'
@@ -270,3 +286,27 @@ def test_a_heat_grids_spare_room_is_beyond_its_last_column_in_either_direction()
     assert ltr.width == rtl.width == 64 + 2 * 64 + 20
     assert max(cell.x + cell.width for cell in ltr.cells) == ltr.width - 20
     assert min(cell.x for cell in rtl.cells) == 20
+
+
+def test_an_activity_page_in_arabic_writes_the_arabic_comma(client, booker, room, actor):
+    """ "Wednesday 9 December, 17:00 to 19:00": after the date, the series' rule
+    and each next date's day, and between the languages and the themes, Arabic has
+    its own comma (U+060C); the next dates' times read left to right. Danish
+    keeps its comma."""
+    from actors.models import Language, Theme
+    from tests.factories import series_dates, weekly_series
+
+    first = series_dates(weekly_series(booker, room, actor, weeks=3))[0]
+    first.languages.set(Language.objects.filter(slug__in=["da", "so"]))
+    first.themes.set(Theme.objects.order_by("pk")[:2])
+    url = f"/calendar/activities/{first.pk}/"
+    arabic = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    article = arabic[arabic.index("<article") : arabic.index("</article>")]
+    assert '</time>، <bdi dir="ltr"><time' in article
+    assert article.count('، <bdi dir="ltr">17:00–19:00</bdi>') == 3  # the rule, two next dates
+    assert article.count("، ") == 1 + 3 + 2  # and one between the languages, one the themes
+    assert ", " not in article
+    danish = client.get(url, HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert '</time>, <bdi dir="ltr"><time' in danish
+    assert danish.count(', <bdi dir="ltr">17:00–19:00</bdi>') == 3
+    assert "، " not in danish

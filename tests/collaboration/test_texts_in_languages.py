@@ -163,3 +163,75 @@ def test_a_house_rule_in_the_readers_language(coordinator_client, client):
     assert "الهدوء بعد الساعة 22" in client.get(public, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     english = client.get(public, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Ro efter kl. 22" in english and "Der er ro i huset" in english
+
+
+def test_a_house_rule_is_proposed_in_several_languages(council_client, council_member):
+    url = reverse("collaboration:rule-create")
+    form = council_client.get(url, HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert 'name="title_ar"' in form and 'lang="ar" dir="rtl"' in form
+    assert 'name="text_en"' in form and 'lang="en" dir="ltr"' in form
+    assert 'name="title_da"' not in form  # the page's own language is the plain fields'
+    response = council_client.post(
+        url,
+        {
+            "title": "Ro efter kl. 22",
+            "text": "Der er ro i huset efter kl. 22.",
+            "title_en": " Quiet after 10 pm ",
+            "text_en": "",
+            "title_ar": "الهدوء بعد الساعة 22",
+            "text_ar": "الهدوء في البيت بعد الساعة 22.",
+        },
+        HTTP_ACCEPT_LANGUAGE="da",
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    rule = HouseRule.objects.get()
+    assert (rule.title_da, rule.title_en, rule.title_ar) == (
+        "Ro efter kl. 22",
+        "Quiet after 10 pm",
+        "الهدوء بعد الساعة 22",
+    )
+    assert (rule.text_da, rule.text_en, rule.text_ar) == (
+        "Der er ro i huset efter kl. 22.",
+        None,
+        "الهدوء في البيت بعد الساعة 22.",
+    )
+    # From an English page, the plain fields are English and Danish may be given.
+    english = council_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'name="title_da"' in english and 'name="title_en"' not in english
+
+
+@pytest.mark.parametrize(
+    ("language", "bad", "message"),
+    [
+        ("da", {"title_en": "x" * 151}, "højst have 150 tegn"),
+        ("da", {"title_ar": "a\x00b"}, "Null-tegn"),
+        ("ar", {"text_en": "a\x00b"}, "غير مسموح"),
+        ("ar", {"title_da": "x" * 151}, "150 حرف"),
+    ],
+    ids=["long-english-title", "nul-arabic-title", "nul-english-text", "long-danish-title"],
+)
+def test_a_refused_translation_of_a_proposal_is_said_on_the_form(
+    council_client, language, bad, message
+):
+    response = council_client.post(
+        reverse("collaboration:rule-create"),
+        {"title": "Ryd op", "text": "Ryd op efter dig.", **bad},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert message in response.content.decode()
+    assert not HouseRule.objects.exists()
+
+
+def test_a_proposal_takes_translations_as_data_not_a_form(council_member):
+    from collaboration import council
+
+    with translation.override("da"):
+        rule = council.rule_propose(
+            by=council_member, title="Ryd op", text="Ryd op.", translations={"title_en": "Tidy"}
+        )
+        with pytest.raises(ValueError):
+            council.rule_propose(
+                by=council_member, title="Ryd op", text="Ryd op.", translations={"title_da": "X"}
+            )
+    assert (rule.title_da, rule.title_en, rule.text_en) == ("Ryd op", "Tidy", None)

@@ -357,3 +357,36 @@ def test_a_date_on_a_day_the_house_is_closed_is_offered_to_nobody(published, roo
     assert not Offer.objects.exists()
     assert services.offers_expire() == 0
     assert not Offer.objects.exists()
+
+
+def test_the_season_pages_keep_times_left_to_right_in_arabic(
+    published, room, booker, coordinator_client
+):
+    """A date with its time, or a range of times, sits in <bdi dir="ltr">: the
+    offer, its deadline, the round's application period and the dates begun."""
+    entry = waiting(room, "Først")
+    dates = series_dates(published.applications.get().wishes.get().decision.series)
+    services.date_release(by=booker, booking=dates[1])
+    offer = Offer.objects.get()
+    person = Client()
+    person.force_login(entry.person)
+    page = person.get(reverse("seasons:offer", args=[offer.pk]), HTTP_ACCEPT_LANGUAGE="ar")
+    start, end = timezone.localtime(dates[1].start), timezone.localtime(dates[1].end)
+    expires = timezone.localtime(offer.expires_at)
+    html = page.content.decode()
+    assert f'<bdi dir="ltr">{start:%H:%M}–{end:%H:%M}</bdi>' in html
+    assert f'<bdi dir="ltr">{expires:%H:%M}</bdi>' in html
+    detail = coordinator_client.get(
+        reverse("seasons:round-detail", args=[published.pk]), HTTP_ACCEPT_LANGUAGE="ar"
+    ).content.decode()
+    for moment in (published.applications_open, published.applications_close):
+        assert f'<bdi dir="ltr">{timezone.localtime(moment):%H:%M}</bdi>' in detail
+    begun = timezone.now() - datetime.timedelta(hours=2)
+    Booking.objects.filter(pk=dates[0].pk).update(
+        start=begun, end=begun + datetime.timedelta(hours=1)
+    )
+    fair = coordinator_client.get(
+        reverse("seasons:fair-use", args=[published.pk]), HTTP_ACCEPT_LANGUAGE="ar"
+    ).content.decode()
+    assert f"، {timezone.localtime(begun):%-d} " in fair
+    assert fair.count(f'<bdi dir="ltr">{timezone.localtime(begun):%H:%M}</bdi>') == 2
