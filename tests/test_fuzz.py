@@ -256,7 +256,10 @@ INPUTS: dict[str, Inputs] = {
     "collaboration:council": Inputs(),
     "collaboration:council-member-create": Inputs(post=SEAT),
     "collaboration:council-member-edit": Inputs(post=SEAT),
-    "collaboration:rule-create": Inputs(post="title text title_en text_en title_ar text_ar"),
+    # The title and text in the page's language, and in each other one.
+    "collaboration:rule-create": Inputs(
+        post="title text title_da text_da title_en text_en title_ar text_ar"
+    ),
     "collaboration:rule": Inputs(),
     "collaboration:rule-translations": Inputs(post="title_en title_ar text_en text_ar"),
     "collaboration:rule-vote": Inputs(
