@@ -1,13 +1,15 @@
 """``{{ value|date_as:"DAY_FORMAT" }}``: a date written as one of Samhus's kinds
 (centre/formats/<language>/formats.py); ``{{ value|date_and_time }}``: a date
 with its time kept left to right; ``{% comma %}``: the comma after a date or
-between a list's items, in the page's language. A builtin: no {% load %} needed."""
+between a list's items, in the page's language, and ``{{ names|join_comma }}``
+the list joined by it. A builtin: no {% load %} needed."""
 
 import datetime
 
 from django import template
 from django.utils import dateformat, timezone, translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext
 
 from centre.dates import date_as as _date_as
@@ -39,6 +41,14 @@ def comma():
     """The comma after a date ("Monday 7 December, 10:00") or between a list's
     items: "، " in Arabic."""
     return pgettext("between the parts of a line", ", ")
+
+
+@register.filter(is_safe=False, needs_autoescape=True)
+def join_comma(values, autoescape=True):
+    """``{{ names|join_comma }}``: the items joined by ``{% comma %}``'s comma
+    (", ", in Arabic "، "), each escaped as ``join`` does."""
+    escape = conditional_escape if autoescape else str
+    return mark_safe(escape(comma()).join(escape(value) for value in values))
 
 
 @register.filter(is_safe=True)

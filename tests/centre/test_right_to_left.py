@@ -310,3 +310,26 @@ def test_an_activity_page_in_arabic_writes_the_arabic_comma(client, booker, room
     assert '</time>, <bdi dir="ltr"><time' in danish
     assert danish.count(', <bdi dir="ltr">17:00–19:00</bdi>') == 3
     assert "، " not in danish
+
+
+def test_a_list_is_joined_by_the_languages_comma_and_escaped():
+    from django.template import Context, Template
+
+    template = Template("{{ names|join_comma }}")
+    names = ["Café <Sumak>", "Basen"]
+    with translation.override("ar"):
+        assert template.render(Context({"names": names})) == "Café &lt;Sumak&gt;، Basen"
+    with translation.override("da"):
+        assert template.render(Context({"names": names})) == "Café &lt;Sumak&gt;, Basen"
+
+
+def test_the_houses_address_in_the_footer_takes_the_arabic_comma(client):
+    from centre.models import Centre
+
+    Centre.objects.update_or_create(
+        pk=1,
+        defaults={"name": "Samhus", "address": "Torvet 1", "postcode": "2650", "city": "Hvidovre"},
+    )
+    arabic = client.get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "Torvet 1، 2650 Hvidovre" in arabic
+    assert "Torvet 1, 2650 Hvidovre" in client.get("/", HTTP_ACCEPT_LANGUAGE="da").content.decode()
