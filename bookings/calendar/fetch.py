@@ -40,6 +40,16 @@ def _translated(model, fields) -> list[tuple[str, list[str]]]:
     ]
 
 
+def _native_times(cursor) -> None:
+    """Read this psycopg cursor's times with psycopg's own loader, written in
+    C, instead of Django's subclass of it, which loads each value in Python to
+    set the zone the session already gives (UTC). A year's feed reads 27,000
+    times; the rows are put in the house's time below either way."""
+    from psycopg.types.datetime import TimestamptzLoader
+
+    cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
+
+
 def fetch_with(queryset, fields, also) -> tuple[list[dict], list[tuple]]:
     """`fetch`, and the values of the fields ``also`` of each row, read in the
     same query, as tuples in the rows' order. A translated field ("title")
@@ -49,7 +59,10 @@ def fetch_with(queryset, fields, also) -> tuple[list[dict], list[tuple]]:
     translated = _translated(queryset.model, fields)
     columns = [column for _name, localized in translated for column in localized]
     sql, params = queryset.values_list(*fields, *also, *columns).query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
+    connection = connections[queryset.db]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _native_times(cursor.cursor)
         cursor.execute(sql, params)
         raw = cursor.fetchall()
     rows = [dict(zip(fields, values, strict=False)) for values in raw]
