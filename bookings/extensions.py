@@ -8,10 +8,10 @@ bookings importing them (an app imports from apps to its left only).
   cancelled and moved dates.
 - ``activity_sections``: callables ``(request, booking) -> str`` (safe HTML)
   whose parts the activity's page shows after its facts.
-- ``calendar_badges``: callables ``(pks, first, last) -> {pk: str}`` (safe
-  HTML) whose badge a calendar item gets: the page's rows are those of ``pks``,
-  all starting from ``first`` to ``last`` (both included), so a source reads
-  the window with one query instead of sending the database hundreds of ids.
+- ``calendar_badges``: callables ``(rows) -> {pk: str}`` (safe HTML) whose
+  badge a calendar item gets; the page's rows are dicts with ``pk``, ``start``
+  and ``series_id``. A source reads the rows' window rather than sending the
+  database hundreds of ids.
 - ``feed_places``: callables ``(queryset) -> {pk: dict}`` giving the places of
   the feed's bookings that take sign-ups ({"places", "left", "waiting_list",
   "state", "text"}); each runs one query for the whole feed. The feeds add
@@ -43,15 +43,13 @@ def sections_for(request, booking) -> list[str]:
 
 
 def badges_for(rows) -> dict[int, str]:
-    """What the sources add to each of ``rows`` (dicts with ``pk`` and ``start``)."""
+    """What the sources add to each of ``rows`` (dicts with ``pk``, ``start``
+    and ``series_id``)."""
     badges: dict[int, str] = {}
     if not rows:
         return badges
-    pks = {row["pk"] for row in rows}
-    first = min(row["start"] for row in rows)
-    last = max(row["start"] for row in rows)
     for source in calendar_badges:
-        for pk, html in source(pks, first, last).items():
+        for pk, html in source(rows).items():
             badges[pk] = badges.get(pk, "") + html
     return badges
 

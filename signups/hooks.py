@@ -103,17 +103,62 @@ def _shown(bookings) -> list[tuple[int, services.Places, str]]:
     return shown
 
 
-def calendar_badges(pks, first, last) -> dict[int, str]:
-    """'12 of 20 places left', 'Full - waiting list' or 'Full' on each item of
-    a page that takes sign-ups: one query for the page's window (its rows are
-    those of ``pks`` in it). A list of the page's ids would be hundreds of
-    parameters for the database to parse and plan on every page."""
-    from bookings.models import Booking
+SHEET_FIELDS = ("places", "waiting_list", "opens_days_before", "closes_hours_before")
 
+
+def _sheets(rows) -> dict[int, tuple[Sheet, dict]]:
+    """The sheet of each of ``rows`` that takes sign-ups, its own or its
+    series': one query for the sheets of the rows' window and of the series
+    (a house has a few dozen), never a list of the page's ids."""
+    first = min(row["start"] for row in rows)
+    last = max(row["start"] for row in rows)
+    window = Q(booking__start__gte=first, booking__start__lte=last)
+    by_date, by_series = {}, {}
+    for booking_id, series_id, *values in Sheet.objects.filter(
+        window | Q(series__isnull=False)
+    ).values_list("booking_id", "series_id", *SHEET_FIELDS):
+        sheet = Sheet(**dict(zip(SHEET_FIELDS, values, strict=True)))
+        if booking_id:
+            by_date[booking_id] = sheet
+        else:
+            by_series[series_id] = sheet
+    found = {}
+    for row in rows:
+        sheet = by_date.get(row["pk"]) or by_series.get(row.get("series_id"))
+        if sheet is not None:
+            found[row["pk"]] = (sheet, row)
+    return found
+
+
+def calendar_badges(rows) -> dict[int, str]:
+    """'12 of 20 places left', 'Full - waiting list' or 'Full' on each of a
+    page's ``rows`` (dicts with ``pk``, ``start`` and ``series_id``) that
+    takes sign-ups: the sheets (one query), then the places taken on the
+    page's dates that have one (a second, only when some have)."""
+    if not rows:
+        return {}
+    sheets = _sheets(rows)
+    if not sheets:
+        return {}
+    now = timezone.now()
+    taken = dict(
+        SignUp.objects.filter(booking_id__in=sheets)
+        .filter(
+            Q(status=SignUp.Status.CONFIRMED) | Q(status=SignUp.Status.HELD, held_until__gt=now)
+        )
+        .order_by()
+        .values("booking_id")
+        .annotate(taken=Sum("people"))
+        .values_list("booking_id", "taken")
+    )
     badges = {}
-    for pk, places, state in _shown(Booking.objects.filter(start__gte=first, start__lte=last)):
-        if pk not in pks:
-            continue  # in the window, not on the page (another room, a filter)
+    for pk, (sheet, row) in sheets.items():
+
+        class _Date:
+            start = row["start"]
+
+        places = services.places(sheet, _Date, taken=taken.get(pk) or 0)
+        state = places.state(now)
         css = "badge-places" if state == "open" else "badge-full"
         badges[pk] = f' <span class="badge {css}">{escape(label(places, state))}</span>'
     return badges

@@ -275,7 +275,7 @@ def _filtered(queryset, filters: dict):
 
 # What a calendar item shows.
 # What the calendar's pages read: the stored item says the rest.
-CALENDAR_FIELDS = ("pk", "start", "status", "visibility", "feed_html")
+CALENDAR_FIELDS = ("pk", "start", "status", "visibility", "series_id", "feed_html")
 ROW_FIELDS = (
     "pk",
     "title",
@@ -283,6 +283,7 @@ ROW_FIELDS = (
     "end",
     "status",
     "visibility",
+    "series_id",
     "room__name",
     "actor__name",
     "feed_html",

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from bookings import services as booking_services
 from centre import privacy
+from centre.selectors import aware
 from signups import services, tasks
 from signups.models import Attendance, Reminder, Sheet, SignUp
 from tests.factories import BookingFactory, in_days
@@ -360,6 +361,33 @@ def test_a_series_sheet_serves_every_date(member, room, actor):
     services.sheet_save(booking=dates[0], by=member, whole_series=True, places=1)
     assert ask(dates[0], "a@example.org").status == S.HELD
     assert ask(dates[1], "a@example.org").status == S.HELD  # its own places
+
+
+def test_a_series_sheet_badges_its_dates_in_the_calendar(booker, room, actor):
+    """A sheet for a whole series gives each of its dates its own places on the
+    calendar; the page spends one query on the sheets, and a second on the
+    places taken only when one of its dates takes sign-ups."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import weekly_series
+
+    series = weekly_series(booker, room, actor, weeks=3, title="Lektiecafé")
+    first, second = list(series.occurrences.order_by("start"))[:2]
+    services.sheet_save(booking=first, by=booker, whole_series=True, places=5)
+    ask(second, "a@example.org", people=2)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    url = reverse("bookings:calendar") + "?view=list&date={}"
+    with CaptureQueriesContext(connection) as with_sheets:
+        html = client.get(url.format(timezone.localdate(first.start).isoformat())).content
+    assert b"5 of 5 places left" in html and b"3 of 5 places left" in html
+    later = timezone.localdate(first.start) + datetime.timedelta(days=60)
+    BookingFactory(room=room, actor=actor, start=aware(later, datetime.time(10)))
+    with CaptureQueriesContext(connection) as without:
+        client.get(url.format(later.isoformat()))
+    places = [q for q in with_sheets.captured_queries if "signups_" in q["sql"]]
+    assert len(places) == 2
+    assert len([q for q in without.captured_queries if "signups_" in q["sql"]]) == 1
 
 
 def test_query_bounds_of_the_new_pages(sheet, activity, member, django_assert_max_num_queries):
