@@ -2,7 +2,7 @@
 (centre/formats/<language>/formats.py); ``{{ value|date_and_time }}``: a date
 with its time kept left to right; ``{% comma %}``: the comma after a date or
 between a list's items, in the page's language, and ``{{ names|join_comma }}``
-the list joined by it. A builtin: no {% load %} needed."""
+the list joined by it; ``{{ email|ltr }}``: an address kept left to right. A builtin: no {% load %} needed."""
 
 import datetime
 
@@ -49,6 +49,13 @@ def join_comma(values, autoescape=True):
     (", ", in Arabic "، "), each escaped as ``join`` does."""
     escape = conditional_escape if autoescape else str
     return mark_safe(escape(comma()).join(escape(value) for value in values))
+
+
+@register.filter
+def ltr(value):
+    """``{{ email|ltr }}``: an address, number or code kept left to right
+    inside a right-to-left sentence (``<bdi dir="ltr">``), escaped."""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
 
 
 @register.filter(is_safe=True)

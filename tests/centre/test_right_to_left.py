@@ -333,3 +333,8 @@ def test_the_houses_address_in_the_footer_takes_the_arabic_comma(client):
     arabic = client.get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert "Torvet 1، 2650 Hvidovre" in arabic
     assert "Torvet 1, 2650 Hvidovre" in client.get("/", HTTP_ACCEPT_LANGUAGE="da").content.decode()
+
+
+def test_an_e_mail_address_in_an_arabic_sentence_reads_left_to_right(member_client, member):
+    html = member_client.get("/accounts/profile/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert f'<bdi dir="ltr">{member.email}</bdi>' in html
