@@ -111,11 +111,12 @@ def affected(change: Change) -> list[Booking]:
     new = house_rule_errors(slots, centre=centre, hours=change.week(), closed=closed, horizon=False)
     # New hours: only what the new week leaves out that the current one kept.
     old = (
-        house_rule_errors(slots, centre=centre, hours=list(OpeningHours.objects.all()), closed={},
-                          horizon=False)
+        house_rule_errors(
+            slots, centre=centre, hours=list(OpeningHours.objects.all()), closed={}, horizon=False
+        )
         if change.hours is not None
         else {}
-    )  # fmt: skip
+    )
     result = []
     for index, booking in enumerate(found):
         if index in new and index not in old:

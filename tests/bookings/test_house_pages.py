@@ -166,9 +166,14 @@ def test_shorter_hours_show_the_evening_series_and_move_one_date(
     first = dates[0]
     response = coordinator_client.post(
         url,
-        {**data, "decide": "1", "seen": [b.pk for b in dates], "all": "cancel",
-         f"choice-{first.pk}": "move-0"},
-    )  # fmt: skip
+        {
+            **data,
+            "decide": "1",
+            "seen": [b.pk for b in dates],
+            "all": "cancel",
+            f"choice-{first.pk}": "move-0",
+        },
+    )
     assert response.status_code == 302
     first.refresh_from_db()
     assert first.status == Status.CONFIRMED

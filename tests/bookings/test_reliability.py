@@ -217,23 +217,30 @@ def test_six_processes_racing_fifty_rounds_end_confirmed_or_refused_never_in_err
             plan["rooms"] = [asked.pk]
             plan["bookings"] = [
                 services.booking_request(
-                    by=booker, room=asked, actor=actor, title=f"Ønske {p}", start=start,
+                    by=booker,
+                    room=asked,
+                    actor=actor,
+                    title=f"Ønske {p}",
+                    start=start,
                     end=plan["end"],
                 ).pk
                 for p in range(processes)
-            ]  # fmt: skip
+            ]
         if kind == "move":
             # Each process moves its own date in that room to the same hours.
             room = RoomFactory()
             plan["rooms"] = [room.pk]
             plan["bookings"] = [
                 services.booking_request(
-                    by=booker, room=room, actor=actor, title=f"Flyttes {p}",
+                    by=booker,
+                    room=room,
+                    actor=actor,
+                    title=f"Flyttes {p}",
                     start=start.replace(hour=0) + datetime.timedelta(hours=p * 1.2),
                     end=start.replace(hour=1) + datetime.timedelta(hours=p * 1.2),
                 ).pk
                 for p in range(processes)
-            ]  # fmt: skip
+            ]
         plans.append(plan)
     connections.close_all()
     context = multiprocessing.get_context("fork")

@@ -160,10 +160,21 @@ def test_notifications_queued_when_redis_is_killed_arrive_after_it_restarts(
             redis.kill()
             redis.start()
             beat = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "centre", "beat", "-s",
-                 str(tmp_path / "beat-schedule")],
-                cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "centre",
+                    "beat",
+                    "-s",
+                    str(tmp_path / "beat-schedule"),
+                ],
+                cwd=REPO,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.STDOUT,
+            )
             try:
                 with start_celery_worker(
                     REDIS_URL=redis.url, EMAIL_URL=url, SAMHUS_OUTBOX_RESEND_SECONDS=resend

@@ -75,8 +75,17 @@ def test_a_whole_round_from_applications_to_series(
         ("Basen", "Ungeklub", youth, 30),
         ("Jobcenter", "Jobcafé", adults, 25),
     ):
-        apply(page, e2e.url, round_, people[name], signed_in, context,
-              title=title, target=str(target), people=count)  # fmt: skip
+        apply(
+            page,
+            e2e.url,
+            round_,
+            people[name],
+            signed_in,
+            context,
+            title=title,
+            target=str(target),
+            people=count,
+        )
 
     # The window closes.
     Round.objects.filter(pk=round_.pk).update(

@@ -126,10 +126,16 @@ def test_a_youth_association_gets_the_contested_slot_and_the_others_are_moved_or
     room = RoomIn(id=1, capacity=30)
     hours = {0: (16 * 60, 19 * 60)}
     wishes = [
-        WishIn(id=1, actor_id=10, rank=4, preference=1, weekday=0, start=17 * 60, length=60, room_id=1),
-        WishIn(id=2, actor_id=11, rank=1, preference=1, weekday=0, start=17 * 60, length=60, room_id=1),
-        WishIn(id=3, actor_id=12, rank=2, preference=1, weekday=0, start=17 * 60, length=120, room_id=1),
-    ]  # fmt: skip
+        WishIn(
+            id=1, actor_id=10, rank=4, preference=1, weekday=0, start=17 * 60, length=60, room_id=1
+        ),
+        WishIn(
+            id=2, actor_id=11, rank=1, preference=1, weekday=0, start=17 * 60, length=60, room_id=1
+        ),
+        WishIn(
+            id=3, actor_id=12, rank=2, preference=1, weekday=0, start=17 * 60, length=120, room_id=1
+        ),
+    ]
     decisions = {d.wish_id: d for d in allocate(wishes, [room], Rules(hours=hours, max_shift=60))}
     assert decisions[2].outcome is Outcome.GRANTED
     assert decisions[3].outcome is Outcome.REFUSED  # two hours do not fit anywhere else
@@ -163,10 +169,16 @@ def test_an_actor_with_fewer_hours_goes_first_within_a_rank_and_preference():
     rules = Rules(hours={0: (17 * 60, 18 * 60), 1: (17 * 60, 18 * 60)})
     wishes = [
         # Actor 1 holds an hour from its first wish; actor 2 has none.
-        WishIn(id=1, actor_id=1, rank=2, preference=1, weekday=1, start=17 * 60, length=60, room_id=2),
-        WishIn(id=2, actor_id=1, rank=2, preference=2, weekday=0, start=17 * 60, length=60, room_id=1),
-        WishIn(id=3, actor_id=2, rank=2, preference=2, weekday=0, start=17 * 60, length=60, room_id=1),
-    ]  # fmt: skip
+        WishIn(
+            id=1, actor_id=1, rank=2, preference=1, weekday=1, start=17 * 60, length=60, room_id=2
+        ),
+        WishIn(
+            id=2, actor_id=1, rank=2, preference=2, weekday=0, start=17 * 60, length=60, room_id=1
+        ),
+        WishIn(
+            id=3, actor_id=2, rank=2, preference=2, weekday=0, start=17 * 60, length=60, room_id=1
+        ),
+    ]
     decisions = {d.wish_id: d for d in allocate(wishes, rooms, rules)}
     assert decisions[3].room_id == 1 and decisions[3].outcome is Outcome.GRANTED
     assert decisions[2].rule is Rule.HOURS
@@ -176,9 +188,13 @@ def test_the_offpeak_share_moves_peak_wishes_off_peak():
     room = RoomIn(id=1, capacity=30)
     rules = Rules(hours={0: (12 * 60, 22 * 60)}, peak=(16 * 60, 20 * 60), offpeak_share=0.5)
     wishes = [
-        WishIn(id=1, actor_id=1, rank=1, preference=1, weekday=0, start=16 * 60, length=60, room_id=1),
-        WishIn(id=2, actor_id=1, rank=1, preference=2, weekday=0, start=18 * 60, length=60, room_id=1),
-    ]  # fmt: skip
+        WishIn(
+            id=1, actor_id=1, rank=1, preference=1, weekday=0, start=16 * 60, length=60, room_id=1
+        ),
+        WishIn(
+            id=2, actor_id=1, rank=1, preference=2, weekday=0, start=18 * 60, length=60, room_id=1
+        ),
+    ]
     decisions = {d.wish_id: d for d in allocate(wishes, [room], rules)}
     assert decisions[1].outcome is Outcome.GRANTED
     assert decisions[2].outcome is Outcome.MOVED and decisions[2].rule is Rule.OFFPEAK
@@ -265,7 +281,9 @@ def test_an_existing_booking_moves_the_wish_and_is_named():
     room = RoomIn(id=1, capacity=30)
     rules = Rules(hours={0: (16 * 60, 20 * 60)}, max_shift=60)
     yoga = Taken(id=7, units=room.occupies(), weekday=0, start=17 * 60, end=18 * 60, label="Yoga")
-    wish = WishIn(id=1, actor_id=1, rank=1, preference=1, weekday=0, start=17 * 60, length=60, room_id=1)  # fmt: skip
+    wish = WishIn(
+        id=1, actor_id=1, rank=1, preference=1, weekday=0, start=17 * 60, length=60, room_id=1
+    )
     (decision,) = allocate([wish], [room], rules, [yoga])
     assert (decision.outcome, decision.rule, decision.taken_by) == (Outcome.MOVED, Rule.TAKEN, 7)
     assert decision.start in (16 * 60, 18 * 60)

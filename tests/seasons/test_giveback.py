@@ -189,9 +189,13 @@ def test_only_a_date_of_a_series_is_released_and_only_by_its_actor(
         HTTPStatus.NOT_FOUND,
     )
     one_off = bookings_services.booking_request(
-        by=booker, room=room, actor=actor, title="Enkelt",
-        start=date.start + datetime.timedelta(days=1), end=date.end + datetime.timedelta(days=1),
-    )  # fmt: skip
+        by=booker,
+        room=room,
+        actor=actor,
+        title="Enkelt",
+        start=date.start + datetime.timedelta(days=1),
+        end=date.end + datetime.timedelta(days=1),
+    )
     client.force_login(booker)
     response = client.post(reverse("bookings:date-release", args=[one_off.pk]))
     assert response.status_code == HTTPStatus.FORBIDDEN
@@ -266,9 +270,13 @@ def test_exactly_one_acceptance_wins_a_concurrent_race(transactional_db, room, c
     bookings.booking_cancel(booking=released, by=coordinator)
     weekday = timezone.localtime(released.start).weekday()
     entry = services.waiting_join(
-        by=coordinator, room=room, actor=actor, weekday=weekday,
-        start_time=datetime.time(0), end_time=datetime.time(23, 59),
-    )  # fmt: skip
+        by=coordinator,
+        room=room,
+        actor=actor,
+        weekday=weekday,
+        start_time=datetime.time(0),
+        end_time=datetime.time(23, 59),
+    )
     offer = Offer.objects.create(
         released=released, entry=entry, expires_at=timezone.now() + datetime.timedelta(hours=1)
     )
@@ -297,10 +305,13 @@ def test_a_real_worker_and_beat_pass_an_expired_offer_to_the_next(
 
     settings.SAMHUS_OFFER_SECONDS = 3
     released = bookings.booking_request(
-        by=coordinator, room=room, actor=actor, title="Frigivet",
+        by=coordinator,
+        room=room,
+        actor=actor,
+        title="Frigivet",
         start=in_days(3, 10),
         end=in_days(3, 11),
-    )  # fmt: skip
+    )
     weekday = timezone.localtime(released.start).weekday()
     entries = []
     for name in ("Først", "Dernæst"):
@@ -318,13 +329,28 @@ def test_a_real_worker_and_beat_pass_an_expired_offer_to_the_next(
     env = {"SAMHUS_OFFER_SECONDS": "3", "SAMHUS_OFFER_CHECK_SECONDS": "1"}
     with start_celery_worker(**env), open(tmp_path / "beat.log", "w") as log:
         beat = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "centre", "beat", "-l", "info",
-             "-s", str(tmp_path / "beat-schedule")],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "centre",
+                "beat",
+                "-l",
+                "info",
+                "-s",
+                str(tmp_path / "beat-schedule"),
+            ],
             cwd=REPO,
-            env={**os.environ, "DATABASE_URL": test_database_url(), "SAMHUS_VAR_DIR": str(tmp_path), **env},
+            env={
+                **os.environ,
+                "DATABASE_URL": test_database_url(),
+                "SAMHUS_VAR_DIR": str(tmp_path),
+                **env,
+            },
             stdout=log,
             stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        )
         try:
             # Cancelled through the booking's own page: beat offers it, then passes it on.
             bookings.booking_cancel(booking=released, by=coordinator)

@@ -34,10 +34,15 @@ def by_title(round_):
 def wednesdays(room, small_room, booker, actor):
     """Kvindeforum wants Multisalen on Wednesdays 17-18 and 18-19."""
     round_ = season_round([room, small_room], open_now=True)
-    services.application_save(by=booker, round_=round_, actor=actor, wishes=[
-        wish(title="Strik", room=room, weekday=2, people=10),
-        wish(title="Lektier", room=room, weekday=2, start_time=datetime.time(18), preference=2),
-    ])  # fmt: skip
+    services.application_save(
+        by=booker,
+        round_=round_,
+        actor=actor,
+        wishes=[
+            wish(title="Strik", room=room, weekday=2, people=10),
+            wish(title="Lektier", room=room, weekday=2, start_time=datetime.time(18), preference=2),
+        ],
+    )
     return closed_round(round_)
 
 
@@ -62,9 +67,14 @@ def test_an_internal_booking_is_named_by_its_actor_only(
 ):
     first = wednesdays.season_start + datetime.timedelta(days=2)
     weekly_series(
-        other_booker, room, other_actor, first_day=first, weeks=10, title="Personalemøde",
+        other_booker,
+        room,
+        other_actor,
+        first_day=first,
+        weeks=10,
+        title="Personalemøde",
         visibility=Visibility.INTERNAL,
-    )  # fmt: skip
+    )
     services.proposal_make(by=coordinator, round_=wednesdays)
     why = by_title(wednesdays)["Strik"].why
     assert "Personalemøde" not in why and "an internal booking of Basen" in why
@@ -84,8 +94,9 @@ def test_a_cancelled_or_outside_booking_does_not_hold_a_slot(
 
     first = wednesdays.season_start + datetime.timedelta(days=2)
     # After the season, in another room at the time asked, and cancelled.
-    weekly_series(other_booker, room, other_actor, first_day=first + datetime.timedelta(weeks=10),
-                  weeks=3)  # fmt: skip
+    weekly_series(
+        other_booker, room, other_actor, first_day=first + datetime.timedelta(weeks=10), weeks=3
+    )
     weekly_series(other_booker, small_room, other_actor, first_day=first, weeks=10)
     gone = weekly_series(other_booker, room, other_actor, first_day=first, weeks=10)
     bookings.booking_cancel(booking=gone.occurrences.first(), by=other_booker, scope="series")
@@ -101,15 +112,23 @@ def test_making_the_proposal_again_keeps_the_coordinators_changed_cells(
     assert homework.outcome == Decision.Outcome.GRANTED
     # The coordinator puts "Lektier" where "Strik" is granted, in the small room's stead.
     services.decision_change(
-        by=coordinator, decision=homework, outcome="moved", room=room, weekday=2,
-        start_time=datetime.time(17), reason="Aftalt med foreningen",
-    )  # fmt: skip
+        by=coordinator,
+        decision=homework,
+        outcome="moved",
+        room=room,
+        weekday=2,
+        start_time=datetime.time(17),
+        reason="Aftalt med foreningen",
+    )
     services.proposal_make(by=coordinator, round_=wednesdays)
     again = by_title(wednesdays)
     kept = again["Lektier"]
     assert (kept.pk, kept.outcome, kept.room, kept.start_time) == (
-        homework.pk, "moved", room, datetime.time(17),
-    )  # fmt: skip
+        homework.pk,
+        "moved",
+        room,
+        datetime.time(17),
+    )
     assert kept.rule == "coordinator" and kept.reason == "Aftalt med foreningen"
     assert kept.changed_by == coordinator and kept.order == 1
     knit = again["Strik"]
@@ -129,21 +148,39 @@ def test_the_pages_say_that_the_changed_cells_are_kept(wednesdays, coordinator_c
 
 
 def test_a_coordinators_change_onto_an_existing_booking_is_shown_on_the_proposal(
-    wednesdays, room, other_actor, other_booker, coordinator, coordinator_client,
+    wednesdays,
+    room,
+    other_actor,
+    other_booker,
+    coordinator,
+    coordinator_client,
     django_assert_max_num_queries,
-):  # fmt: skip
+):
     first = wednesdays.season_start + datetime.timedelta(days=2)
-    weekly_series(other_booker, room, other_actor, first_day=first, weeks=10, title="Yoga",
-                  start_time=datetime.time(12), end_time=datetime.time(13))  # fmt: skip
+    weekly_series(
+        other_booker,
+        room,
+        other_actor,
+        first_day=first,
+        weeks=10,
+        title="Yoga",
+        start_time=datetime.time(12),
+        end_time=datetime.time(13),
+    )
     services.proposal_make(by=coordinator, round_=wednesdays)
     url = reverse("seasons:proposal", args=[wednesdays.pk])
     coordinator_client.cookies["django_language"] = "en"
     assert 'id="taken"' not in coordinator_client.get(url).content.decode()
     knit = by_title(wednesdays)["Strik"]
     services.decision_change(
-        by=coordinator, decision=knit, outcome="moved", room=room, weekday=2,
-        start_time=datetime.time(12, 30), reason="Formiddag",
-    )  # fmt: skip
+        by=coordinator,
+        decision=knit,
+        outcome="moved",
+        room=room,
+        weekday=2,
+        start_time=datetime.time(12, 30),
+        reason="Formiddag",
+    )
     with django_assert_max_num_queries(16):
         page = coordinator_client.get(url).content.decode()
     assert 'id="taken"' in page

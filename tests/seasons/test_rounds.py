@@ -25,9 +25,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")
 @pytest.fixture
 def youth_booker(other_actor):
     return MembershipFactory(
-        user__email="ung@example.org", user__language="en", actor=other_actor,
+        user__email="ung@example.org",
+        user__language="en",
+        actor=other_actor,
         role=Membership.Role.BOOKER,
-    ).user  # fmt: skip
+    ).user
 
 
 @pytest.fixture
@@ -45,21 +47,37 @@ def municipal_booker(municipal):
 
 
 @pytest.fixture
-def contested(room, small_room, actor, other_actor, municipal, booker, youth_booker,
-              municipal_booker):  # fmt: skip
+def contested(
+    room, small_room, actor, other_actor, municipal, booker, youth_booker, municipal_booker
+):
     """Three actors want Multisalen on Mondays at 17: Basen for young people,
     Kvindeforum (an association) and the municipality."""
     round_ = season_round([room, small_room], open_now=True)
-    services.application_save(by=booker, round_=round_, actor=actor, wishes=[
-        wish(title="Kvindecafé", room=room, people=20),
-        wish(title="Syklub", room=room, weekday=2, preference=2),
-    ])  # fmt: skip
-    services.application_save(by=youth_booker, round_=round_, actor=other_actor, wishes=[
-        wish(target="youth", title="Ungeklub", room=room, people=30),
-    ])  # fmt: skip
-    services.application_save(by=municipal_booker, round_=round_, actor=municipal, wishes=[
-        wish(title="Jobcafé", room=room, minutes=120, people=40),
-    ])  # fmt: skip
+    services.application_save(
+        by=booker,
+        round_=round_,
+        actor=actor,
+        wishes=[
+            wish(title="Kvindecafé", room=room, people=20),
+            wish(title="Syklub", room=room, weekday=2, preference=2),
+        ],
+    )
+    services.application_save(
+        by=youth_booker,
+        round_=round_,
+        actor=other_actor,
+        wishes=[
+            wish(target="youth", title="Ungeklub", room=room, people=30),
+        ],
+    )
+    services.application_save(
+        by=municipal_booker,
+        round_=round_,
+        actor=municipal,
+        wishes=[
+            wish(title="Jobcafé", room=room, minutes=120, people=40),
+        ],
+    )
     Round.objects.filter(pk=round_.pk).update(
         applications_close=round_.applications_open + datetime.timedelta(days=1)
     )
@@ -123,13 +141,23 @@ def test_a_coordinators_change_needs_a_reason_and_shows_the_conflict(contested, 
     cafe = by_title(contested)["Kvindecafé"]
     with pytest.raises(ValidationError):
         services.decision_change(
-            by=coordinator, decision=cafe, outcome="granted", room=cafe.wish.room,
-            weekday=0, start_time=datetime.time(17), reason=" ",
-        )  # fmt: skip
+            by=coordinator,
+            decision=cafe,
+            outcome="granted",
+            room=cafe.wish.room,
+            weekday=0,
+            start_time=datetime.time(17),
+            reason=" ",
+        )
     services.decision_change(
-        by=coordinator, decision=cafe, outcome="granted", room=cafe.wish.room,
-        weekday=0, start_time=datetime.time(17), reason="Aftalt med Basen",
-    )  # fmt: skip
+        by=coordinator,
+        decision=cafe,
+        outcome="granted",
+        room=cafe.wish.room,
+        weekday=0,
+        start_time=datetime.time(17),
+        reason="Aftalt med Basen",
+    )
     decisions = decisions_of(contested)
     assert len(conflicts(decisions)) == 2
     with pytest.raises(ValidationError, match="share a room"):
@@ -191,9 +219,15 @@ def test_the_pages_of_a_round(contested, coordinator_client, coordinator):
     assert (cafe.outcome, cafe.reason, cafe.changed_by) == ("refused", "Ingen plads", coordinator)
     response = coordinator_client.post(reverse("seasons:publish", args=[contested.pk]))
     assert response.status_code == HTTPStatus.FOUND
-    rows = list(csv.reader(io.StringIO(
-        coordinator_client.get(reverse("seasons:decisions-csv", args=[contested.pk])).content.decode()
-    )))  # fmt: skip
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                coordinator_client.get(
+                    reverse("seasons:decisions-csv", args=[contested.pk])
+                ).content.decode()
+            )
+        )
+    )
     assert rows[0][0] == "order" and len(rows) == 5
     refused = next(row for row in rows if row[2] == "Kvindecafé")
     assert refused[9] == "refused" and "Ingen plads" in refused[14]
@@ -219,15 +253,29 @@ def test_applying_through_the_form(room, booker, actor):
     url = reverse("seasons:application-edit", args=[round_.pk, actor.slug])
     assert client.get(url).status_code == HTTPStatus.OK
     group = wish()["target_group"]
-    response = client.post(url, {
-        "wishes-TOTAL_FORMS": 2, "wishes-INITIAL_FORMS": 0,
-        "wishes-0-title": "Strik", "wishes-0-room": room.pk, "wishes-0-weekday": 1,
-        "wishes-0-start_time": "10:00", "wishes-0-minutes": 90, "wishes-0-people": 8,
-        "wishes-0-target_group": group.pk, "wishes-0-preference": 2,
-        "wishes-1-title": "Yoga", "wishes-1-room": "", "wishes-1-weekday": 3,
-        "wishes-1-start_time": "18:00", "wishes-1-minutes": 60, "wishes-1-people": 12,
-        "wishes-1-target_group": group.pk, "wishes-1-preference": 1,
-    })  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "wishes-TOTAL_FORMS": 2,
+            "wishes-INITIAL_FORMS": 0,
+            "wishes-0-title": "Strik",
+            "wishes-0-room": room.pk,
+            "wishes-0-weekday": 1,
+            "wishes-0-start_time": "10:00",
+            "wishes-0-minutes": 90,
+            "wishes-0-people": 8,
+            "wishes-0-target_group": group.pk,
+            "wishes-0-preference": 2,
+            "wishes-1-title": "Yoga",
+            "wishes-1-room": "",
+            "wishes-1-weekday": 3,
+            "wishes-1-start_time": "18:00",
+            "wishes-1-minutes": 60,
+            "wishes-1-people": 12,
+            "wishes-1-target_group": group.pk,
+            "wishes-1-preference": 1,
+        },
+    )
     assert response.status_code == HTTPStatus.FOUND, response.content.decode()
     application = round_.applications.get()
     assert [w.title for w in application.wishes.all()] == ["Yoga", "Strik"]

@@ -116,10 +116,17 @@ def test_a_description_is_added_to_an_event_that_has_none():
 
     start = timezone.localtime()
     event = ical.vevent(
-        uid="x@samhus", summary="Yoga", start=start, end=start + datetime.timedelta(hours=1),
-        stamp=start, sequence=0, description="", location="Salen", status="CONFIRMED",
+        uid="x@samhus",
+        summary="Yoga",
+        start=start,
+        end=start + datetime.timedelta(hours=1),
+        stamp=start,
+        sequence=0,
+        description="",
+        location="Salen",
+        status="CONFIRMED",
         url="https://samhus.test/calendar/activities/1/",
-    ).encode()  # fmt: skip
+    ).encode()
     added = ical.with_description(event, "Ét af 20 pladser tilbage, " * 5)
     (parsed,) = Calendar.from_ical(ical.document([added], name="Test")).walk("VEVENT")
     assert str(parsed["DESCRIPTION"]) == "Ét af 20 pladser tilbage, " * 5

@@ -72,8 +72,9 @@ class Command(BaseCommand):
         # client copies every template's context); the 2FA redirect is not what
         # is timed. bench.floors serves Samhus's URLs plus the floors, through
         # the same middleware.
-        results = self._run(lambda name: not only or only in name or name.startswith("floor"),
-                            runs, warmup)  # fmt: skip
+        results = self._run(
+            lambda name: not only or only in name or name.startswith("floor"), runs, warmup
+        )
         if check:
             # A page over its limit, and its floor, are measured again (twice
             # at most) and keep the best run of all: noise on a shared machine
