@@ -15,7 +15,7 @@ from bookings.models import Booking, BookingSeries, Occupancy, Room, Status
 from centre.models import User
 from centre.selectors import aware
 
-from . import services
+from . import services, upkeep
 from .models import Attendance, Sheet, SignUp
 
 # title, actor, room, weekday, start, end, usual head count, age bands (shares), places
@@ -95,7 +95,7 @@ def load() -> None:
             )
             day -= datetime.timedelta(days=7)
     _coming(coordinator)
-    services.erase_old()
+    upkeep.erase_old()
 
 
 def _coming(coordinator) -> None:

@@ -9,12 +9,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from . import services
+from . import services, upkeep
 from .models import Sheet, SignUp
 
 
 def dates_changed(sender, bookings, action, changes, each, **kwargs):
-    services.dates_changed(bookings, action, changes, each or {})
+    upkeep.dates_changed(bookings, action, changes, each or {})
 
 
 def activity_section(request, booking) -> str:

@@ -4,7 +4,7 @@ before (`Reminder`, one row per sign-up and day, as the digest's deliveries)
 and how many came (`Attendance`).
 
 Personal fields (name, e-mail, phone, note) are erased 30 days after the date
-(`services.erase_old`); the counts stay."""
+(`upkeep.erase_old`); the counts stay."""
 
 import secrets
 

@@ -1,6 +1,6 @@
 """Every sign-up write: ask for a place, confirm an address, cancel, add
-someone at the desk, promote the waiting list, tell sign-ups of a cancelled
-or moved date, record attendance, erase personal data after 30 days.
+someone at the desk, promote the waiting list, set a date's sheet, record
+attendance. What time and changed dates do to sign-ups is in upkeep.py.
 
 Places are never oversold: every write that takes or frees a place runs in
 one transaction that first locks the date's `Sheet` row (select_for_update;
@@ -24,7 +24,7 @@ from bookings.models import Status as BookingStatus
 from centre import links
 from centre.outbox import enqueue_on_commit
 
-from .models import HOLD_MINUTES, KEEP_DAYS, Attendance, Reminder, Sheet, SignUp
+from .models import HOLD_MINUTES, Attendance, Sheet, SignUp
 
 S = SignUp.Status
 
@@ -114,7 +114,8 @@ def refusal(state: str, booking: Booking, sheet: Sheet) -> str | None:
     return None
 
 
-def _enqueue(task, *args):
+def enqueue(task, *args):
+    """Send ``task`` once the transaction commits, with the address the site was asked at."""
     enqueue_on_commit(task, *args, base_url=links.current_base_url())
 
 
@@ -159,7 +160,7 @@ def sign_up(
         .first()
     )
     if existing is not None:
-        _enqueue(tasks.mail_signup, existing.pk, "again")
+        enqueue(tasks.mail_signup, existing.pk, "again")
         return None
     left = sheet.places - _taken(booking.pk, now)
     if people <= left:
@@ -188,7 +189,7 @@ def sign_up(
         held_until=held_until,
         language=language,
     )
-    _enqueue(tasks.mail_signup, signup.pk, "confirm")
+    enqueue(tasks.mail_signup, signup.pk, "confirm")
     return signup
 
 
@@ -230,7 +231,7 @@ def confirm(token: str) -> SignUp:
         signup.held_until = None
     signup.save()
     if signup.status == S.CONFIRMED:
-        _enqueue(tasks.mail_signup, signup.pk, "confirmed")
+        enqueue(tasks.mail_signup, signup.pk, "confirmed")
     else:
         promote(sheet, signup.booking)
         signup.refresh_from_db()
@@ -258,7 +259,7 @@ def promote(sheet: Sheet, booking: Booking) -> list[SignUp]:
             left -= signup.people
             promoted.append(signup)
             if signup.email:
-                _enqueue(tasks.mail_signup, signup.pk, "promoted")
+                enqueue(tasks.mail_signup, signup.pk, "promoted")
     return promoted
 
 
@@ -356,45 +357,6 @@ def sheet_save(*, booking: Booking, by, whole_series: bool, **fields) -> Sheet:
     return sheet
 
 
-def _exactly_known(changes: dict, each: dict, booking: Booking) -> bool:
-    return "time" in changes or "from" in each.get(booking.pk, {})
-
-
-def dates_changed(bookings, action: str, changes: dict, each: dict) -> None:
-    """A date cancelled (by its actor, a coordinator or a closed day) or moved:
-    everyone signed up is told, in their language; a cancelled date's
-    sign-ups are cancelled with it."""
-    from bookings.models import AuditEntry
-
-    from . import tasks
-
-    if action == AuditEntry.Action.CANCELLED:
-        ids = [b.pk for b in bookings]
-        active = list(
-            SignUp.objects.filter(
-                booking_id__in=ids, status__in=[S.HELD, S.CONFIRMED, S.WAITING]
-            ).values_list("pk", "email")
-        )
-        if not active:
-            return
-        SignUp.objects.filter(pk__in=[pk for pk, _e in active]).update(
-            status=S.CANCELLED, cancelled_at=timezone.now(), held_until=None
-        )
-        for pk, email in active:
-            if email:
-                _enqueue(tasks.mail_signup, pk, "date-cancelled")
-    elif action == AuditEntry.Action.CHANGED:
-        moved = [b.pk for b in bookings if _exactly_known(changes, each, b)]
-        if not moved:
-            return
-        for pk in (
-            SignUp.objects.filter(booking_id__in=moved, status__in=[S.CONFIRMED, S.WAITING, S.HELD])
-            .exclude(email="")
-            .values_list("pk", flat=True)
-        ):
-            _enqueue(tasks.mail_signup, pk, "date-moved")
-
-
 @transaction.atomic
 def record_attendance(*, booking: Booking, by, total: int, ticked=(), **bands) -> Attendance:
     """How many came (optionally from the ticked sign-ups) and by age band."""
@@ -413,58 +375,3 @@ def record_attendance(*, booking: Booking, by, total: int, ticked=(), **bands) -
         booking=booking, defaults={"total": total, "recorded_by": by, **bands}
     )
     return attendance
-
-
-def release_lapsed_holds() -> int:
-    """Holds whose 30 minutes passed without a confirmation let go of their
-    place: the waiting list is promoted (beat, every few minutes)."""
-    now = timezone.now()
-    lapsed = list(
-        SignUp.objects.filter(status=S.HELD, held_until__lte=now).values_list(
-            "sheet_id", "booking_id"
-        )
-    )
-    for sheet_id, booking_id in set(lapsed):
-        with transaction.atomic():
-            sheet = Sheet.objects.select_for_update().get(pk=sheet_id)
-            promote(sheet, Booking.objects.get(pk=booking_id))
-    return len(lapsed)
-
-
-def erase_old(now=None) -> int:
-    """Names, e-mails, phones and notes of sign-ups whose date is more than
-    KEEP_DAYS days ago are erased; the counts (people, status, attended) stay."""
-    now = now or timezone.now()
-    old = SignUp.objects.filter(booking__end__lt=now - datetime.timedelta(days=KEEP_DAYS)).filter(
-        erased=False
-    )
-    return old.update(name="", email="", phone="", note="", erased=True)
-
-
-def forget_address(email: str) -> int:
-    """Every sign-up with ``email`` loses its personal fields (forget_person)."""
-    return SignUp.objects.filter(email__iexact=email).update(
-        name="", email="", phone="", note="", erased=True
-    )
-
-
-def reminders_due(now=None) -> list[int]:
-    """The reminders of tomorrow's dates: one row per confirmed sign-up with
-    an address and day, created once; the rows waiting to be sent."""
-    now = now or timezone.now()
-    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
-    signups = SignUp.objects.filter(
-        status=S.CONFIRMED,
-        booking__status=BookingStatus.CONFIRMED,
-        booking__start__date=tomorrow,
-        erased=False,
-    ).exclude(email="")
-    Reminder.objects.bulk_create(
-        [Reminder(signup_id=pk, day=tomorrow) for pk in signups.values_list("pk", flat=True)],
-        ignore_conflicts=True,
-    )
-    return list(
-        Reminder.objects.filter(day=tomorrow, status=Reminder.Status.PENDING).values_list(
-            "pk", flat=True
-        )
-    )

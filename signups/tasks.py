@@ -16,7 +16,7 @@ from django.utils import timezone
 from bookings.calendar import feeds
 from centre import links, mail
 
-from . import services
+from . import services, upkeep
 from .models import Reminder, SignUp
 
 KINDS = {
@@ -91,7 +91,7 @@ def mail_signup(self, signup_id: int, kind: str, base_url: str | None = None) ->
 def reminders_due() -> int:
     """Beat, every 15 minutes: the reminders of tomorrow's dates."""
     requeue_stale_claims()
-    waiting = services.reminders_due()
+    waiting = upkeep.reminders_due()
     for reminder_id in waiting:
         send_reminder.delay(reminder_id)
     return len(waiting)
@@ -162,10 +162,10 @@ def send_reminder(self, reminder_id: int, base_url: str | None = None) -> str:
 @shared_task(name="signups.tasks.release_holds")
 def release_holds() -> int:
     """Beat, every few minutes: lapsed holds let the waiting list in."""
-    return services.release_lapsed_holds()
+    return upkeep.release_lapsed_holds()
 
 
 @shared_task(name="signups.tasks.erase_personal_data")
 def erase_personal_data() -> int:
     """Beat, daily: sign-ups' personal fields 30 days after their date."""
-    return services.erase_old()
+    return upkeep.erase_old()

@@ -16,7 +16,7 @@ from django.utils import timezone
 from bookings import services as booking_services
 from centre import privacy
 from centre.selectors import aware
-from signups import services, tasks
+from signups import services, tasks, upkeep
 from signups.models import Attendance, Reminder, Sheet, SignUp
 from tests.factories import BookingFactory, in_days
 
@@ -113,7 +113,7 @@ def test_a_lapsed_hold_frees_its_place(sheet, activity):
     SignUp.objects.filter(pk=held.pk).update(
         held_until=timezone.now() - datetime.timedelta(seconds=1)
     )
-    services.release_lapsed_holds()
+    upkeep.release_lapsed_holds()
     late.refresh_from_db()
     assert late.status == S.CONFIRMED
     # The first comes back too late: the waiting list, not an oversold place.
@@ -208,7 +208,7 @@ def test_a_cancelled_date_tells_everyone_signed_up_and_a_moved_one_too(
     assert {m.subject for m in told} == {"Cancelled: Strikkecafé"}
     assert set(SignUp.objects.values_list("status", flat=True)) == {S.CANCELLED}
     # A cancelled date sends no reminder.
-    assert services.reminders_due(activity.start - datetime.timedelta(days=1)) == []
+    assert upkeep.reminders_due(activity.start - datetime.timedelta(days=1)) == []
 
 
 def test_a_closed_day_tells_the_sign_ups(
@@ -284,7 +284,7 @@ def test_personal_data_goes_30_days_after_the_date_and_the_counts_stay(sheet, me
     services.record_attendance(booking=past, by=member, total=5)
     assert tasks.erase_personal_data() == 0
     later = timezone.now() + datetime.timedelta(days=29)
-    assert services.erase_old(later) == 1
+    assert upkeep.erase_old(later) == 1
     row = SignUp.objects.get()
     assert (row.name, row.email, row.phone, row.note, row.people) == ("", "", "", "", 3)
     assert Attendance.objects.get().total == 5
