@@ -303,7 +303,7 @@ def round_publish(*, by, round_: Round) -> list[Decision]:
     """Every granted or moved wish becomes a weekly series until the season's
     last day (the house's rules and closed days applied as for any series);
     all or nothing. Each applicant is mailed the result once it commits."""
-    from ..selectors import conflicts
+    from ..selectors import conflicts, taken_clashes
     from ..tasks import send_result
 
     if not is_coordinator(by):
@@ -318,6 +318,19 @@ def round_publish(*, by, round_: Round) -> list[Decision]:
     )
     if conflicts(decisions):
         raise ValidationError(_("Two decisions share a room at the same time: change one first."))
+    if taken := taken_clashes(round_, decisions):
+        # A coordinator's change put a wish on a slot an existing booking
+        # holds: publishing would book a series without most of its dates.
+        raise ValidationError(
+            [
+                _(
+                    "%(wish)s lies on a slot an existing booking holds (%(booking)s): change it first."
+                )
+                % {"wish": decision.wish.title, "booking": decision.clash}
+                for decision in decisions
+                if decision.pk in taken
+            ]
+        )
     problems = []
     for decision in decisions:
         if decision.outcome == Decision.Outcome.REFUSED:

@@ -7,9 +7,10 @@ import datetime
 from http import HTTPStatus
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from bookings.models import Visibility
+from bookings.models import BookingSeries, Visibility
 from seasons import services
 from seasons.models import Decision, Round
 from seasons.selectors import decisions_of
@@ -60,6 +61,33 @@ def test_an_existing_weekly_series_holds_its_slot_and_the_wish_is_moved_naming_i
     if knit.outcome == Decision.Outcome.MOVED:
         assert knit.room != room or not (datetime.time(17) <= knit.start_time < datetime.time(19))
     assert decisions["Lektier"].rule == "taken"
+
+
+def test_a_changed_cell_on_an_existing_bookings_slot_is_refused_at_publish(
+    wednesdays, room, other_actor, other_booker, coordinator
+):
+    """A coordinator may put a wish on a slot an existing weekly series holds
+    (the proposal shows the clash), but publishing refuses it, naming both, and
+    books nothing."""
+    first = wednesdays.season_start + datetime.timedelta(days=2)
+    weekly_series(other_booker, room, other_actor, first_day=first, weeks=10, title="Yoga")
+    services.proposal_make(by=coordinator, round_=wednesdays)
+    knit = by_title(wednesdays)["Strik"]
+    services.decision_change(
+        by=coordinator,
+        decision=knit,
+        outcome="granted",
+        room=room,
+        weekday=2,
+        start_time=datetime.time(17),
+        reason="Aftalt",
+    )
+    series_before = BookingSeries.objects.count()
+    with pytest.raises(ValidationError, match="Strik lies on a slot an existing booking holds"):
+        services.round_publish(by=coordinator, round_=wednesdays)
+    assert BookingSeries.objects.count() == series_before
+    wednesdays.refresh_from_db()
+    assert wednesdays.stage == Round.Stage.PROPOSED
 
 
 def test_an_internal_booking_is_named_by_its_actor_only(
