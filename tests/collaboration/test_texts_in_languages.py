@@ -235,3 +235,15 @@ def test_a_proposal_takes_translations_as_data_not_a_form(council_member):
                 by=council_member, title="Ryd op", text="Ryd op.", translations={"title_da": "X"}
             )
     assert (rule.title_da, rule.title_en, rule.text_en) == ("Ryd op", "Tidy", None)
+
+
+def test_the_demo_runs_alike_again_from_another_language():
+    """The demo writes its Danish texts in the Danish columns and finds them
+    there again, whichever language calls it: no second copy of anything."""
+    from collaboration.models import HouseRule
+
+    call_command("demo", "--no-serve", stdout=StringIO())
+    counts = (Booking.objects.count(), Offer.objects.count(), HouseRule.objects.count())
+    with translation.override("en"):
+        call_command("demo", "--no-serve", stdout=StringIO())
+    assert (Booking.objects.count(), Offer.objects.count(), HouseRule.objects.count()) == counts

@@ -1,9 +1,11 @@
 import importlib
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from centre import links
 from centre.demo import DEMO_PASSWORD, USERS
@@ -61,7 +63,9 @@ class Command(BaseCommand):
                 + "; ".join(foreign)
                 + "). Run `manage.py demo --force` to add the demo house anyway."
             )
-        with transaction.atomic():
+        # The demo house is written in Danish, into the Danish columns of its
+        # texts, and found again there, whichever language the caller is in.
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             for module in modules:
                 module.load()
 
