@@ -9,9 +9,9 @@ bookings importing them (an app imports from apps to its left only).
 - ``activity_sections``: callables ``(request, booking) -> str`` (safe HTML)
   whose parts the activity's page shows after its facts.
 - ``calendar_badges``: callables ``(rows) -> {pk: str}`` (safe HTML) whose
-  badge a calendar item gets; the page's rows are dicts with ``pk``, ``start``
-  and ``series_id``. A source reads the rows' window rather than sending the
-  database hundreds of ids.
+  badge a calendar item gets; the page's rows are dicts with ``pk``, ``start``,
+  ``series_id`` and ``visibility``. A source reads the rows' window rather
+  than sending the database hundreds of ids.
 - ``feed_places``: callables ``(queryset) -> {pk: dict}`` giving the places of
   the feed's bookings that take sign-ups ({"places", "left", "waiting_list",
   "state", "text"}); each runs one query for the whole feed. The feeds add
@@ -43,8 +43,8 @@ def sections_for(request, booking) -> list[str]:
 
 
 def badges_for(rows) -> dict[int, str]:
-    """What the sources add to each of ``rows`` (dicts with ``pk``, ``start``
-    and ``series_id``)."""
+    """What the sources add to each of ``rows`` (dicts with ``pk``, ``start``,
+    ``series_id`` and ``visibility``)."""
     badges: dict[int, str] = {}
     if not rows:
         return badges

@@ -80,6 +80,11 @@ class Shown(Expression):
     def __repr__(self):
         return f"Shown({self.name!r})"
 
+    def prefix_references(self, prefix):
+        # Ordering by a relation (``order_by("rule")``) uses the related
+        # model's ordering through it: the related row's columns.
+        return Shown(f"{prefix}{self.name}")
+
     def resolve_expression(self, *args, **kwargs):
         texts = [NullIf(F(column), Value("")) for column in _columns(self.name)]
         return Coalesce(*texts, Value(""), output_field=CharField()).resolve_expression(

@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from bookings.models import Visibility
+
 from . import services, upkeep
 from .models import Sheet, SignUp
 
@@ -132,9 +134,11 @@ def _sheets(rows) -> dict[int, tuple[Sheet, dict]]:
 
 def calendar_badges(rows) -> dict[int, str]:
     """'12 of 20 places left', 'Full - waiting list' or 'Full' on each of a
-    page's ``rows`` (dicts with ``pk``, ``start`` and ``series_id``) that
-    takes sign-ups: the sheets (one query), then the places taken on the
-    page's dates that have one (a second, only when some have)."""
+    page's ``rows`` (dicts with ``pk``, ``start``, ``series_id`` and
+    ``visibility``) that takes sign-ups: the sheets (one query), then the
+    places taken on the page's dates that have one (a second, only when some
+    have). An internal date takes none from residents (activity_section)."""
+    rows = [row for row in rows if row["visibility"] == Visibility.PUBLIC]
     if not rows:
         return {}
     sheets = _sheets(rows)

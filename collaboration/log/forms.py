@@ -126,9 +126,8 @@ class CollaborationForm(forms.Form):
         self.fields["lead"].queryset = all_actors
         if user_actors.count() == 1:
             self.fields["on_behalf_of"].initial = user_actors.first()
-        self.fields["offers"].queryset = Offer.objects.filter(actor__in=user_actors).order_by(
-            "title"
-        )
+        # By the title the reader sees (Offer's own ordering, centre.shown).
+        self.fields["offers"].queryset = Offer.objects.filter(actor__in=user_actors)
         _within_window(self.fields["started"])
         today = timezone.localdate()
         self.fields["bookings"].queryset = (

@@ -323,6 +323,23 @@ def test_a_list_is_joined_by_the_languages_comma_and_escaped():
         assert template.render(Context({"names": names})) == "Café &lt;Sumak&gt;, Basen"
 
 
+# A list written item by item with a Latin comma between: Arabic has its own.
+LATIN_COMMA_IN_A_LIST = re.compile(r'\{% if not forloop\.last %\}, \{% endif %\}|\|join:", "')
+
+
+def test_no_list_in_a_page_is_joined_by_a_latin_comma():
+    """Lists written in a template take the page's language's comma: ``{% comma %}``
+    between items or ``|join_comma`` (Danish and English keep ", ")."""
+    found = [
+        f"{path.relative_to(REPO)}: {match.group(0)}"
+        for pattern in ("*.html", "*.txt")
+        for path in sorted((REPO / "templates").rglob(pattern))
+        for match in LATIN_COMMA_IN_A_LIST.finditer(path.read_text())
+    ]
+    assert found == []
+    assert LATIN_COMMA_IN_A_LIST.search("{{ x }}{% if not forloop.last %}, {% endif %}")
+
+
 def test_the_houses_address_in_the_footer_takes_the_arabic_comma(client):
     from centre.models import Centre
 

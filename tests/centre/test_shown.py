@@ -2,6 +2,7 @@
 are sorted by what the reader sees (centre.shown): an English reader who
 corrects a Danish-only title corrects it for everyone."""
 
+import datetime
 from http import HTTPStatus
 
 import pytest
@@ -13,7 +14,7 @@ from bookings import services
 from bookings.models import Booking
 from centre.shown import shown_column
 from collaboration.council.rules import adopted_rules
-from collaboration.models import HouseRule
+from collaboration.models import Decision, HouseRule, Meeting
 from tests.factories import BookingFactory, OfferFactory, weekly_series
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +127,24 @@ def test_house_rules_are_sorted_by_the_title_the_reader_sees():
     with translation.override("en"):
         assert [rule.title for rule in adopted_rules()] == ["Oprydning", "Waste"]
         assert [rule.title for rule in HouseRule.objects.all()] == ["Oprydning", "Waste"]
+
+
+def test_ordering_by_a_relation_follows_the_title_the_reader_sees(actor):
+    """``order_by("rule")`` sorts by the related rule's ordering, as it did
+    with a plain "title": the shown title of the rule, not a column of the
+    model ordered."""
+    meeting = Meeting.objects.create(date=datetime.date(2026, 11, 2))
+    waste = HouseRule.objects.create(title="Affald", title_en="Waste", text="…")
+    tidy = HouseRule.objects.create(title="Oprydning", text="…")
+    for rule in (waste, tidy):
+        Decision.objects.create(meeting=meeting, text=rule.title, rule=rule)
+    with translation.override("en"):
+        assert [d.rule_id for d in Decision.objects.order_by("rule")] == [tidy.pk, waste.pk]
+    with translation.override("da"):
+        assert [d.rule_id for d in Decision.objects.order_by("rule")] == [waste.pk, tidy.pk]
+    OfferFactory(actor=actor, title="Bordtennis")
+    with translation.override("en"):
+        assert list(type(actor).objects.filter(pk=actor.pk).order_by("offers")) == [actor]
 
 
 def test_renaming_a_series_from_a_date_renames_the_series_too(booker, actor, room):

@@ -429,3 +429,18 @@ def test_a_collaboration_links_its_offers_and_bookings(member_client, actor, oth
     assert list(collaboration.bookings.all()) == [booking]
     page = member_client.get(collaboration.get_absolute_url()).content.decode()
     assert "Lektiehjælp" in page and "Lektiecafé" in page
+
+
+def test_the_offers_to_link_are_sorted_by_the_title_the_reader_sees(actor):
+    from actors.models import Actor
+    from collaboration.log.forms import CollaborationForm
+    from tests.factories import OfferFactory
+
+    OfferFactory(actor=actor, title="Bordtennis")
+    OfferFactory(actor=actor, title="Aftensmad", title_en="Zucchini club")
+    OfferFactory(actor=actor, title="Cykelværksted", title_en="Art club")
+    mine = Actor.objects.filter(pk=actor.pk)
+    with translation.override("en"):
+        form = CollaborationForm(user_actors=mine, all_actors=Actor.objects.all())
+        titles = [offer.title for offer in form.fields["offers"].queryset]
+    assert titles == ["Art club", "Bordtennis", "Zucchini club"]

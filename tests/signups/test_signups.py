@@ -390,6 +390,25 @@ def test_a_series_sheet_badges_its_dates_in_the_calendar(booker, room, actor):
     assert len([q for q in without.captured_queries if "signups_" in q["sql"]]) == 1
 
 
+def test_an_internal_date_shows_no_places_in_the_calendar(booker, room, actor):
+    """An internal activity takes no sign-ups from residents (its page offers
+    none): its calendar item says so rather than places left."""
+    from bookings.models import Visibility
+    from tests.factories import weekly_series
+
+    series = weekly_series(booker, room, actor, weeks=2, title="Lektiecafé")
+    first, second = list(series.occurrences.order_by("start"))
+    services.sheet_save(booking=first, by=booker, whole_series=True, places=5)
+    booking_services.booking_update(booking=first, by=booker, visibility=Visibility.INTERNAL)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(booker)
+    url = reverse("bookings:calendar") + "?view=week&date={}"
+    for day, shown in ((first, False), (second, True)):
+        html = client.get(url.format(timezone.localdate(day.start).isoformat())).content
+        assert (b"5 of 5 places left" in html) is shown
+    assert b"Internal" in client.get(url.format(timezone.localdate(first.start))).content
+
+
 def test_query_bounds_of_the_new_pages(sheet, activity, member, django_assert_max_num_queries):
     for n in range(4):
         services.add_at_desk(booking=activity, by=member, name=f"P{n}", phone="1", people=1)
