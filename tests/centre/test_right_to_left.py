@@ -355,3 +355,16 @@ def test_the_houses_address_in_the_footer_takes_the_arabic_comma(client):
 def test_an_e_mail_address_in_an_arabic_sentence_reads_left_to_right(member_client, member):
     html = member_client.get("/accounts/profile/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert f'<bdi dir="ltr">{member.email}</bdi>' in html
+
+
+def test_no_page_writes_a_date_and_time_in_one_format():
+    """A date with its time in an HTML page goes through ``date_and_time``, which
+    keeps the time left to right: Django's DATETIME formats write both in one
+    string that an Arabic page would turn round."""
+    found = [
+        f"{path.relative_to(REPO)}: {line.strip()[:80]}"
+        for path in (REPO / "templates").rglob("*.html")
+        for line in path.read_text().splitlines()
+        if re.search(r'date:"(SHORT_)?DATETIME_FORMAT"', line)
+    ]
+    assert not found, found
