@@ -38,6 +38,7 @@ def test_the_shown_column_follows_the_readers_fallback(actor):
 
 
 def test_an_english_reader_corrects_a_danish_only_activity_for_everyone(booker, actor, room):
+    """(A date with its own English title has that one changed: test_translations.)"""
     booking = BookingFactory(actor=actor, room=room, booked_by=booker, title="Zumbaa")
     with translation.override("en"):
         services.booking_update(
@@ -51,16 +52,6 @@ def test_an_english_reader_corrects_a_danish_only_activity_for_everyone(booker, 
         with translation.override(language):
             shown = Booking.objects.get(pk=booking.pk)
             assert (shown.title, shown.description) == ("Zumba", "Music and dance")
-
-
-def test_a_date_with_its_own_english_title_keeps_the_danish_one(booker, actor, room):
-    booking = BookingFactory(
-        actor=actor, room=room, booked_by=booker, title="Zumba", title_en="Zumba class"
-    )
-    with translation.override("en"):
-        services.booking_update(booking=booking, by=booker, title="Zumba for all")
-    booking.refresh_from_db()
-    assert (booking.title_da, booking.title_en) == ("Zumba", "Zumba for all")
 
 
 def test_an_offers_own_form_writes_where_the_reader_saw_it(actor_admin_client, actor):
