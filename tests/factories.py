@@ -304,6 +304,20 @@ def wish(target="adults", **fields) -> dict:
     }
 
 
+def signups_form_data(places=10, per_person=4, closes_hours_before=0, **extra):
+    """What the booking form's sign-up group posts when it takes sign-ups from
+    anyone; ``extra`` names its other fields without the prefix."""
+    fields = {
+        "take": "on",
+        "places": str(places),
+        "closes_hours_before": str(closes_hours_before),
+        "per_person": str(per_person),
+        "who": "anyone",
+        **extra,
+    }
+    return {f"signups-{name}": value for name, value in fields.items()}
+
+
 def booking_form_data(actor, room, days=3, **extra):
     """What the booking form posts for a one-off public booking in ``days`` days, 17-19."""
     day = timezone.localdate() + datetime.timedelta(days=days)

@@ -14,7 +14,7 @@ from bookings import services
 from bookings.models import Booking, BookingSeries, Status
 from bookings.services.series import series_preview
 from signups.models import Sheet
-from tests.factories import ClosedDayFactory, in_days
+from tests.factories import ClosedDayFactory, in_days, signups_form_data
 from tests.factories import booking_form_data as form_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
@@ -154,15 +154,9 @@ def test_sign_ups_are_taken_for_a_whole_series_when_booking(booker, room, actor)
         room,
         repeat="weekly",
         until=until.isoformat(),
-        **{
-            "signups-take": "on",
-            "signups-places": "15",
-            "signups-closes_hours_before": "2",
-            "signups-per_person": "2",
-            "signups-waiting_list": "on",
-            "signups-bring": "Indendørssko",
-            "signups-who": "anyone",
-        },
+        **signups_form_data(
+            places=15, closes_hours_before=2, per_person=2, waiting_list="on", bring="Indendørssko"
+        ),
     )
     response = client_for(booker).post(URL, data)
     assert response.status_code == HTTPStatus.FOUND
@@ -177,13 +171,7 @@ def test_sign_ups_for_one_date(booker, room, actor):
     data = form_data(
         actor,
         room,
-        **{
-            "signups-take": "on",
-            "signups-places": "10",
-            "signups-closes_hours_before": "0",
-            "signups-per_person": "4",
-            "signups-who": "anyone",
-        },
+        **signups_form_data(),
     )
     assert client_for(booker).post(URL, data).status_code == HTTPStatus.FOUND
     assert Sheet.objects.get().booking == Booking.objects.get()
@@ -193,13 +181,7 @@ def test_more_places_than_the_room_holds_books_nothing(booker, small_room, actor
     data = form_data(
         actor,
         small_room,
-        **{
-            "signups-take": "on",
-            "signups-places": "40",
-            "signups-closes_hours_before": "0",
-            "signups-per_person": "4",
-            "signups-who": "anyone",
-        },
+        **signups_form_data(places=40),
     )
     response = client_for(booker).post(URL, data)
     assert response.status_code == HTTPStatus.OK
@@ -223,13 +205,7 @@ def test_a_refused_sheet_undoes_the_booking(booker, room, actor, monkeypatch):
     data = form_data(
         actor,
         room,
-        **{
-            "signups-take": "on",
-            "signups-places": "10",
-            "signups-closes_hours_before": "0",
-            "signups-per_person": "4",
-            "signups-who": "anyone",
-        },
+        **signups_form_data(),
     )
     response = client_for(booker).post(URL, data)
     assert response.status_code == HTTPStatus.OK
@@ -242,13 +218,7 @@ def test_an_internal_activity_takes_no_sign_ups(booker, room, actor):
         actor,
         room,
         visibility="internal",
-        **{
-            "signups-take": "on",
-            "signups-places": "10",
-            "signups-closes_hours_before": "0",
-            "signups-per_person": "4",
-            "signups-who": "anyone",
-        },
+        **signups_form_data(),
     )
     response = client_for(booker).post(URL, data)
     assert "An internal activity takes no sign-ups" in response.content.decode()
