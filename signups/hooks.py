@@ -4,12 +4,13 @@ feeds, and the mails when a date is cancelled or moved."""
 
 from html import escape
 
-from django.db.models import Q, Sum
+from django.db.models import DateTimeField, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from bookings.models import Visibility
+from centre.sql import Prepared, Slot
 
 from . import services, upkeep
 from .models import Sheet, SignUp
@@ -106,20 +107,45 @@ def _shown(bookings) -> list[tuple[int, services.Places, str]]:
 
 
 SHEET_FIELDS = ("places", "waiting_list", "opens_days_before", "closes_hours_before")
+TIME = DateTimeField()
 
 
-def _sheets(rows) -> dict[int, tuple[Sheet, dict]]:
+def _window_sheets():
+    """The sheets of the dates starting between the slots ``first`` and
+    ``last``, and the series' sheets."""
+    return Sheet.objects.filter(
+        Q(booking__start__gte=Slot("first", TIME), booking__start__lte=Slot("last", TIME))
+        | Q(series__isnull=False)
+    )
+
+
+def _taken():
+    """The places taken on each date starting between the slots ``first``
+    and ``last`` (only dates that take sign-ups have any): confirmed sign-ups
+    and those held until after the slot ``now``."""
+    return (
+        SignUp.objects.filter(
+            booking__start__gte=Slot("first", TIME), booking__start__lte=Slot("last", TIME)
+        )
+        .filter(
+            Q(status=SignUp.Status.CONFIRMED)
+            | Q(status=SignUp.Status.HELD, held_until__gt=Slot("now", TIME))
+        )
+        .order_by()
+        .values("booking_id")
+        .annotate(taken=Sum("people"))
+    )
+
+
+def _sheets(rows, window) -> dict[int, tuple[Sheet, dict]]:
     """The sheet of each of ``rows`` that takes sign-ups, its own or its
     series': one query for the sheets of the rows' window and of the series
     (a house has a few dozen), never a list of the page's ids."""
-    first = min(row["start"] for row in rows)
-    last = max(row["start"] for row in rows)
-    window = Q(booking__start__gte=first, booking__start__lte=last)
     by_date, by_series = {}, {}
-    for booking_id, series_id, *values in Sheet.objects.filter(
-        window | Q(series__isnull=False)
-    ).values_list("booking_id", "series_id", *SHEET_FIELDS):
-        sheet = Sheet(**dict(zip(SHEET_FIELDS, values, strict=True)))
+    for booking_id, series_id, places, waiting_list, *days in Prepared(
+        Sheet, key=("calendar sheets",), build=_window_sheets, values=window
+    ).rows(("booking_id", "series_id", *SHEET_FIELDS)):
+        sheet = Sheet(**dict(zip(SHEET_FIELDS, (places, bool(waiting_list), *days), strict=True)))
         if booking_id:
             by_date[booking_id] = sheet
         else:
@@ -136,24 +162,24 @@ def calendar_badges(rows) -> dict[int, str]:
     """'12 of 20 places left', 'Full - waiting list' or 'Full' on each of a
     page's ``rows`` (dicts with ``pk``, ``start``, ``series_id`` and
     ``visibility``) that takes sign-ups: the sheets (one query), then the
-    places taken on the page's dates that have one (a second, only when some
-    have). An internal date takes none from residents (activity_section)."""
+    places taken on the dates of the same window (a second, only when some
+    date has a sheet). An internal date takes none from residents
+    (activity_section). Both queries' SQL is written once (centre.sql)."""
     rows = [row for row in rows if row["visibility"] == Visibility.PUBLIC]
     if not rows:
         return {}
-    sheets = _sheets(rows)
+    window = {
+        "first": min(row["start"] for row in rows),
+        "last": max(row["start"] for row in rows),
+    }
+    sheets = _sheets(rows, window)
     if not sheets:
         return {}
     now = timezone.now()
     taken = dict(
-        SignUp.objects.filter(booking_id__in=sheets)
-        .filter(
-            Q(status=SignUp.Status.CONFIRMED) | Q(status=SignUp.Status.HELD, held_until__gt=now)
-        )
-        .order_by()
-        .values("booking_id")
-        .annotate(taken=Sum("people"))
-        .values_list("booking_id", "taken")
+        Prepared(
+            SignUp, key=("calendar places taken",), build=_taken, values={"now": now, **window}
+        ).rows(("booking_id", "taken"))
     )
     badges = {}
     for pk, (sheet, row) in sheets.items():

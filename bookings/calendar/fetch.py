@@ -7,6 +7,8 @@ from django.utils import timezone
 from modeltranslation.manager import get_translatable_fields_for_model
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
+from centre.sql import Prepared
+
 TIMES = ("start", "end", "updated", "cancelled_at")
 
 
@@ -50,16 +52,20 @@ def _native_times(cursor) -> None:
     cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
 
 
-def fetch_with(queryset, fields, also) -> tuple[list[dict], list[tuple]]:
+def fetch_with(source, fields, also) -> tuple[list[dict], list[tuple]]:
     """`fetch`, and the values of the fields ``also`` of each row, read in the
     same query, as tuples in the rows' order. A translated field ("title")
-    comes in the reader's language, else the first language it is written in."""
-    queryset = plain(queryset)
+    comes in the reader's language, else the first language it is written in.
+    ``source`` is a queryset, or a `Prepared` query whose SQL is written once
+    per shape (centre.sql)."""
     width, extra = len(fields), len(fields) + len(also)
-    translated = _translated(queryset.model, fields)
-    columns = [column for _name, localized in translated for column in localized]
-    sql, params = queryset.values_list(*fields, *also, *columns).query.sql_with_params()
-    connection = connections[queryset.db]
+    translated = _translated(source.model, fields)
+    columns = (*fields, *also, *(column for _name, names in translated for column in names))
+    if isinstance(source, Prepared):
+        sql, params = source.sql(columns)
+    else:
+        sql, params = plain(source).values_list(*columns).query.sql_with_params()
+    connection = connections[source.db]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             _native_times(cursor.cursor)

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.db import connection
+from django.db import connection, models
 from django.db.models import F, Value
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -24,9 +24,11 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Actor, Language, TargetGroup, Theme
 from centre.dates import DateField
 from centre.selectors import aware
+from centre.sql import Prepared, Slot
 
-from ..models import Booking, Room
+from ..models import Booking, Room, visible_to
 from . import texts
+from .fetch import plain
 
 VIEWS = ("month", "week", "list")
 LIST_DAYS = 14
@@ -316,9 +318,37 @@ def occurrences(
 ) -> list[dict]:
     """The occurrences overlapping [start, end) that ``user`` may see, in time
     order, as dicts with local times, each with its calendar item as stored
-    (`feed_html`, kept current by texts.current). One query."""
-    ordered = visible(user, start, end, filters).order_by("start", "room__name", "pk")
-    return texts.current(ordered, fields)
+    (`feed_html`, kept current by texts.current). One query, whose SQL is
+    written once per shape (centre.sql): who reads, which filters, the day."""
+    names = tuple(sorted(filters))
+    slots = {name: True if name == "city" else Slot(name, FILTER_FIELDS[name]) for name in names}
+
+    def build():
+        return plain(
+            visible(user, Slot("start", TIME), Slot("end", TIME), slots).order_by(
+                "start", "room__name", "pk"
+            )
+        )
+
+    prepared = Prepared(
+        Booking,
+        key=("occurrences", visible_to(user), names, timezone.localdate()),
+        build=build,
+        values={"start": start, "end": end, **filters},
+    )
+    return texts.current(prepared, fields)
+
+
+TIME = models.DateTimeField()
+# What each filter's value is compared with.
+FILTER_FIELDS = {
+    "room": models.CharField(),
+    "actor": models.CharField(),
+    "target": models.CharField(),
+    "theme": models.CharField(),
+    "language": models.CharField(),
+    "series": models.IntegerField(),
+}
 
 
 def feed_window(

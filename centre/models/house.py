@@ -6,13 +6,14 @@ from functools import lru_cache
 import holidays
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..colour import DEFAULT_BRAND, HEX, darker, validate_brand_colour
 from ..images import image_validators
+from ..sql import written
 
 
 class Weekday(models.IntegerChoices):
@@ -162,9 +163,16 @@ class Centre(models.Model):
 
     @classmethod
     def load(cls) -> "Centre":
-        """The house; created with a neutral name the first time it is asked for."""
-        centre, _created = cls.objects.get_or_create(pk=1, defaults={"name": "Samhus"})
-        return centre
+        """The house; created with a neutral name the first time it is asked
+        for. Every page shows it: its SQL is written once (centre.sql)."""
+        sql, params = written(("the house",), lambda: cls.objects.filter(pk=1).order_by())
+        for centre in cls.objects.raw(sql, params):
+            return centre
+        try:
+            with transaction.atomic():
+                return cls.objects.create(pk=1, name="Samhus")
+        except IntegrityError:  # created meanwhile by another request
+            return cls.objects.get(pk=1)
 
     @classmethod
     def lock(cls) -> "Centre":
