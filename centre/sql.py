@@ -94,3 +94,26 @@ class Prepared:
         with connections[self.db].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+
+    def instances(self) -> list:
+        """The query's rows as model instances, each value converted as the
+        ORM converts it (SQLite keeps a boolean as 0 or 1, a time as text)."""
+        fields = self.model._meta.concrete_fields
+        names = tuple(field.attname for field in fields)
+        connection = connections[self.db]
+        converters = [
+            (position, functions, column)
+            for position, (functions, column) in self.model.objects.none()
+            .query.get_compiler(self.db)
+            .get_converters([field.get_col(self.model._meta.db_table) for field in fields])
+            .items()
+        ]
+        found = []
+        for row in self.rows(names):
+            if converters:
+                row = list(row)
+                for position, functions, column in converters:
+                    for convert in functions:
+                        row[position] = convert(row[position], column, connection)
+            found.append(self.model.from_db(self.db, names, row))
+        return found

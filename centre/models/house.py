@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..colour import DEFAULT_BRAND, HEX, darker, validate_brand_colour
 from ..images import image_validators
-from ..sql import written
+from ..sql import Prepared
 
 
 class Weekday(models.IntegerChoices):
@@ -165,8 +165,9 @@ class Centre(models.Model):
     def load(cls) -> "Centre":
         """The house; created with a neutral name the first time it is asked
         for. Every page shows it: its SQL is written once (centre.sql)."""
-        sql, params = written(("the house",), lambda: cls.objects.filter(pk=1).order_by())
-        for centre in cls.objects.raw(sql, params):
+        for centre in Prepared(
+            cls, key=("the house",), build=lambda: cls.objects.rewrite(False).filter(pk=1)
+        ).instances():
             return centre
         try:
             with transaction.atomic():
