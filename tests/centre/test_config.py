@@ -84,6 +84,7 @@ def test_check_deploy_warns_about_a_half_configured_production(
         ({"REDIS_URL": "amqp://guest@localhost"}, "REDIS_URL"),
         ({"EMAIL_URL": "smtp-ish://example"}, "EMAIL_URL"),
         ({"DATABASE_CONN_MAX_AGE": "a minute"}, "DATABASE_CONN_MAX_AGE"),
+        ({"DATABASE_PREPARED": "sometimes"}, "DATABASE_PREPARED"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"TRUSTED_PROXY_COUNT": "one"}, "TRUSTED_PROXY_COUNT"),
         ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT"),
@@ -137,3 +138,23 @@ def test_the_proxy_is_trusted_only_when_configured(tmp_path, env, count, header)
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == [count, header]
+
+
+@pytest.mark.parametrize(
+    ("env", "options"),
+    [
+        ({}, "True 2"),
+        ({"DATABASE_PREPARED": "false"}, "None None"),
+    ],
+)
+def test_postgresql_prepares_statements_unless_told_not_to(tmp_path, env, options):
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; o = s.DATABASES['default']['OPTIONS']; "
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))",
+        env={**PRODUCTION, **env},
+        var_dir=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == options.split()
