@@ -390,6 +390,35 @@ def test_a_series_sheet_badges_its_dates_in_the_calendar(booker, room, actor):
     assert len([q for q in without.captured_queries if "signups_" in q["sql"]]) == 1
 
 
+def test_a_dates_own_sheet_and_only_live_holds_count_in_the_calendar(booker, room, actor):
+    """A date with a sheet of its own shows its own places, not its series';
+    a sign-up held past its time takes no place, one still held does."""
+    from tests.factories import weekly_series
+
+    series = weekly_series(booker, room, actor, weeks=3, title="Lektiecafé")
+    first, second, third = list(series.occurrences.order_by("start"))[:3]
+    services.sheet_save(booking=second, by=booker, whole_series=False, places=2)
+    services.sheet_save(booking=first, by=booker, whole_series=True, places=5)
+    held = ask(third, "a@example.org", people=2)
+    lapsed = ask(third, "b@example.org", people=1)
+    SignUp.objects.filter(pk=lapsed.pk).update(held_until=timezone.now() - datetime.timedelta(minutes=1))
+    assert SignUp.objects.get(pk=held.pk).status == S.HELD
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    badges = []
+    for date in (first, third):  # the list shows 14 days: the first two, then the third
+        html = client.get(
+            reverse("bookings:calendar")
+            + f"?view=list&date={timezone.localdate(date.start).isoformat()}"
+        ).content.decode()
+        for item in re.findall(r'<li class="cal-item">(.*?)</li>', html, re.S):
+            badges.append(re.findall(r'class="badge badge-places">([^<]*)<', item))
+    assert badges == [
+        ["5 of 5 places left"],
+        ["2 of 2 places left"],
+        ["3 of 5 places left"],
+    ]
+
+
 def test_an_internal_date_shows_no_places_in_the_calendar(booker, room, actor):
     """An internal activity takes no sign-ups from residents (its page offers
     none): its calendar item says so rather than places left."""
