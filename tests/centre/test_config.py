@@ -31,6 +31,13 @@ def manage(*args, env=None, var_dir=None):
     )
 
 
+def printed(code: str, env: dict, var_dir) -> list[str]:
+    """The words of the last line ``code`` prints in `manage.py shell`."""
+    result = manage("shell", "-c", code, env=env, var_dir=var_dir)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1].split()
+
+
 def test_check_deploy_is_clean_with_production_settings(tmp_path, collected_static):
     result = manage(
         "check",
@@ -128,16 +135,11 @@ def test_embedded_default_uses_sqlite_eager_celery_and_console_mail(settings):
     ],
 )
 def test_the_proxy_is_trusted_only_when_configured(tmp_path, env, count, header):
-    result = manage(
-        "shell",
-        "-c",
+    code = (
         "from allauth import app_settings as s; "
-        "print(s.TRUSTED_PROXY_COUNT, s.TRUSTED_CLIENT_IP_HEADER)",
-        env={**PRODUCTION, **env},
-        var_dir=tmp_path,
+        "print(s.TRUSTED_PROXY_COUNT, s.TRUSTED_CLIENT_IP_HEADER)"
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1].split() == [count, header]
+    assert printed(code, {**PRODUCTION, **env}, tmp_path) == [count, header]
 
 
 @pytest.mark.parametrize(
@@ -148,13 +150,8 @@ def test_the_proxy_is_trusted_only_when_configured(tmp_path, env, count, header)
     ],
 )
 def test_postgresql_prepares_statements_unless_told_not_to(tmp_path, env, options):
-    result = manage(
-        "shell",
-        "-c",
+    code = (
         "from django.conf import settings as s; o = s.DATABASES['default']['OPTIONS']; "
-        "print(o.get('server_side_binding'), o.get('prepare_threshold'))",
-        env={**PRODUCTION, **env},
-        var_dir=tmp_path,
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1].split() == options.split()
+    assert printed(code, {**PRODUCTION, **env}, tmp_path) == options.split()
