@@ -401,7 +401,9 @@ def test_a_dates_own_sheet_and_only_live_holds_count_in_the_calendar(booker, roo
     services.sheet_save(booking=first, by=booker, whole_series=True, places=5)
     held = ask(third, "a@example.org", people=2)
     lapsed = ask(third, "b@example.org", people=1)
-    SignUp.objects.filter(pk=lapsed.pk).update(held_until=timezone.now() - datetime.timedelta(minutes=1))
+    SignUp.objects.filter(pk=lapsed.pk).update(
+        held_until=timezone.now() - datetime.timedelta(minutes=1)
+    )
     assert SignUp.objects.get(pk=held.pk).status == S.HELD
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     badges = []
