@@ -163,10 +163,7 @@ if DATABASE_URL:
         DATABASES["default"]["CONN_MAX_AGE"] = _int("DATABASE_CONN_MAX_AGE", 60)
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
-        if _bool("DATABASE_PREPARED", True):
-            # Parameters bound by the server, and a statement run twice on a
-            # connection prepared, so PostgreSQL plans each kind of query once
-            # (the calendar's SQL is one text per shape: centre/sql.py).
+        if _bool("DATABASE_PREPARED", True):  # plan each kind of query once per connection
             DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -275,6 +275,43 @@ def chromium_path() -> str | None:
     return None
 
 
+@contextlib.contextmanager
+def celery_beat(env: dict, directory: Path, log):
+    """A real Celery beat process with ``env`` as its environment, its
+    schedule file in ``directory`` and its output in ``log``; stopped (killed
+    if it will not stop) on leaving."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "centre",
+            "beat",
+            "-l",
+            "info",
+            "-s",
+            str(directory / "beat-schedule"),
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
 def start_celery_worker(**env):
     """A real Celery worker process on the real broker, sharing the test database,
     with ``env`` added to its environment. A context manager."""

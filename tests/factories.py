@@ -11,7 +11,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
 
 from actors.models import Actor, Invitation, Membership, Offer
-from bookings.calendar import texts
+from bookings.calendar import ical, texts
 from bookings.models import Booking, Occupancy, Room, Status, Visibility
 from centre.models import Centre, ClosedDay, OpeningHours, User
 from centre.selectors import aware
@@ -333,3 +333,21 @@ def booking_form_data(actor, room, days=3, **extra):
         "skip_closed_days": "on",
         **extra,
     }
+
+
+def vevent(start: datetime.datetime, **changes) -> str:
+    """One event as bookings.calendar.ical writes it: an hour from ``start``,
+    confirmed, in Salen, without a description; ``changes`` replace any of it."""
+    values = {
+        "uid": "booking-1@samhus.test",
+        "summary": "Yoga",
+        "start": start,
+        "end": start + datetime.timedelta(hours=1),
+        "stamp": start,
+        "sequence": 0,
+        "description": "",
+        "location": "Salen",
+        "status": "CONFIRMED",
+        "url": "https://samhus.test/calendar/activities/1/",
+    }
+    return ical.vevent(**{**values, **changes})

@@ -25,6 +25,7 @@ from tests.conftest import (
     REPO,
     Mailbox,
     RedisServer,
+    celery_beat,
     clean_env,
     free_port,
     start_celery_worker,
@@ -117,25 +118,7 @@ def outage_rig(transactional_db, tmp_path):
         for name in ("gunicorn", "beat"):
             logs[name] = cleanup.enter_context(open(tmp_path / f"{name}.log", "w"))
         base = cleanup.enter_context(start_gunicorn(env, workers=2, log=logs["gunicorn"]))
-        beat = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "centre",
-                "beat",
-                "-l",
-                "info",
-                "-s",
-                str(tmp_path / "beat-schedule"),
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=logs["beat"],
-            stderr=subprocess.STDOUT,
-        )
-        cleanup.callback(_stop, beat)
+        cleanup.enter_context(celery_beat(env, tmp_path, logs["beat"]))
 
         def healthy():
             try:

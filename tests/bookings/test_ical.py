@@ -15,7 +15,7 @@ from icalendar import Calendar, Event
 
 from bookings.calendar import ical, texts
 from bookings.models import Booking
-from tests.factories import BookingFactory, RoomFactory
+from tests.factories import BookingFactory, RoomFactory, vevent
 
 COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
 
@@ -99,18 +99,7 @@ def test_a_whole_event_is_the_same_bytes_as_icalendars(title):
 
 def test_a_document_parses_with_its_time_zone_and_events():
     start = datetime.datetime(2026, 12, 8, 17, tzinfo=COPENHAGEN)
-    event = ical.vevent(
-        uid="booking-1@h",
-        summary="Zumba, for alle",
-        start=start,
-        end=start + datetime.timedelta(hours=1),
-        stamp=start,
-        sequence=0,
-        description="",
-        location="Salen",
-        status="CONFIRMED",
-        url="https://h/1/",
-    )
+    event = vevent(start, summary="Zumba, for alle")
     body = ical.document([event.encode()], name="Huset\r\nBcc: x")
     assert all(line.endswith(b"\r") or not line for line in body.split(b"\n"))  # CRLF only
     calendar = Calendar.from_ical(body)

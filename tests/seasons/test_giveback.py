@@ -19,7 +19,7 @@ from centre.models import ClosedDay
 from seasons import services
 from seasons.models import ConfirmAsk, NoShow, Offer, RoomAsk, WaitingEntry
 from seasons.selectors import fair_use
-from tests.conftest import race, start_celery_worker, test_database_url, wait_for
+from tests.conftest import celery_beat, race, start_celery_worker, test_database_url, wait_for
 from tests.factories import (
     ActorFactory,
     MembershipFactory,
@@ -297,11 +297,8 @@ def test_a_real_worker_and_beat_pass_an_expired_offer_to_the_next(
     transactional_db, room, coordinator, actor, settings, tmp_path
 ):
     import os
-    import subprocess
-    import sys
 
     from bookings import services as bookings
-    from tests.conftest import REPO
 
     settings.SAMHUS_OFFER_SECONDS = 3
     released = bookings.booking_request(
@@ -327,41 +324,24 @@ def test_a_real_worker_and_beat_pass_an_expired_offer_to_the_next(
             )
         )
     env = {"SAMHUS_OFFER_SECONDS": "3", "SAMHUS_OFFER_CHECK_SECONDS": "1"}
-    with start_celery_worker(**env), open(tmp_path / "beat.log", "w") as log:
-        beat = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "centre",
-                "beat",
-                "-l",
-                "info",
-                "-s",
-                str(tmp_path / "beat-schedule"),
-            ],
-            cwd=REPO,
-            env={
-                **os.environ,
-                "DATABASE_URL": test_database_url(),
-                "SAMHUS_VAR_DIR": str(tmp_path),
-                **env,
-            },
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            # Cancelled through the booking's own page: beat offers it, then passes it on.
-            bookings.booking_cancel(booking=released, by=coordinator)
-            assert wait_for(lambda: Offer.objects.filter(entry=entries[0]).exists(), timeout=60)
-            assert wait_for(
-                lambda: Offer.objects.filter(entry=entries[1], status="open").exists(), timeout=60
-            ), (tmp_path / "beat.log").read_text()[-2000:]
-            assert Offer.objects.get(entry=entries[0]).status == Offer.Status.EXPIRED
-        finally:
-            beat.terminate()
-            beat.wait(timeout=15)
+    beat_env = {
+        **os.environ,
+        "DATABASE_URL": test_database_url(),
+        "SAMHUS_VAR_DIR": str(tmp_path),
+        **env,
+    }
+    with (
+        start_celery_worker(**env),
+        open(tmp_path / "beat.log", "w") as log,
+        celery_beat(beat_env, tmp_path, log),
+    ):
+        # Cancelled through the booking's own page: beat offers it, then passes it on.
+        bookings.booking_cancel(booking=released, by=coordinator)
+        assert wait_for(lambda: Offer.objects.filter(entry=entries[0]).exists(), timeout=60)
+        assert wait_for(
+            lambda: Offer.objects.filter(entry=entries[1], status="open").exists(), timeout=60
+        ), (tmp_path / "beat.log").read_text()[-2000:]
+        assert Offer.objects.get(entry=entries[0]).status == Offer.Status.EXPIRED
 
 
 def test_a_date_cancelled_on_the_series_page_is_offered_at_once(published, room, booker):

@@ -14,7 +14,7 @@ from bookings import services as booking_services
 from bookings.calendar import ical, texts
 from bookings.models import Booking
 from signups import services
-from tests.factories import BookingFactory, in_days
+from tests.factories import BookingFactory, in_days, vevent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
@@ -110,23 +110,9 @@ def test_the_places_cost_one_query_however_many_dates_take_sign_ups(sheet, activ
 
 
 def test_a_description_is_added_to_an_event_that_has_none():
-    import datetime
-
     from django.utils import timezone
 
-    start = timezone.localtime()
-    event = ical.vevent(
-        uid="x@samhus",
-        summary="Yoga",
-        start=start,
-        end=start + datetime.timedelta(hours=1),
-        stamp=start,
-        sequence=0,
-        description="",
-        location="Salen",
-        status="CONFIRMED",
-        url="https://samhus.test/calendar/activities/1/",
-    ).encode()
+    event = vevent(timezone.localtime()).encode()
     added = ical.with_description(event, "Ét af 20 pladser tilbage, " * 5)
     (parsed,) = Calendar.from_ical(ical.document([added], name="Test")).walk("VEVENT")
     assert str(parsed["DESCRIPTION"]) == "Ét af 20 pladser tilbage, " * 5
