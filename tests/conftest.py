@@ -275,6 +275,18 @@ def chromium_path() -> str | None:
     return None
 
 
+def stop(process) -> None:
+    """Stop a process the tests started: terminate, then kill if it will not."""
+    import subprocess
+
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
 @contextlib.contextmanager
 def celery_beat(env: dict, directory: Path, log):
     """A real Celery beat process with ``env`` as its environment, its
@@ -304,12 +316,7 @@ def celery_beat(env: dict, directory: Path, log):
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
 
 
 def start_celery_worker(**env):
@@ -448,7 +455,6 @@ def answering(process, base: str):
     answers ``base``/healthz, yields, then stops it (killing it if it will
     not stop)."""
     import contextlib
-    import subprocess
     import time
     import urllib.error
     import urllib.request
@@ -467,12 +473,7 @@ def answering(process, base: str):
                     time.sleep(0.2)
             yield base
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+            stop(process)
 
     return serving()
 

@@ -30,6 +30,7 @@ from tests.conftest import (
     free_port,
     start_celery_worker,
     start_gunicorn,
+    stop,
     test_database_url,
     wait_for,
 )
@@ -73,15 +74,6 @@ class Browser:
         return response.status, dict(response.headers.items()), response.read().decode()
 
 
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
 @pytest.fixture
 def outage_rig(transactional_db, tmp_path):
     from aiosmtpd.controller import Controller
@@ -89,9 +81,7 @@ def outage_rig(transactional_db, tmp_path):
     with contextlib.ExitStack() as cleanup:
         redis_server = RedisServer()
         redis_server.start()
-        cleanup.callback(
-            lambda: redis_server.process.poll() is None and _stop(redis_server.process)
-        )
+        cleanup.callback(lambda: redis_server.process.poll() is None and stop(redis_server.process))
         mailbox = Mailbox()
         smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
         smtp.start()
