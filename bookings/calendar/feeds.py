@@ -36,12 +36,11 @@ def feed_texts(queryset, kind: str) -> list[bytes]:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     # Tuples, not dicts: a year's feed has tens of thousands of rows.
-    names = texts.Names()
-    stale = names.stale((row[0], *row[2:6]) for row in rows)
+    stale = texts.Site().stale((row[0], row[2], row[3]) for row in rows)
     if not stale and not other:
         found = [bytes(row[1]) for row in rows]
     else:
-        fresh = texts.repair(stale, names) if stale else {}
+        fresh = texts.repair(stale) if stale else {}
         found = []
         for row in rows:
             if row[0] in fresh:
@@ -50,7 +49,7 @@ def feed_texts(queryset, kind: str) -> list[bytes]:
                 translated = written["feed_translated"]
             else:
                 item = {column: bytes(row[1])}
-                translated = row[6] if other else None
+                translated = row[4] if other else None
             if other:
                 texts.in_language(item, translated, language)
             found.append(item[column])

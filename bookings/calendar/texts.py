@@ -8,10 +8,12 @@ writing thousands of them.
 
 A text also shows things that are not the booking's own: the room's name, the
 actor's name and address, and the site's address. `Booking.feed_stamp` names
-what the texts were written from (the booking's SEQUENCE, bumped on every
-change, and a short hash of those names). Readers check each row's stamp and
-rewrite the rows whose stamp is out of date (after a room or an actor is
-renamed, or the site moves) before they answer, so nothing shows a stale name.
+what the texts were written from: the booking's SEQUENCE, bumped on every
+change, and a short hash of the site's address. Readers check each row's stamp
+and rewrite the rows whose stamp is out of date (a row written outside the
+services, a new SITE_URL) before they answer. Renaming a room or an actor
+clears the stamps of its bookings when it is saved (`clear_stamps`), so the
+next reader rewrites them and nothing shows a stale name.
 
 The texts are written in Danish, the house's language. A booking whose title
 or description is also written in another language (modeltranslation's
@@ -63,76 +65,83 @@ SOURCE_FIELDS = (
     "actor_id",
 )
 NAME_FIELDS = ("room__name", "actor__name", "actor__slug")
+# What the texts show of a room and of an actor.
+SHOWN = {Room: ("name",), Actor: ("name", "slug")}
 # Bookings written at a time: well inside every database's limit on parameters.
 CHUNK = 500
 # What a reader needs to check a row's stamp.
-STAMP_FIELDS = ("feed_stamp", "sequence", "room_id", "actor_id")
+STAMP_FIELDS = ("feed_stamp", "sequence")
 
 
-class Names:
-    """What the texts show besides the bookings' own fields: the site's
-    address and the names of the rooms and actors (all of them in two small
-    queries, unless given)."""
+class Site:
+    """The site's part of every text: its address and the activities' and
+    actors' paths (SITE_URL, never a visitor's host: see centre.links), and
+    their short hash, which every stamp carries."""
 
-    def __init__(self, rooms: dict | None = None, actors: dict | None = None):
-        # Stored and read by everyone: SITE_URL, never a visitor's host (centre.links).
+    def __init__(self):
         site = links.site_url()
         self.host = urlsplit(site).hostname or "samhus"
         self.activity_path = reverse("bookings:activity", args=[0]).removesuffix("0/")
         self.activity_prefix = site + self.activity_path
         self.actor_prefix = site + reverse("actors:actor-detail", args=["x"]).removesuffix("x/")
-        if rooms is None:
-            rooms = dict(Room.objects.values_list("pk", "name"))
-        if actors is None:
-            actors = {
-                pk: (name, slug)
-                for pk, name, slug in Actor.objects.values_list("pk", "name", "slug")
-            }
-        self.rooms, self.actors = rooms, actors
-        # Short hashes of what the texts show besides the booking's own fields.
-        self.site_key = _hash(
-            (
-                TEXT_VERSION,
-                site,
-                settings.TIME_ZONE,
-                self.activity_path,
-                self.actor_prefix,
-            )
+        self.key = _hash(
+            (TEXT_VERSION, site, settings.TIME_ZONE, self.activity_path, self.actor_prefix)
         )
-        self.room_keys = _Hashes(rooms)
-        self.actor_keys = _Hashes(actors)
 
-    def stamp(self, sequence: int, room_id: int, actor_id: int) -> str:
-        """What a booking's texts are written from: its SEQUENCE and the names."""
-        return f"{sequence}:{self.site_key}{self.room_keys[room_id]}{self.actor_keys[actor_id]}"
+    def stamp(self, sequence: int) -> str:
+        """What a booking's texts are written from: its SEQUENCE and the site."""
+        return f"{sequence}:{self.key}"
 
     def stale(self, rows) -> list[int]:
         """The ids among ``rows`` of (id, *STAMP_FIELDS) whose texts are out of date."""
-        stamp = self.stamp
-        return [
-            pk
-            for pk, written, sequence, room_id, actor_id in rows
-            if written != stamp(sequence, room_id, actor_id)
-        ]
+        key = self.key
+        return [pk for pk, written, sequence in rows if written != f"{sequence}:{key}"]
 
 
-@functools.lru_cache(maxsize=4096)
+class Names(Site):
+    """The site, and the names of the rooms and actors the texts show: by
+    id, a room's name and an actor's (name, slug)."""
+
+    def __init__(self, rooms: dict, actors: dict):
+        super().__init__()
+        self.rooms, self.actors = rooms, actors
+
+    @classmethod
+    def of(cls, rows: list[dict]) -> "Names":
+        """The names of these rows' rooms and actors (rows with NAME_FIELDS)."""
+        return cls(
+            rooms={row["room_id"]: row["room__name"] for row in rows},
+            actors={row["actor_id"]: (row["actor__name"], row["actor__slug"]) for row in rows},
+        )
+
+
+@functools.lru_cache(maxsize=16)
 def _hash(value) -> str:
-    """A short hash of a name (or names); a page hashes each room's and actor's
-    names it shows, so the hashes of the names seen lately are kept."""
+    """A short hash of the site's part of the texts."""
     return hashlib.blake2b(repr(value).encode(), digest_size=4).hexdigest()
 
 
-class _Hashes(dict):
-    """The short hash of each room's or actor's names, by id, made when first asked."""
+def note_rename(sender, instance, raw=False, **kwargs) -> None:
+    """Before a room or an actor is saved: whether the save changes what its
+    bookings' texts show of it (SHOWN)."""
+    shown = SHOWN[sender]
+    before = None
+    if instance.pk is not None and not raw:
+        before = sender._base_manager.filter(pk=instance.pk).values_list(*shown).first()
+    instance._texts_renamed = before is not None and before != tuple(
+        getattr(instance, name) for name in shown
+    )
 
-    def __init__(self, source: dict):
-        super().__init__()
-        self.source = source
 
-    def __missing__(self, pk: int) -> str:
-        self[pk] = found = _hash(self.source.get(pk))
-        return found
+def clear_stamps(sender, instance, **kwargs) -> None:
+    """After a room or an actor is renamed, the texts of its bookings are out
+    of date: their stamps are cleared, and the next reader rewrites them (a
+    busy room's thousands of bookings are not written while the coordinator
+    waits). Cleared after the save, so a reader in between cannot stamp a
+    text with the old name as current."""
+    if instance.__dict__.pop("_texts_renamed", False):
+        owner = "room" if sender is Room else "actor"
+        Booking._base_manager.filter(**{owner: instance}).update(feed_stamp="")
 
 
 def written_in(row: dict, name: str, language: str) -> str:
@@ -205,23 +214,19 @@ def texts(row: dict, names: Names, language: str = DEFAULT_LANGUAGE) -> dict[str
     return {"feed_ics": event.encode(), "feed_json": item.encode(), "feed_html": html}
 
 
-def refresh(ids, names: Names | None = None) -> dict[int, dict]:
+def refresh(ids) -> dict[int, dict]:
     """Write the texts of the bookings ``ids`` from what they are now. The
     booking services call this after every write; returns the texts by id."""
     ids = list(ids)
     written = {}
     for start in range(0, len(ids), CHUNK):
-        written.update(_refresh(ids[start : start + CHUNK], names))
+        written.update(_refresh(ids[start : start + CHUNK]))
     return written
 
 
-def _refresh(ids: list[int], names: Names | None) -> dict[int, dict]:
+def _refresh(ids: list[int]) -> dict[int, dict]:
     rows = fetch(Booking.objects.filter(pk__in=ids), SOURCE_FIELDS + NAME_FIELDS)
-    if names is None:  # the names of these rows' rooms and actors, from the same query
-        names = Names(
-            rooms={row["room_id"]: row["room__name"] for row in rows},
-            actors={row["actor_id"]: (row["actor__name"], row["actor__slug"]) for row in rows},
-        )
+    names = Names.of(rows)  # the names of these rows' rooms and actors, from the same query
     written = {}
     updates = []
     for row in rows:
@@ -229,7 +234,7 @@ def _refresh(ids: list[int], names: Names | None) -> dict[int, dict]:
         found["feed_translated"] = translated = {
             code: _as_text(texts(row, names, code)) for code in translated_into(row)
         }
-        stamp = names.stamp(row["sequence"], row["room_id"], row["actor_id"])
+        stamp = names.stamp(row["sequence"])
         updates.append(
             (
                 found["feed_ics"],
@@ -252,18 +257,20 @@ def _refresh(ids: list[int], names: Names | None) -> dict[int, dict]:
     return written
 
 
-def repair(stale: list[int], names: Names) -> dict[int, dict]:
+def repair(stale: list[int]) -> dict[int, dict]:
     """Rewrite out-of-date texts for a reader. If the database will not take
     the write now (another writer holds SQLite), the texts are still given."""
     try:
         with transaction.atomic():
-            return refresh(stale, names)
+            return refresh(stale)
     except DatabaseError:
         logger.warning("Feed texts of %s bookings could not be rewritten now.", len(stale))
         found = {}
         for start in range(0, len(stale), CHUNK):
             chunk = Booking.objects.filter(pk__in=stale[start : start + CHUNK])
-            for row in fetch(chunk, SOURCE_FIELDS):
+            rows = fetch(chunk, SOURCE_FIELDS + NAME_FIELDS)
+            names = Names.of(rows)
+            for row in rows:
                 found[row["pk"]] = written = texts(row, names)
                 written["feed_translated"] = {
                     code: _as_text(texts(row, names, code)) for code in translated_into(row)
@@ -300,25 +307,21 @@ def in_language(row: dict, translated, language: str) -> None:
 
 def current(queryset, fields: tuple[str, ...]) -> list[dict]:
     """The queryset's ``fields`` as dicts (fetch), where any stored text among
-    them is up to date: one query (each row's stamp and its room's and actor's
-    names come with it), plus a rewrite of the rows whose stamp is out of date."""
+    them is up to date: one query (each row's stamp comes with it), plus a
+    rewrite of the rows whose stamp is out of date."""
     language = reader_language()
     # A reader in another language reads each row's translated texts too.
-    also = ("pk", *STAMP_FIELDS, *NAME_FIELDS)
+    also = ("pk", *STAMP_FIELDS)
     if language != DEFAULT_LANGUAGE and any(name in fields for name in ("feed_html", "feed_json")):
         also = (*also, "feed_translated")
     rows, checks = fetch_with(queryset, fields, also)
-    names = Names(
-        rooms={check[3]: check[5] for check in checks},
-        actors={check[4]: (check[6], check[7]) for check in checks},
-    )
-    stale = names.stale(check[:5] for check in checks)
-    fresh = repair(stale, names) if stale else {}
+    stale = Site().stale(check[:3] for check in checks)
+    fresh = repair(stale) if stale else {}
     for row, check in zip(rows, checks, strict=True):
         if check[0] in fresh:
             written = fresh[check[0]]
             row.update((name, text) for name, text in written.items() if name in fields)
             in_language(row, written["feed_translated"], language)
-        elif len(check) > 8:
-            in_language(row, check[8], language)
+        elif len(check) > 3:
+            in_language(row, check[3], language)
     return rows

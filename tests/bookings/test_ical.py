@@ -15,7 +15,7 @@ from icalendar import Calendar, Event
 
 from bookings.calendar import ical, texts
 from bookings.models import Booking
-from tests.factories import BookingFactory, RoomFactory, vevent
+from tests.factories import ActorFactory, BookingFactory, RoomFactory, vevent
 
 COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
 
@@ -118,16 +118,47 @@ def test_a_feed_rewrites_the_texts_a_rename_made_out_of_date(client, actor):
     booking = BookingFactory(actor=actor, room=RoomFactory(name="Salen"))
     client.get("/calendar/feed.ics")
     stamp = Booking.objects.get(pk=booking.pk).feed_stamp
+    assert stamp
     actor.name = "Kvindeforum Korsør"
     actor.save()
+    assert Booking.objects.get(pk=booking.pk).feed_stamp == ""  # the rename cleared it
     body = client.get("/calendar/feed.ics").content
     assert "DESCRIPTION:Kvindeforum Korsør".encode() in body
     assert (
         "Kvindeforum Korsør" in client.get("/calendar/feed.json").json()["activities"][0]["actor"]
     )
     stored = Booking.objects.get(pk=booking.pk)
-    assert stored.feed_stamp != stamp  # written back: the next feed reads it as it is
+    assert stored.feed_stamp == stamp  # written back: the next feed reads it as it is
     assert "Kvindeforum Korsør".encode() in bytes(stored.feed_ics)
+
+
+@pytest.mark.django_db
+def test_a_renamed_room_or_actor_slug_reaches_the_calendar_and_other_saves_keep_the_texts(
+    client, actor
+):
+    room = RoomFactory(name="Salen")
+    booking = BookingFactory(actor=actor, room=room)
+    other = BookingFactory(actor=ActorFactory(), room=RoomFactory(name="Køkkenet"))
+    stamp = Booking.objects.get(pk=booking.pk).feed_stamp
+    actor.description = "Nyt om os"
+    actor.save()
+    room.capacity = 40
+    room.save()
+    assert Booking.objects.get(pk=booking.pk).feed_stamp == stamp  # nothing the texts show
+    room.name = "Store sal"
+    room.save()
+    actor.slug = "kvindeforum"
+    actor.save()
+    assert Booking.objects.get(pk=other.pk).feed_stamp == stamp  # another room's and actor's
+    day = timezone.localtime(booking.start).date().isoformat()
+    page = client.get(f"/calendar/?view=week&date={day}").content.decode()
+    assert "Store sal" in page and "Salen" not in page
+    (item,) = [
+        a
+        for a in client.get("/calendar/feed.json").json()["activities"]
+        if "Store sal" in a["room"]
+    ]
+    assert item["actor_url"].endswith("/kvindeforum/")
 
 
 @pytest.mark.django_db
