@@ -76,18 +76,21 @@ class Prepared:
     values: dict = field(default_factory=dict)
     db: str = "default"
 
-    def sql(self, columns: tuple[str, ...]) -> tuple[str, list]:
-        """The SQL that reads ``columns`` of the query's rows, with its values."""
+    def sql(self, columns: tuple[str, ...] = ()) -> tuple[str, list]:
+        """The SQL that reads ``columns`` of the query's rows (those the
+        queryset names itself, when none are given), with its values."""
         connection = connections[self.db]
         sql, params = written(
-            (self.key, columns), lambda: self.build().values_list(*columns), self.db
+            (self.key, columns),
+            lambda: self.build().values_list(*columns) if columns else self.build(),
+            self.db,
         )
         return sql, [
             param.fill(self.values, connection) if isinstance(param, Slot) else param
             for param in params
         ]
 
-    def rows(self, columns: tuple[str, ...]) -> list[tuple]:
+    def rows(self, columns: tuple[str, ...] = ()) -> list[tuple]:
         """The query's rows as tuples of ``columns``, as the database driver
         returns them (no ORM conversion: SQLite gives a boolean as 0 or 1)."""
         sql, params = self.sql(columns)

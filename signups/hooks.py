@@ -4,7 +4,7 @@ feeds, and the mails when a date is cancelled or moved."""
 
 from html import escape
 
-from django.db.models import DateTimeField, Q, Sum
+from django.db.models import DateTimeField, IntegerField, Q, Sum, Value
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -110,23 +110,21 @@ SHEET_FIELDS = ("places", "waiting_list", "opens_days_before", "closes_hours_bef
 TIME = DateTimeField()
 
 
-def _window_sheets():
-    """The sheets of the dates starting between the slots ``first`` and
-    ``last``, and the series' sheets."""
-    return Sheet.objects.filter(
-        Q(booking__start__gte=Slot("first", TIME), booking__start__lte=Slot("last", TIME))
+def _window():
+    """In one query, two kinds of row (kind, booking_id, series_id,
+    *SHEET_FIELDS): the sheets ("sheet") of the dates starting between the
+    slots ``first`` and ``last`` and of the series (a house has a few dozen);
+    and the places taken ("taken", in ``places``) on each date of the same
+    window, by confirmed sign-ups and those held until after the slot ``now``
+    (only dates that take sign-ups have any)."""
+    in_window = {"start__gte": Slot("first", TIME), "start__lte": Slot("last", TIME)}
+    sheets = Sheet.objects.filter(
+        Q(**{f"booking__{name}": value for name, value in in_window.items()})
         | Q(series__isnull=False)
-    )
-
-
-def _taken():
-    """The places taken on each date starting between the slots ``first``
-    and ``last`` (only dates that take sign-ups have any): confirmed sign-ups
-    and those held until after the slot ``now``."""
-    return (
-        SignUp.objects.filter(
-            booking__start__gte=Slot("first", TIME), booking__start__lte=Slot("last", TIME)
-        )
+    ).values_list(Value("sheet"), "booking_id", "series_id", *SHEET_FIELDS)
+    nothing = Value(None, output_field=IntegerField())
+    taken = (
+        SignUp.objects.filter(**{f"booking__{name}": value for name, value in in_window.items()})
         .filter(
             Q(status=SignUp.Status.CONFIRMED)
             | Q(status=SignUp.Status.HELD, held_until__gt=Slot("now", TIME))
@@ -134,63 +132,52 @@ def _taken():
         .order_by()
         .values("booking_id")
         .annotate(taken=Sum("people"))
+        .values_list(Value("taken"), "booking_id", nothing, "taken", Value(False), nothing, nothing)
     )
-
-
-def _sheets(rows, window) -> dict[int, tuple[Sheet, dict]]:
-    """The sheet of each of ``rows`` that takes sign-ups, its own or its
-    series': one query for the sheets of the rows' window and of the series
-    (a house has a few dozen), never a list of the page's ids."""
-    by_date, by_series = {}, {}
-    for booking_id, series_id, places, waiting_list, *days in Prepared(
-        Sheet, key=("calendar sheets",), build=_window_sheets, values=window
-    ).rows(("booking_id", "series_id", *SHEET_FIELDS)):
-        sheet = Sheet(**dict(zip(SHEET_FIELDS, (places, bool(waiting_list), *days), strict=True)))
-        if booking_id:
-            by_date[booking_id] = sheet
-        else:
-            by_series[series_id] = sheet
-    found = {}
-    for row in rows:
-        sheet = by_date.get(row["pk"]) or by_series.get(row.get("series_id"))
-        if sheet is not None:
-            found[row["pk"]] = (sheet, row)
-    return found
+    return sheets.union(taken, all=True)
 
 
 def calendar_badges(rows) -> dict[int, str]:
     """'12 of 20 places left', 'Full - waiting list' or 'Full' on each of a
     page's ``rows`` (dicts with ``pk``, ``start``, ``series_id`` and
-    ``visibility``) that takes sign-ups: the sheets (one query), then the
-    places taken on the dates of the same window (a second, only when some
-    date has a sheet). An internal date takes none from residents
-    (activity_section). Both queries' SQL is written once (centre.sql)."""
+    ``visibility``) that takes sign-ups: the sheets of the rows' window and
+    the places taken in it, in one query whose SQL is written once
+    (centre.sql), never a list of the page's ids. An internal date takes
+    none from residents (activity_section)."""
     rows = [row for row in rows if row["visibility"] == Visibility.PUBLIC]
     if not rows:
         return {}
+    now = timezone.now()
     window = {
         "first": min(row["start"] for row in rows),
         "last": max(row["start"] for row in rows),
+        "now": now,
     }
-    sheets = _sheets(rows, window)
-    if not sheets:
-        return {}
-    now = timezone.now()
-    taken = dict(
-        Prepared(
-            SignUp, key=("calendar places taken",), build=_taken, values={"now": now, **window}
-        ).rows(("booking_id", "taken"))
-    )
+    by_date, by_series, taken = {}, {}, {}
+    for kind, booking_id, series_id, places, waiting_list, *days in Prepared(
+        Sheet, key=("calendar sheets and places taken",), build=_window, values=window
+    ).rows():
+        if kind == "taken":
+            taken[booking_id] = places
+            continue
+        sheet = Sheet(**dict(zip(SHEET_FIELDS, (places, bool(waiting_list), *days), strict=True)))
+        if booking_id:
+            by_date[booking_id] = sheet
+        else:
+            by_series[series_id] = sheet
     badges = {}
-    for pk, (sheet, row) in sheets.items():
+    for row in rows:
+        sheet = by_date.get(row["pk"]) or by_series.get(row.get("series_id"))
+        if sheet is None:
+            continue
 
         class _Date:
             start = row["start"]
 
-        places = services.places(sheet, _Date, taken=taken.get(pk) or 0)
+        places = services.places(sheet, _Date, taken=taken.get(row["pk"]) or 0)
         state = places.state(now)
         css = "badge-places" if state == "open" else "badge-full"
-        badges[pk] = f' <span class="badge {css}">{escape(label(places, state))}</span>'
+        badges[row["pk"]] = f' <span class="badge {css}">{escape(label(places, state))}</span>'
     return badges
 
 
