@@ -56,7 +56,7 @@ def _plain_static_storage(settings):
     # The manifest storage needs collectstatic; tests serve from the finders.
     settings.STORAGES = {
         **django_settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "staticfiles": {"BACKEND": "centre.static_manifest.Storage"},
     }
 
 
