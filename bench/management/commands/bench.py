@@ -128,9 +128,7 @@ class Command(BaseCommand):
             ROOT_URLCONF="bench.floors",
             ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
         ):
-            return [
-                self._measure(name, op, runs, warmup) for name, op in operations() if wanted(name)
-            ]
+            return self._measure([(n, op) for n, op in operations() if wanted(n)], runs, warmup)
 
     @staticmethod
     def _ratios(results) -> list[dict]:
@@ -156,22 +154,31 @@ class Command(BaseCommand):
                 )
         return out
 
-    def _measure(self, name, operation, runs, warmup) -> dict:
-        for _ in range(warmup):
-            operation()
-        timings = []
+    def _measure(self, chosen, runs, warmup) -> list[dict]:
+        """Each operation's runs, taken in turns: one run of each, then the
+        next round, so that a page and its floor are measured in the same
+        moments and a busy spell on a shared machine weighs on both alike."""
+        for _name, operation in chosen:
+            for _ in range(warmup):
+                operation()
+        timings = {name: [] for name, _operation in chosen}
         # Each run starts from a collected heap and is timed without the
         # cyclic collector (as timeit does), so a collection that the previous
         # operation's garbage set off is not charged to this one.
         for _ in range(runs):
-            gc.collect()
-            gc.disable()
-            try:
-                start = time.perf_counter()
-                operation()
-                timings.append((time.perf_counter() - start) * 1000)
-            finally:
-                gc.enable()
+            for name, operation in chosen:
+                gc.collect()
+                gc.disable()
+                try:
+                    start = time.perf_counter()
+                    operation()
+                    timings[name].append((time.perf_counter() - start) * 1000)
+                finally:
+                    gc.enable()
+        return [self._summary(name, operation, timings[name]) for name, operation in chosen]
+
+    @staticmethod
+    def _summary(name, operation, timings) -> dict:
         with CaptureQueriesContext(connection) as captured:
             operation()
         queries = [
