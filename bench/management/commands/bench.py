@@ -155,27 +155,32 @@ class Command(BaseCommand):
         return out
 
     def _measure(self, chosen, runs, warmup) -> list[dict]:
-        """Each operation's runs, taken in turns: one run of each, then the
-        next round, so that a page and its floor are measured in the same
-        moments and a busy spell on a shared machine weighs on both alike."""
-        for _name, operation in chosen:
-            for _ in range(warmup):
-                operation()
-        timings = {name: [] for name, _operation in chosen}
-        # Each run starts from a collected heap and is timed without the
-        # cyclic collector (as timeit does), so a collection that the previous
-        # operation's garbage set off is not charged to this one.
-        for _ in range(runs):
-            for name, operation in chosen:
-                gc.collect()
-                gc.disable()
-                try:
-                    start = time.perf_counter()
+        """Each floor is measured in turns with the pages measured against it
+        (one run of each, then the next round), so that a page and its floor
+        see the same moments and a busy spell on a shared machine weighs on
+        both alike; any other operation is measured on its own."""
+        found = {}
+        for group in _groups(chosen):
+            for _name, operation in group:
+                for _ in range(warmup):
                     operation()
-                    timings[name].append((time.perf_counter() - start) * 1000)
-                finally:
-                    gc.enable()
-        return [self._summary(name, operation, timings[name]) for name, operation in chosen]
+            timings = {name: [] for name, _operation in group}
+            # Each run starts from a collected heap and is timed without the
+            # cyclic collector (as timeit does), so a collection that the
+            # previous operation's garbage set off is not charged to this one.
+            for _ in range(runs):
+                for name, operation in group:
+                    gc.collect()
+                    gc.disable()
+                    try:
+                        start = time.perf_counter()
+                        operation()
+                        timings[name].append((time.perf_counter() - start) * 1000)
+                    finally:
+                        gc.enable()
+            for name, operation in group:
+                found[name] = self._summary(name, operation, timings[name])
+        return [found[name] for name, _operation in chosen]
 
     @staticmethod
     def _summary(name, operation, timings) -> dict:
@@ -194,3 +199,27 @@ class Command(BaseCommand):
             "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 2),
             "queries": len(queries),
         }
+
+
+def _groups(chosen: list) -> list[list]:
+    """``chosen`` (name, operation) in the groups measured in turns: a floor
+    with every page measured against it (TARGETS), each other operation alone."""
+    short = {name: name.split(" (")[0] for name, _operation in chosen}
+    pages_of: dict[str, list] = {}
+    for name, operation in chosen:
+        target = TARGETS.get(short[name])
+        if target:
+            pages_of.setdefault(target[0], []).append((name, operation))
+    groups, grouped = [], set()
+    for name, operation in chosen:
+        if name in grouped:
+            continue
+        floor = TARGETS.get(short[name], (short[name],))[0]
+        floor_op = next(((n, op) for n, op in chosen if short[n] == floor), None)
+        if floor_op is None or floor not in pages_of:
+            groups.append([(name, operation)])
+            continue
+        group = [floor_op, *pages_of[floor]]
+        grouped.update(n for n, _op in group)
+        groups.append(group)
+    return groups
