@@ -60,6 +60,12 @@ def _plain_static_storage(settings):
     }
 
 
+def static_storage(settings, backend: str, root) -> None:
+    """Serve this test's static files through the storage ``backend`` from ``root``."""
+    settings.STATIC_ROOT = root
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": backend}}
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Every factory user hashes a password; the production hasher's work factor

@@ -7,7 +7,7 @@ from http import HTTPStatus
 
 import pytest
 
-from tests.conftest import REPO, clean_env
+from tests.conftest import REPO, clean_env, static_storage
 
 pytestmark = pytest.mark.django_db
 
@@ -99,11 +99,9 @@ def test_healthz_ok_against_the_real_broker(anonymous):
 @pytest.fixture
 def manifest_storage(settings, tmp_path):
     """Production's static storage on an empty STATIC_ROOT, as before collectstatic."""
-    settings.STATIC_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
-    }
+    static_storage(
+        settings, "django.contrib.staticfiles.storage.ManifestStaticFilesStorage", tmp_path
+    )
     return tmp_path
 
 

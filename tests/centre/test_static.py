@@ -7,15 +7,12 @@ from django.templatetags.static import static
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 from centre.static_manifest import ManifestStorage
+from tests.conftest import static_storage
 
 
 @pytest.fixture
 def production_storage(settings, collected_static):
-    settings.STATIC_ROOT = collected_static
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "centre.static_manifest.ManifestStorage"},
-    }
+    static_storage(settings, "centre.static_manifest.ManifestStorage", collected_static)
     return staticfiles_storage
 
 
@@ -63,10 +60,7 @@ def test_collectstatic_forgets_the_addresses_it_may_have_changed(collected_stati
 
 
 def test_the_embedded_storage_keeps_the_files_names(settings, monkeypatch):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "centre.static_manifest.Storage"},
-    }
+    static_storage(settings, "centre.static_manifest.Storage", settings.STATIC_ROOT)
     asked = counting(monkeypatch, StaticFilesStorage)
     assert static("css/samhus.css") == static("css/samhus.css") == "/static/css/samhus.css"
     assert asked == ["css/samhus.css"]
