@@ -90,3 +90,24 @@ def test_bench_reports_the_allocation_time_of_the_standard_round():
     assert "240 wishes x 20 rooms" in line
     best_ms = float(line.split()[-4])
     assert best_ms < bench.ALLOCATION_LIMIT_MS
+
+
+@pytest.mark.django_db
+def test_runs_are_timed_with_the_heap_held_before_them_frozen(monkeypatch):
+    """The collection before each timed run walks only what the runs made
+    (the rest is frozen), and the process is left as it was found."""
+    import gc
+
+    seen = []
+
+    def work():
+        seen.append((gc.get_freeze_count(), gc.isenabled()))
+        return sum(range(1_000))
+
+    monkeypatch.setattr(bench, "operations", lambda: iter([("season allocation, a test", work)]))
+    call_command("bench", "--runs", "3", "--warmup", "1", stdout=io.StringIO())
+    warmup, *timed, summary = seen
+    assert warmup[0] == 0 and summary[0] == 0
+    assert len(timed) == 3
+    assert all(frozen > 0 and not enabled for frozen, enabled in timed)
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
