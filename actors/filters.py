@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from centre.widgets import Select
+
 from .models import Actor, Language, Offer, Sector, TargetGroup, Theme
 
 
@@ -14,6 +16,7 @@ class VocabularyChoice(django_filters.ModelChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("empty_label", _("All"))
+        kwargs.setdefault("widget", Select)
         super().__init__(*args, **kwargs)
 
     @property
@@ -32,13 +35,17 @@ class ActorFilter(django_filters.FilterSet):
         label=_("Search by name"), method="search", widget=_search_input()
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=Actor.Kind.choices, empty_label=_("All")
+        label=_("Kind"), choices=Actor.Kind.choices, empty_label=_("All"), widget=Select
     )
     sector = django_filters.ChoiceFilter(
-        label=_("Sector"), choices=Sector.choices, method="in_sector", empty_label=_("All")
+        label=_("Sector"),
+        choices=Sector.choices,
+        method="in_sector",
+        empty_label=_("All"),
+        widget=Select,
     )
     presence = django_filters.ChoiceFilter(
-        label=_("Presence"), choices=Actor.Presence.choices, empty_label=_("All")
+        label=_("Presence"), choices=Actor.Presence.choices, empty_label=_("All"), widget=Select
     )
     target = VocabularyChoice(
         label=_("Has offers for"), queryset=TargetGroup.objects.all(), method="for_target"
@@ -77,6 +84,7 @@ class OfferFilter(django_filters.FilterSet):
         queryset=_current_actors,
         to_field_name="slug",
         empty_label=_("All"),
+        widget=Select,
     )
 
     class Meta:
