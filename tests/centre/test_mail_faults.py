@@ -27,6 +27,7 @@ from tests.conftest import (
     REPO,
     Mailbox,
     RedisServer,
+    celery_beat,
     clean_env,
     free_port,
     kill_worker,
@@ -159,32 +160,15 @@ def test_notifications_queued_when_redis_is_killed_arrive_after_it_restarts(
             assert entry.sent_at is not None  # Redis has it, no worker has run it
             redis.kill()
             redis.start()
-            beat = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "centre",
-                    "beat",
-                    "-s",
-                    str(tmp_path / "beat-schedule"),
-                ],
-                cwd=REPO,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.STDOUT,
-            )
-            try:
-                with start_celery_worker(
+            with (
+                celery_beat(env, tmp_path, subprocess.DEVNULL),
+                start_celery_worker(
                     REDIS_URL=redis.url, EMAIL_URL=url, SAMHUS_OUTBOX_RESEND_SECONDS=resend
-                ):
-                    assert wait_for(lambda: len(mailbox.messages) >= 2, timeout=60), worker_log()
-                    assert wait_for(lambda: not OutboxTask.objects.exists(), timeout=30)
-                    time.sleep(2)  # time for any duplicate to arrive
-            finally:
-                beat.terminate()
-                beat.wait(timeout=15)
+                ),
+            ):
+                assert wait_for(lambda: len(mailbox.messages) >= 2, timeout=60), worker_log()
+                assert wait_for(lambda: not OutboxTask.objects.exists(), timeout=30)
+                time.sleep(2)  # time for any duplicate to arrive
     finally:
         redis.kill()
     found = mailbox.message_ids()
