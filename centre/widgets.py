@@ -14,7 +14,9 @@ def attributes(attrs: dict) -> str:
     """HTML attributes as Django's widgets write them (attrs.html): ``False``
     leaves the attribute out, ``True`` writes it bare, anything else escaped."""
     return "".join(
-        f" {name}" if value is True else f' {name}="{conditional_escape(str(value))}"'
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
         for name, value in attrs.items()
         if value is not False
     )

@@ -4,6 +4,7 @@ import pytest
 from django import forms
 from django.test.html import parse_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from actors.models import Actor
 from centre.widgets import Select
@@ -33,6 +34,16 @@ def test_the_same_markup_as_djangos_select(value, attrs):
     django = forms.Select(choices=CHOICES).render("pick", value, attrs)
     assert parse_html(ours) == parse_html(django)
     assert 'value="a&amp;b"' in ours and "&lt;i&gt;" in ours
+
+
+def test_lazy_labels_and_a_name_to_escape_are_written_as_django_writes_them():
+    choices = [("", gettext_lazy("All")), ("x", gettext_lazy("Language"))]
+    ours = Select(choices=choices).render('a"b', "x", {"aria-label": gettext_lazy("Filter")})
+    django = forms.Select(choices=choices).render(
+        'a"b', "x", {"aria-label": gettext_lazy("Filter")}
+    )
+    assert parse_html(ours) == parse_html(django)
+    assert 'name="a&quot;b"' in ours
 
 
 def test_a_model_choice_field_with_the_widget_renders_like_djangos(db):
