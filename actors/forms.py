@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from centre.dates import DateField, check_recorded
 from centre.forms import ModelMultipleChoiceField
 from centre.shown import EditsWhatIsShown
+from centre.widgets import CheckboxSelectMultiple
 
 from .models import Actor, Language, Membership, Offer, TargetGroup, Theme
 
@@ -11,7 +12,7 @@ from .models import Actor, Language, Membership, Offer, TargetGroup, Theme
 class LabelledChoices(ModelMultipleChoiceField):
     """Vocabulary rows shown in the reader's language, as checkboxes."""
 
-    widget = forms.CheckboxSelectMultiple
+    widget = CheckboxSelectMultiple
 
     def label_from_instance(self, obj):
         return obj.label

@@ -9,6 +9,7 @@ from actors.models import Actor, Language, TargetGroup, Theme
 from centre.dates import DateField, booking_horizon, planning_horizon
 from centre.forms import ModelMultipleChoiceField
 from centre.selectors import aware
+from centre.widgets import Select
 
 from .models import Room, Visibility
 from .permissions import bookable_actors
@@ -36,8 +37,10 @@ class BookingForm(forms.Form):
         ("monthly", _("Every month on the same weekday (e.g. the 2nd Tuesday)")),
     ]
 
-    actor = forms.ModelChoiceField(queryset=Actor.objects.none(), label=_("Book for"))
-    room = forms.ModelChoiceField(queryset=Room.objects.active(), label=_("Room"))
+    actor = forms.ModelChoiceField(
+        queryset=Actor.objects.none(), label=_("Book for"), widget=Select
+    )
+    room = forms.ModelChoiceField(queryset=Room.objects.active(), label=_("Room"), widget=Select)
     title = forms.CharField(label=_("Title"), max_length=150)
     date = DateField(label=_("Date"))
     start_time = forms.TimeField(
@@ -46,7 +49,9 @@ class BookingForm(forms.Form):
     end_time = forms.TimeField(
         label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    repeat = forms.ChoiceField(label=_("Repeats"), choices=REPEAT_CHOICES, initial="none")
+    repeat = forms.ChoiceField(
+        label=_("Repeats"), choices=REPEAT_CHOICES, initial="none", widget=Select
+    )
     until = DateField(
         label=_("Repeat until"),
         required=False,
@@ -56,7 +61,10 @@ class BookingForm(forms.Form):
         label=_("Skip closed days and public holidays"), required=False, initial=True
     )
     visibility = forms.ChoiceField(
-        label=_("Who sees it"), choices=Visibility.choices, initial=Visibility.PUBLIC
+        label=_("Who sees it"),
+        choices=Visibility.choices,
+        initial=Visibility.PUBLIC,
+        widget=Select,
     )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from actors.models import Actor
-from centre.widgets import Select
+from centre.widgets import CheckboxSelectMultiple, Select
 from tests.factories import ActorFactory
 
 CHOICES = [
@@ -59,3 +59,38 @@ def test_a_model_choice_field_with_the_widget_renders_like_djangos(db):
     django = field(forms.Select).widget.render("actor", "kvindeforum", {"id": "id_actor"})
     assert parse_html(ours) == parse_html(django)
     assert "selected" in ours
+
+
+@pytest.mark.parametrize(
+    ("value", "attrs"),
+    [
+        (None, None),
+        (["a&b", 7], {"id": "id_boxes", "class": "choices & more"}),
+        (["g2"], {"id": "id_boxes", "required": True, "aria-describedby": "id_boxes_helptext"}),
+        ([], {"data-x": 'say "hi"'}),
+    ],
+)
+def test_a_checkbox_list_has_the_markup_of_djangos(value, attrs):
+    choices = [choice for choice in CHOICES if choice[0] != ""]
+    ours = CheckboxSelectMultiple(choices=choices).render("boxes", value, attrs)
+    django = forms.CheckboxSelectMultiple(choices=choices).render("boxes", value, attrs)
+    assert parse_html(ours) == parse_html(django)
+    assert 'value="a&amp;b"' in ours and "&lt;i&gt;" in ours and "<b>safe</b>" in ours
+
+
+def test_a_labelled_vocabulary_field_renders_like_djangos(db):
+    from actors.forms import LabelledChoices
+    from actors.models import Language
+
+    def field(widget):
+        return forms.ModelMultipleChoiceField(Language.objects.order_by("position"), widget=widget)
+
+    chosen = list(Language.objects.values_list("pk", flat=True)[:2])
+    assert chosen, "the shipped vocabulary has languages"
+    ours = field(CheckboxSelectMultiple).widget.render("languages", chosen, {"id": "id_lang"})
+    django = field(forms.CheckboxSelectMultiple).widget.render(
+        "languages", chosen, {"id": "id_lang"}
+    )
+    assert parse_html(ours) == parse_html(django)
+    assert ours.count("checked") == 2
+    assert LabelledChoices.widget is CheckboxSelectMultiple
