@@ -4,8 +4,9 @@ Django renders a select through a template and each of its options through
 two more (the option and its attributes): some 35 µs an option, and a
 checkbox list through three per box. The offer overview's filter lists every
 current actor, so its form alone took 4 ms of a 30 ms page, and the booking
-form spent most of its time on its selects and checkbox lists. `Select` and
-`CheckboxSelectMultiple` write the same markup as Django's in one go."""
+form spent most of its time on its selects and checkbox lists. `Select`,
+`SelectMultiple` and `CheckboxSelectMultiple` write the same markup as
+Django's in one go."""
 
 from django import forms
 from django.utils.html import conditional_escape
@@ -24,8 +25,9 @@ def attributes(attrs: dict) -> str:
     )
 
 
-class Select(forms.Select):
-    """Django's ``Select``, written without a template per option."""
+class WrittenSelect:
+    """A select's ``render`` without a template per option, for Django's
+    ``Select`` and ``SelectMultiple`` (same markup, one more attribute)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
@@ -44,6 +46,14 @@ class Select(forms.Select):
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))
+
+
+class Select(WrittenSelect, forms.Select):
+    """Django's ``Select``, written without a template per option."""
+
+
+class SelectMultiple(WrittenSelect, forms.SelectMultiple):
+    """Django's ``SelectMultiple``, written without a template per option."""
 
 
 def _input(option: dict) -> str:

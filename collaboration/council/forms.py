@@ -12,6 +12,7 @@ from centre.dates import DateField
 from centre.models import User
 from centre.shown import Shown
 from centre.translations import label_languages
+from centre.widgets import Select
 
 from ..models import CouncilMember, HouseRule, Meeting
 from . import rules
@@ -38,11 +39,15 @@ def _count_field(label):
 
 
 class _PersonChoice(forms.ModelChoiceField):
+    widget = Select
+
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.email})" if obj.name else obj.email
 
 
 class _ActorChoice(forms.ModelChoiceField):
+    widget = Select
+
     def label_from_instance(self, obj):
         return obj.name
 

@@ -13,6 +13,8 @@ from actors.models import Actor, Offer, TargetGroup
 from bookings.models import Booking, Status
 from centre.dates import DateField, booking_horizon, not_after
 from centre.forms import ID_RANGE, ModelMultipleChoiceField
+from centre.selectors import aware
+from centre.widgets import CheckboxSelectMultiple, Select, SelectMultiple
 
 from ..models import FORM_EXPLANATIONS, Collaboration, Form, Goal, Phase
 
@@ -57,12 +59,14 @@ def _within_window(*fields) -> None:
 
 
 class ActorChoice(forms.ModelChoiceField):
+    widget = Select
+
     def label_from_instance(self, obj):
         return obj.name
 
 
 class RelatedChoice(ModelMultipleChoiceField):
-    widget = forms.SelectMultiple(attrs={"size": 6})
+    widget = SelectMultiple(attrs={"size": 6})
 
     def label_from_instance(self, obj):
         if isinstance(obj, Booking):
@@ -72,7 +76,7 @@ class RelatedChoice(ModelMultipleChoiceField):
 
 
 class ActorsChoice(ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
+    widget = CheckboxSelectMultiple
 
     def label_from_instance(self, obj):
         return obj.name
@@ -130,12 +134,14 @@ class CollaborationForm(forms.Form):
         self.fields["offers"].queryset = Offer.objects.filter(actor__in=user_actors)
         _within_window(self.fields["started"])
         today = timezone.localdate()
+        # The local days from 92 back to 92 ahead, as moments, so the
+        # bookings' start index reads just them.
         self.fields["bookings"].queryset = (
             Booking.objects.filter(
                 actor__in=user_actors,
                 status=Status.CONFIRMED,
-                start__date__gte=today - datetime.timedelta(days=92),
-                start__date__lte=today + datetime.timedelta(days=92),
+                start__gte=aware(today - datetime.timedelta(days=92)),
+                start__lt=aware(today + datetime.timedelta(days=93)),
             )
             .select_related("room")
             .order_by("start")

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from actors.models import Actor
-from centre.widgets import CheckboxSelectMultiple, Select
+from centre.widgets import CheckboxSelectMultiple, Select, SelectMultiple
 from tests.factories import ActorFactory
 
 CHOICES = [
@@ -34,6 +34,14 @@ def test_the_same_markup_as_djangos_select(value, attrs):
     django = forms.Select(choices=CHOICES).render("pick", value, attrs)
     assert parse_html(ours) == parse_html(django)
     assert 'value="a&amp;b"' in ours and "&lt;i&gt;" in ours
+
+
+def test_a_multiple_select_has_the_markup_of_djangos():
+    attrs = {"id": "id_pick", "size": 6}
+    ours = SelectMultiple(choices=CHOICES).render("pick", ["a&b", "g1", 7], attrs)
+    django = forms.SelectMultiple(choices=CHOICES).render("pick", ["a&b", "g1", 7], attrs)
+    assert parse_html(ours) == parse_html(django)
+    assert ours.count("selected") == 3 and " multiple" in ours
 
 
 def test_lazy_labels_and_a_name_to_escape_are_written_as_django_writes_them():

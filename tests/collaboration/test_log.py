@@ -444,3 +444,24 @@ def test_the_offers_to_link_are_sorted_by_the_title_the_reader_sees(actor):
         form = CollaborationForm(user_actors=mine, all_actors=Actor.objects.all())
         titles = [offer.title for offer in form.fields["offers"].queryset]
     assert titles == ["Art club", "Bordtennis", "Zucchini club"]
+
+
+def test_the_bookings_to_link_are_the_actors_from_92_local_days_back_to_92_ahead(
+    member, actor, other_actor
+):
+    from actors.models import Actor
+    from collaboration.log.forms import CollaborationForm
+    from tests.factories import BookingFactory, in_days
+
+    def booking(days, hour, of=actor):
+        start = in_days(days, hour)
+        return BookingFactory(actor=of, start=start, end=start + datetime.timedelta(hours=1))
+
+    inside = [booking(-92, 0), booking(0, 12), booking(92, 22)]
+    booking(-93, 22)
+    booking(93, 0)
+    booking(0, 14, of=other_actor)
+    form = CollaborationForm(
+        user_actors=Actor.objects.filter(pk=actor.pk), all_actors=Actor.objects.all()
+    )
+    assert list(form.fields["bookings"].queryset) == inside
