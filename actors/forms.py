@@ -4,9 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from centre.dates import DateField, check_recorded
 from centre.forms import ModelMultipleChoiceField
 from centre.shown import EditsWhatIsShown
-from centre.widgets import CheckboxSelectMultiple
+from centre.widgets import CheckboxSelectMultiple, Select
 
 from .models import Actor, Language, Membership, Offer, TargetGroup, Theme
+
+
+class ActorChoice(forms.ModelChoiceField):
+    """One actor, by name, in a select written in one go (centre.widgets)."""
+
+    widget = Select
 
 
 class LabelledChoices(ModelMultipleChoiceField):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from actors.forms import ActorChoice
 from actors.models import Actor
 from centre.dates import DateField
 from centre.models import User
@@ -45,13 +46,6 @@ class _PersonChoice(forms.ModelChoiceField):
         return f"{obj.name} ({obj.email})" if obj.name else obj.email
 
 
-class _ActorChoice(forms.ModelChoiceField):
-    widget = Select
-
-    def label_from_instance(self, obj):
-        return obj.name
-
-
 class _MeetingChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         from django.utils.formats import date_format
@@ -71,7 +65,7 @@ class SeatForm(forms.Form):
         empty_label=_("Choose a person"),
         error_messages={"required": _("Choose the person who holds the seat.")},
     )
-    actor = _ActorChoice(
+    actor = ActorChoice(
         queryset=Actor.objects.none(),
         label=_("Represents"),
         required=False,

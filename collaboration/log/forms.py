@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from actors.forms import LabelledChoices
+from actors.forms import ActorChoice, LabelledChoices
 from actors.models import Actor, Offer, TargetGroup
 from bookings.models import Booking, Status
 from centre.dates import DateField, booking_horizon, not_after
 from centre.forms import ID_RANGE, ModelMultipleChoiceField
 from centre.selectors import aware
-from centre.widgets import CheckboxSelectMultiple, Select, SelectMultiple
+from centre.widgets import CheckboxSelectMultiple, SelectMultiple
 
 from ..models import FORM_EXPLANATIONS, Collaboration, Form, Goal, Phase
 
@@ -56,13 +56,6 @@ def _within_window(*fields) -> None:
             )
         )
         field.widget.attrs["max"] = horizon.isoformat()
-
-
-class ActorChoice(forms.ModelChoiceField):
-    widget = Select
-
-    def label_from_instance(self, obj):
-        return obj.name
 
 
 class RelatedChoice(ModelMultipleChoiceField):

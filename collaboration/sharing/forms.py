@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actors.forms import ActorChoice
 from actors.models import Actor
 from centre.dates import DateField
 
@@ -14,11 +15,6 @@ from ..models import SharingPost
 from .services import MAX_DAYS_AHEAD
 
 DEFAULT_DAYS_SHOWN = 30
-
-
-class _ActorChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
 
 
 def _only_choice(field) -> None:
@@ -29,7 +25,7 @@ def _only_choice(field) -> None:
 
 
 class PostForm(forms.Form):
-    actor = _ActorChoice(queryset=Actor.objects.none(), label=_("Posted by"), empty_label=None)
+    actor = ActorChoice(queryset=Actor.objects.none(), label=_("Posted by"), empty_label=None)
     direction = forms.ChoiceField(
         label=_("We"), choices=SharingPost.Direction.choices, widget=forms.RadioSelect
     )
@@ -64,7 +60,7 @@ class PostForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    actor = _ActorChoice(queryset=Actor.objects.none(), label=_("Answer for"), empty_label=None)
+    actor = ActorChoice(queryset=Actor.objects.none(), label=_("Answer for"), empty_label=None)
     message = forms.CharField(
         label=_("Message"),
         widget=forms.Textarea(attrs={"rows": 4}),
