@@ -4,6 +4,7 @@ returns the default for an unset variable, and notes a wrong one in
 failing at the first."""
 
 import os
+from urllib.parse import unquote
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -59,3 +60,14 @@ def url_config(name: str, parse, allowed_schemes: tuple[str, ...]):
     except (ImproperlyConfigured, ValueError, KeyError) as exc:
         errors.append(f"{name} could not be read: {exc}.")
         return None
+
+
+def database_config(name: str, parse, allowed_schemes: tuple[str, ...]):
+    """`url_config` for a database URL. The host may be a Unix socket's
+    directory written as libpq writes it in a URL, percent-encoded
+    (``postgres://samhus@%2Fvar%2Frun%2Fpostgresql/samhus``): the parser
+    keeps it encoded, and the driver would look the text up as a host name."""
+    config = url_config(name, parse, allowed_schemes)
+    if config and "%" in config.get("HOST", ""):
+        config["HOST"] = unquote(config["HOST"])
+    return config

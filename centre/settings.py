@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 # The readers keep short names here: tests/centre/test_operations.py reads the
 # variables this module asks for by them.
 from .environment import boolean as _bool
+from .environment import database_config as _database_config
 from .environment import errors as _errors
 from .environment import integer as _int
 from .environment import items as _list
@@ -157,7 +158,7 @@ TEMPLATES = [
 # --- Data ------------------------------------------------------------------
 
 if DATABASE_URL:
-    _db = _url_config("DATABASE_URL", environ.Env.db_url_config, ("postgres", "postgresql"))
+    _db = _database_config("DATABASE_URL", environ.Env.db_url_config, ("postgres", "postgresql"))
     DATABASES = {"default": _db or {}}
     if _db:
         DATABASES["default"]["CONN_MAX_AGE"] = _int("DATABASE_CONN_MAX_AGE", 60)

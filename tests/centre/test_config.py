@@ -155,3 +155,42 @@ def test_postgresql_prepares_statements_unless_told_not_to(tmp_path, env, option
         "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
     )
     assert printed(code, {**PRODUCTION, **env}, tmp_path) == options.split()
+
+
+@pytest.mark.parametrize(
+    ("url", "host", "port"),
+    [
+        ("postgres://samhus@%2Fvar%2Frun%2Fpostgresql/samhus", "/var/run/postgresql", ""),
+        ("postgresql://samhus@%2Frun%2Fpg:5433/samhus", "/run/pg", "5433"),
+        ("postgres://samhus@db.example.dk:5432/samhus", "db.example.dk", "5432"),
+        ("postgres://samhus:p%40ss@db.example.dk/samhus", "db.example.dk", ""),
+    ],
+)
+def test_a_unix_socket_is_read_from_a_percent_encoded_host(tmp_path, url, host, port):
+    code = (
+        "from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(repr(d['HOST']), repr(str(d['PORT'])), repr(d['PASSWORD']))"
+    )
+    words = printed(code, {**PRODUCTION, "DATABASE_URL": url}, tmp_path)
+    assert words[:2] == [repr(host), repr(port)]
+    # The rest of the URL is read as before: a percent-encoded password too.
+    assert words[2] == repr("p@ss" if "p%40ss" in url else "")
+
+
+SOCKETS = "/var/run/postgresql"
+
+
+@pytest.mark.skipif(
+    not (os.environ.get("DATABASE_URL") and os.path.exists(f"{SOCKETS}/.s.PGSQL.5432")),
+    reason="needs PostgreSQL with its socket in /var/run/postgresql",
+)
+def test_postgresql_is_reached_through_its_unix_socket(tmp_path):
+    from django.db import connection
+
+    url = f"postgres://{connection.settings_dict['USER']}@{SOCKETS.replace('/', '%2F')}/postgres"
+    code = (
+        "from django.db import connection as c; c.ensure_connection(); "
+        "print(c.connection.info.host, c.connection.info.dbname)"
+    )
+    env = {**PRODUCTION, "DATABASE_URL": url, "PGPASSWORD": os.environ.get("PGPASSWORD", "")}
+    assert printed(code, env, tmp_path) == [SOCKETS, "postgres"]
