@@ -286,6 +286,25 @@ def season_round(rooms, *, open_now=False, weeks=10, **fields):
     return round_
 
 
+def close_applications(round_):
+    """The round's application window closed (a day after it opened), as
+    the proposal needs it; the round read again."""
+    from seasons.models import Round
+
+    Round.objects.filter(pk=round_.pk).update(
+        applications_close=round_.applications_open + datetime.timedelta(days=1)
+    )
+    round_.refresh_from_db()
+    return round_
+
+
+def decisions_by_title(round_) -> dict:
+    """The round's decisions by their wish's title."""
+    from seasons.selectors import decisions_of
+
+    return {decision.wish.title: decision for decision in decisions_of(round_)}
+
+
 def wish(target="adults", **fields) -> dict:
     """The fields of one wish, as `seasons.services.application_save` takes them."""
     from actors.models import TargetGroup

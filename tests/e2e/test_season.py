@@ -18,6 +18,7 @@ from tests.factories import (
     ActorFactory,
     MembershipFactory,
     RoomFactory,
+    close_applications,
     opening_hours,
     season_round,
 )
@@ -88,9 +89,7 @@ def test_a_whole_round_from_applications_to_series(
         )
 
     # The window closes.
-    Round.objects.filter(pk=round_.pk).update(
-        applications_close=round_.applications_open + datetime.timedelta(days=1)
-    )
+    close_applications(round_)
     context.clear_cookies()
     signed_in(coordinator)
     page.goto(f"{e2e.url}/seasons/{round_.pk}/")
@@ -151,9 +150,7 @@ def test_a_booker_releases_dates_from_the_mail_and_the_series_page(
     booker = people["Kvindeforum"]
     actor = Actor.objects.get(name="Kvindeforum")
     services.application_save(by=booker, round_=round_, actor=actor, wishes=[wish(room=hall)])
-    Round.objects.filter(pk=round_.pk).update(
-        applications_close=round_.applications_open + datetime.timedelta(days=1)
-    )
+    close_applications(round_)
     services.proposal_make(by=coordinator, round_=round_)
     services.round_publish(by=coordinator, round_=Round.objects.get(pk=round_.pk))
     first, second = Decision.objects.get().series.occurrences.order_by("start")[:2]

@@ -13,22 +13,17 @@ from django.urls import reverse
 from bookings.models import BookingSeries, Visibility
 from seasons import services
 from seasons.models import Decision, Round
-from seasons.selectors import decisions_of
-from tests.factories import BookingFactory, local, season_round, weekly_series, wish
+from tests.factories import (
+    BookingFactory,
+    close_applications,
+    decisions_by_title,
+    local,
+    season_round,
+    weekly_series,
+    wish,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
-
-
-def closed_round(round_):
-    Round.objects.filter(pk=round_.pk).update(
-        applications_close=round_.applications_open + datetime.timedelta(days=1)
-    )
-    round_.refresh_from_db()
-    return round_
-
-
-def by_title(round_):
-    return {d.wish.title: d for d in decisions_of(round_)}
 
 
 @pytest.fixture
@@ -44,7 +39,7 @@ def wednesdays(room, small_room, booker, actor):
             wish(title="Lektier", room=room, weekday=2, start_time=datetime.time(18), preference=2),
         ],
     )
-    return closed_round(round_)
+    return close_applications(round_)
 
 
 def test_an_existing_weekly_series_holds_its_slot_and_the_wish_is_moved_naming_it(
@@ -53,7 +48,7 @@ def test_an_existing_weekly_series_holds_its_slot_and_the_wish_is_moved_naming_i
     first = wednesdays.season_start + datetime.timedelta(days=2)
     weekly_series(other_booker, room, other_actor, first_day=first, weeks=10, title="Yoga")
     services.proposal_make(by=coordinator, round_=wednesdays)
-    decisions = by_title(wednesdays)
+    decisions = decisions_by_title(wednesdays)
     knit = decisions["Strik"]
     assert knit.outcome != Decision.Outcome.GRANTED and knit.rule == "taken"
     assert knit.taken_by.title == "Yoga" and knit.blocked_by is None
@@ -72,7 +67,7 @@ def test_a_changed_cell_on_an_existing_bookings_slot_is_refused_at_publish(
     first = wednesdays.season_start + datetime.timedelta(days=2)
     weekly_series(other_booker, room, other_actor, first_day=first, weeks=10, title="Yoga")
     services.proposal_make(by=coordinator, round_=wednesdays)
-    knit = by_title(wednesdays)["Strik"]
+    knit = decisions_by_title(wednesdays)["Strik"]
     services.decision_change(
         by=coordinator,
         decision=knit,
@@ -104,7 +99,7 @@ def test_an_internal_booking_is_named_by_its_actor_only(
         visibility=Visibility.INTERNAL,
     )
     services.proposal_make(by=coordinator, round_=wednesdays)
-    why = by_title(wednesdays)["Strik"].why
+    why = decisions_by_title(wednesdays)["Strik"].why
     assert "Personalemøde" not in why and "an internal booking of Basen" in why
 
 
@@ -112,7 +107,7 @@ def test_a_one_off_booking_does_not_hold_a_weekly_slot(wednesdays, room, coordin
     day = wednesdays.season_start + datetime.timedelta(days=9)
     BookingFactory(room=room, start=local(day, 17), end=local(day, 19), title="Fødselsdag")
     services.proposal_make(by=coordinator, round_=wednesdays)
-    assert by_title(wednesdays)["Strik"].outcome == Decision.Outcome.GRANTED
+    assert decisions_by_title(wednesdays)["Strik"].outcome == Decision.Outcome.GRANTED
 
 
 def test_a_cancelled_or_outside_booking_does_not_hold_a_slot(
@@ -129,14 +124,14 @@ def test_a_cancelled_or_outside_booking_does_not_hold_a_slot(
     gone = weekly_series(other_booker, room, other_actor, first_day=first, weeks=10)
     bookings.booking_cancel(booking=gone.occurrences.first(), by=other_booker, scope="series")
     services.proposal_make(by=coordinator, round_=wednesdays)
-    assert by_title(wednesdays)["Strik"].outcome == Decision.Outcome.GRANTED
+    assert decisions_by_title(wednesdays)["Strik"].outcome == Decision.Outcome.GRANTED
 
 
 def test_making_the_proposal_again_keeps_the_coordinators_changed_cells(
     wednesdays, room, small_room, coordinator
 ):
     services.proposal_make(by=coordinator, round_=wednesdays)
-    homework = by_title(wednesdays)["Lektier"]
+    homework = decisions_by_title(wednesdays)["Lektier"]
     assert homework.outcome == Decision.Outcome.GRANTED
     # The coordinator puts "Lektier" where "Strik" is granted, in the small room's stead.
     services.decision_change(
@@ -149,7 +144,7 @@ def test_making_the_proposal_again_keeps_the_coordinators_changed_cells(
         reason="Aftalt med foreningen",
     )
     services.proposal_make(by=coordinator, round_=wednesdays)
-    again = by_title(wednesdays)
+    again = decisions_by_title(wednesdays)
     kept = again["Lektier"]
     assert (kept.pk, kept.outcome, kept.room, kept.start_time) == (
         homework.pk,
@@ -199,7 +194,7 @@ def test_a_coordinators_change_onto_an_existing_booking_is_shown_on_the_proposal
     url = reverse("seasons:proposal", args=[wednesdays.pk])
     coordinator_client.cookies["django_language"] = "en"
     assert 'id="taken"' not in coordinator_client.get(url).content.decode()
-    knit = by_title(wednesdays)["Strik"]
+    knit = decisions_by_title(wednesdays)["Strik"]
     services.decision_change(
         by=coordinator,
         decision=knit,

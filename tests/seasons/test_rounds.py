@@ -17,7 +17,14 @@ from actors.models import Actor, Membership
 from bookings.models import BookingSeries, Status
 from seasons import services
 from seasons.models import Decision, Round
-from tests.factories import ClosedDayFactory, MembershipFactory, season_round, wish
+from tests.factories import (
+    ClosedDayFactory,
+    MembershipFactory,
+    close_applications,
+    decisions_by_title,
+    season_round,
+    wish,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
@@ -78,22 +85,14 @@ def contested(
             wish(title="Jobcafé", room=room, minutes=120, people=40),
         ],
     )
-    Round.objects.filter(pk=round_.pk).update(
-        applications_close=round_.applications_open + datetime.timedelta(days=1)
-    )
-    round_.refresh_from_db()
-    return round_
-
-
-def by_title(round_):
-    return {d.wish.title: d for d in Decision.objects.filter(wish__application__round=round_)}
+    return close_applications(round_)
 
 
 def test_the_proposal_puts_the_youth_association_first_and_says_why_for_the_others(
     contested, coordinator
 ):
     services.proposal_make(by=coordinator, round_=contested)
-    decisions = by_title(contested)
+    decisions = decisions_by_title(contested)
     assert decisions["Ungeklub"].outcome == Decision.Outcome.GRANTED
     assert decisions["Ungeklub"].start_time == datetime.time(17)
     cafe, job = decisions["Kvindecafé"], decisions["Jobcafé"]
@@ -138,7 +137,7 @@ def test_a_coordinators_change_needs_a_reason_and_shows_the_conflict(contested, 
     from seasons.selectors import conflicts, decisions_of
 
     services.proposal_make(by=coordinator, round_=contested)
-    cafe = by_title(contested)["Kvindecafé"]
+    cafe = decisions_by_title(contested)["Kvindecafé"]
     with pytest.raises(ValidationError):
         services.decision_change(
             by=coordinator,
@@ -175,7 +174,7 @@ def test_publishing_books_weekly_series_for_the_season_and_mails_each_applicant_
         services.round_publish(by=coordinator, round_=contested)
     contested.refresh_from_db()
     assert contested.stage == Round.Stage.PUBLISHED
-    youth = by_title(contested)["Ungeklub"].series
+    youth = decisions_by_title(contested)["Ungeklub"].series
     assert youth.ends_on == contested.season_end
     dates = list(youth.occurrences.order_by("start"))
     assert len(dates) == 9  # ten Mondays, less the closed day
@@ -209,7 +208,7 @@ def test_the_pages_of_a_round(contested, coordinator_client, coordinator):
     page = coordinator_client.get(reverse("seasons:proposal", args=[contested.pk]))
     assert page.status_code == HTTPStatus.OK
     assert "Ungeklub" in page.content.decode()
-    cafe = by_title(contested)["Kvindecafé"]
+    cafe = decisions_by_title(contested)["Kvindecafé"]
     response = coordinator_client.post(
         reverse("seasons:decision-edit", args=[cafe.pk]),
         {"outcome": "refused", "reason": "Ingen plads"},
