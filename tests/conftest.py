@@ -692,6 +692,76 @@ def sign_in(base: str, email: str, password: str, source: str = "127.0.0.1", hea
     return "refused" if landed.endswith("/accounts/login/") else "signed in"
 
 
+def submitted(html: str, action: str = "") -> dict[str, list[str]]:
+    """What a browser sends for the page's POST form that posts to the page
+    itself (or the one whose action is ``action``) when nothing is changed: each field's value as
+    written, the checked boxes, the selected options (a select with none
+    selected sends its first), a textarea's text. Field name -> values."""
+    from html.parser import HTMLParser
+
+    class Form(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.values: dict[str, list[str]] = {}
+            self.inside = self.done = False
+            self.select = self.textarea = None
+            self.first_option = None
+
+        def add(self, name, value):
+            self.values.setdefault(name, []).append(value)
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "form" and not self.done:
+                self.inside = (attrs.get("method") or "").lower() == "post" and (
+                    (attrs.get("action") or "") == action
+                )
+            if not self.inside:
+                return
+            name = attrs.get("name")
+            if tag == "input" and name:
+                kind = (attrs.get("type") or "text").lower()
+                if kind in ("checkbox", "radio"):
+                    if "checked" in attrs:
+                        self.add(name, attrs.get("value", "on"))
+                elif kind not in ("submit", "button", "file", "image", "reset"):
+                    self.add(name, attrs.get("value") or "")
+            elif tag == "select" and name:
+                self.select, self.first_option = (name, "multiple" in attrs), None
+            elif tag == "option" and self.select:
+                value = attrs.get("value", "")
+                if self.first_option is None:
+                    self.first_option = value
+                if "selected" in attrs:
+                    self.add(self.select[0], value)
+            elif tag == "textarea" and name:
+                self.textarea = name
+                self.add(name, "")
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.values[self.textarea][-1] += data
+
+        def handle_endtag(self, tag):
+            if tag == "form" and self.inside:
+                self.inside, self.done = False, True
+            elif tag == "select" and self.select:
+                name, multiple = self.select
+                if name not in self.values and not multiple and self.first_option is not None:
+                    self.add(name, self.first_option)
+                self.select = None
+            elif tag == "textarea" and self.textarea:
+                # A browser drops the newline that follows <textarea>.
+                text = self.values[self.textarea][-1]
+                self.values[self.textarea][-1] = text.removeprefix("\n")
+                self.textarea = None
+
+    form = Form()
+    form.feed(html)
+    assert form.done, "the page has no such form"
+    return form.values
+
+
 def race(contender, processes: int = 6) -> list[str]:
     """Run ``contender(n)`` for n in range(processes) in as many forked
     processes, released together, each on its own database connection (so

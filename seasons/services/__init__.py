@@ -15,6 +15,7 @@ from .giveback import (
 )
 from .rounds import (
     application_save,
+    application_withdraw,
     decision_change,
     proposal_make,
     rank_of,
@@ -24,6 +25,7 @@ from .rounds import (
 
 __all__ = [
     "application_save",
+    "application_withdraw",
     "confirm_answer",
     "confirm_asks_send",
     "date_release",

@@ -69,8 +69,11 @@ def _check_applicant(by, actor: Actor, round_: Round) -> None:
 def application_save(*, by, round_: Round, actor: Actor, wishes: list[dict]) -> Application:
     """Replace the actor's wishes in the round with ``wishes`` (dicts of Wish's
     fields; ``facilities`` a list). Their order of preference is renumbered 1, 2, …
-    in the order given by each wish's ``preference``."""
+    in the order given by each wish's ``preference``. An application has at
+    least one wish (`application_withdraw` takes one back)."""
     _check_applicant(by, actor, round_)
+    if not wishes:
+        raise ValidationError(_("Add at least one wish."))
     application, _created = Application.objects.select_for_update().get_or_create(
         round=round_, actor=actor, defaults={"submitted_by": by}
     )
@@ -89,6 +92,13 @@ def application_save(*, by, round_: Round, actor: Actor, wishes: list[dict]) -> 
         wish.save()
         wish.facilities.set(facilities)
     return application
+
+
+@transaction.atomic
+def application_withdraw(*, by, round_: Round, actor: Actor) -> None:
+    """Take the actor's application in the round back, with its wishes."""
+    _check_applicant(by, actor, round_)
+    Application.objects.filter(round=round_, actor=actor).delete()
 
 
 def rules_of(round_: Round) -> allocator.Rules:

@@ -2,12 +2,10 @@
 bookers, their own applications only), the proposal's grid, a cell's change,
 publishing, the decisions as CSV and fair use."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_POST
 from actors.models import Actor
 from actors.selectors import acts_for
 from bookings.permissions import BOOKING_ROLES, bookable_actors
+from centre import csv_export
 from centre.forms import add_service_error
 from centre.permissions import coordinator_required
 from centre.roles import is_coordinator
@@ -88,24 +87,33 @@ def application_edit(request, pk, actor):
         request.POST or None, initial=initial, form_kwargs={"round_": round_}, prefix="wishes"
     )
     if request.method == "POST" and formset.is_valid():
+        # Every wish on the page but those marked for deletion: the saved ones
+        # come back as they were (unchanged, yet still wished for); a blank
+        # extra form has no cleaned data.
         wishes = [
-            form.cleaned_data
+            {name: value for name, value in form.cleaned_data.items() if name != "DELETE"}
             for form in formset.forms
-            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        for wish in wishes:
-            wish.pop("DELETE", None)
         try:
-            services.application_save(by=request.user, round_=round_, actor=actor, wishes=wishes)
+            if wishes or application is None:
+                services.application_save(
+                    by=request.user, round_=round_, actor=actor, wishes=wishes
+                )
+                done = _("Your application is saved.")
+            else:
+                services.application_withdraw(by=request.user, round_=round_, actor=actor)
+                done = _("Your application is withdrawn.")
         except ValidationError as error:
             formset._non_form_errors = formset.error_class(error.messages)
         else:
-            messages.success(request, _("Your application is saved."))
+            messages.success(request, done)
             return redirect("seasons:round-detail", pk=round_.pk)
     return render(
         request,
         "seasons/application_form.html",
         {"round": round_, "actor": actor, "formset": formset, "is_open": round_.is_open()},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -190,11 +198,8 @@ def publish(request, pk):
 @coordinator_required
 def decisions_csv(request, pk):
     round_ = get_object_or_404(Round, pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="round-{round_.pk}-decisions.csv"'
-    writer = csv.writer(response)
-    for row in selectors.csv_rows(round_):
-        writer.writerow(row)
+    response, writer = csv_export.csv_response(f"round-{round_.pk}-decisions.csv")
+    writer.writerows(selectors.csv_rows(round_))
     return response
 
 

@@ -17,6 +17,7 @@ from actors.models import Actor, Membership
 from bookings.models import BookingSeries, Status
 from seasons import services
 from seasons.models import Decision, Round
+from tests.conftest import submitted
 from tests.factories import (
     ClosedDayFactory,
     MembershipFactory,
@@ -223,8 +224,9 @@ def test_the_pages_of_a_round(contested, coordinator_client, coordinator):
             io.StringIO(
                 coordinator_client.get(
                     reverse("seasons:decisions-csv", args=[contested.pk])
-                ).content.decode()
-            )
+                ).content.decode("utf-8-sig")
+            ),
+            delimiter=";",  # in Danish, as Danish Excel reads it (centre.csv_export)
         )
     )
     assert rows[0][0] == "order" and len(rows) == 5
@@ -279,6 +281,56 @@ def test_applying_through_the_form(room, booker, actor):
     application = round_.applications.get()
     assert [w.title for w in application.wishes.all()] == ["Yoga", "Strik"]
     assert client.get(url).status_code == HTTPStatus.OK
+
+
+def test_the_application_sent_back_keeps_every_wish_it_shows(room, booker, actor):
+    """The form shows the saved wishes. Sent back as it is, with one wish
+    changed or one deleted, it keeps all the others; with every wish deleted
+    the application is withdrawn; an empty first one is refused."""
+    from django.test import Client
+
+    round_ = season_round([room], open_now=True)
+    services.application_save(
+        by=booker,
+        round_=round_,
+        actor=actor,
+        wishes=[
+            wish(title="Strik", room=room, preference=1),
+            wish(title="Yoga", weekday=3, preference=2),
+        ],
+    )
+    client = Client()
+    client.force_login(booker)
+    url = reverse("seasons:application-edit", args=[round_.pk, actor.slug])
+
+    def send(**changes):
+        data = submitted(client.get(url).content.decode())
+        data.update({name: [value] for name, value in changes.items()})
+        return client.post(url, data)
+
+    def wishes():
+        application = round_.applications.first()
+        if application is None:
+            return None
+        return [(w.title, w.people) for w in application.wishes.order_by("preference")]
+
+    assert send().status_code == HTTPStatus.FOUND
+    assert wishes() == [("Strik", 10), ("Yoga", 10)]
+    assert send(**{"wishes-1-people": "25"}).status_code == HTTPStatus.FOUND
+    assert wishes() == [("Strik", 10), ("Yoga", 25)]
+    assert send(**{"wishes-0-DELETE": "on"}).status_code == HTTPStatus.FOUND
+    assert wishes() == [("Yoga", 25)]
+
+    response = send(**{"wishes-0-DELETE": "on"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert wishes() is None
+    # In Danish, the house's language.
+    assert "Jeres ansøgning er trukket tilbage." in client.get(response.url).content.decode()
+
+    response = send()
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "Tilføj mindst ét ønske." in response.content.decode()
+    assert wishes() is None
 
 
 def test_the_round_pages_run_a_bounded_number_of_queries(
