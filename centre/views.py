@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
 from . import services, static_manifest
@@ -22,14 +22,14 @@ from .models import Centre, ClosedDay, OpeningHours, OutboxTask, User
 from .permissions import coordinator_required
 
 
-@require_GET
+@require_safe
 def privacy(request):
     """What Samhus stores about people, why, and how to see or remove it."""
     return render(request, "centre/privacy.html")
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 when the database and the broker answer and the static files are
     collected, else 503 naming what is wrong."""
@@ -114,7 +114,7 @@ def centre_edit(request):
     return render(request, "centre/centre_form.html", {"form": form}, status=status)
 
 
-@require_GET
+@require_safe
 @coordinator_required
 def design(request):
     """The living style page: every token and component, drawn by the stylesheets the

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from bookings.models import Booking, Visibility
 from centre.forms import add_service_error
@@ -156,7 +156,7 @@ def _list_context(booking: Booking, **extra) -> dict:
     return context
 
 
-@require_GET
+@require_safe
 @login_required
 def date_list(request, pk: int):
     """Who signed up for one date, for the activity's people and coordinators."""

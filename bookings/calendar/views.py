@@ -12,7 +12,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from actors.models import TargetGroup
 from centre import links
@@ -109,7 +109,7 @@ def _calendar_context(request, embed: bool) -> dict:
     return context
 
 
-@require_GET
+@require_safe
 def calendar(request):
     """Month, week and list views of the house's activities. Every choice is a
     GET parameter, so any view is a link to share; htmx swaps only the calendar.
@@ -179,7 +179,7 @@ def _feed_in(request, kind: str, language: str):
     return response
 
 
-@require_GET
+@require_safe
 def feed_ics(request):
     """The calendar as an iCalendar subscription, with the same filters."""
     response = _feed(request, "ics")
@@ -187,7 +187,7 @@ def feed_ics(request):
     return response
 
 
-@require_GET
+@require_safe
 def feed_json(request):
     """The same occurrences as JSON, for other sites and screens."""
     response = _feed(request, "json")
@@ -228,7 +228,7 @@ def describe_rule(rule: str, first_day: datetime.date) -> str:
     return _("Repeats")
 
 
-@require_GET
+@require_safe
 def activity(request, pk):
     """One activity: what, who, where, when, for whom, and how to get there."""
     booking = _activity(request, pk)
@@ -257,7 +257,7 @@ def activity(request, pk):
     return render(request, "bookings/activity.html", context)
 
 
-@require_GET
+@require_safe
 def activity_ics(request, pk):
     """One activity as an .ics file to add to one's own calendar."""
     booking = _activity(request, pk)
@@ -323,7 +323,7 @@ def front_page_rows(now: datetime.datetime) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def home(request):
     """The house today: open or closed, what is on now and next, the week's
     highlights and the feeds to subscribe to."""

@@ -596,6 +596,28 @@ def test_a_feed_answers_a_conditional_request_with_not_modified(client, house):
     assert again["ETag"] == first["ETag"]
 
 
+def test_the_public_pages_and_feeds_answer_head_as_get_without_a_body(client, house):
+    """Calendar apps, link checkers and uptime monitors ask with HEAD."""
+    public = house["public"].pk
+    for path in (
+        "/",
+        "/calendar/",
+        "/calendar/feed.ics",
+        "/calendar/feed.json",
+        f"/calendar/activities/{public}/",
+        f"/calendar/activities/{public}.ics",
+        "/privacy/",
+        "/healthz",
+    ):
+        got, head = client.get(path), client.head(path)
+        assert (head.status_code, got.status_code) == (200, 200), path
+        assert head["Content-Type"] == got["Content-Type"], path
+        assert head.content == b"", path
+    feed = client.get("/calendar/feed.ics")
+    assert client.head("/calendar/feed.ics")["ETag"] == feed["ETag"]
+    assert client.post("/calendar/feed.ics").status_code == 405
+
+
 def test_the_public_calendar_shows_a_change_at_once(client, house, day, actor):
     url = week_url(day)
     assert listed(client.get(url)) == {house["public"].pk, house["city"].pk}
