@@ -10,15 +10,21 @@ from django.utils.functional import empty
 class ClientErrorsOneLine(logging.Filter):
     """On django.request, a 4xx becomes "403 GET /house/ user=12" without a
     traceback; the user is named only if the request already looked them up
-    (a log line must not query the database)."""
+    (a log line must not query the database). On django.security's loggers
+    (a request with a host Samhus does not answer to: every scanner on the
+    internet sends them) the line keeps the reason, e.g. "400 GET /:
+    Invalid HTTP_HOST header: 'evil.example'. …"."""
 
     def filter(self, record):
         status = getattr(record, "status_code", None)
         request = getattr(record, "request", None)
         if status is None or not 400 <= status < 500 or request is None:
             return True
-        record.msg = "%s %s %s%s"
-        record.args = (status, request.method, _escaped(request.path), _user(request))
+        reason = ""
+        if record.name.startswith("django.security."):
+            reason = ": " + record.getMessage().replace("\n", "\\n").replace("\r", "\\r")
+        record.msg = "%s %s %s%s%s"
+        record.args = (status, request.method, _escaped(request.path), _user(request), reason)
         record.exc_info = None
         record.exc_text = None
         return True

@@ -374,13 +374,15 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # A 403 or 404 is one line (method, path, status, user), a 500 keeps its traceback.
+    # A 403 or 404, or a request for a host Samhus does not serve, is one line
+    # (status, method, path, user): a 500 keeps its traceback.
     "filters": {"client_errors": {"()": "centre.log.ClientErrorsOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "django.request": {"filters": ["client_errors"]},
+        "django.security.DisallowedHost": {"filters": ["client_errors"]},
     },
 }
 

@@ -43,3 +43,15 @@ def test_a_500_keeps_its_traceback(monkeypatch, caplog):
     assert record.getMessage() == "Internal Server Error: /privacy/"
     assert record.exc_info is not None
     assert "RuntimeError: the template engine broke" in caplog.text
+
+
+def test_a_request_for_another_host_is_one_line_with_the_reason(caplog):
+    client = Client(HTTP_HOST="evil.example\nforged")
+    with caplog.at_level(logging.WARNING):
+        assert client.get("/").status_code == 400
+    [record] = [r for r in caplog.records if r.name.startswith("django.security")]
+    assert record.getMessage().startswith(
+        "400 GET /: Invalid HTTP_HOST header: 'evil.example\\nforged'."
+    )
+    assert record.exc_info is None
+    assert "Traceback" not in caplog.text
