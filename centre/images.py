@@ -13,16 +13,17 @@ IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
 
 
 def validate_logo(image) -> None:
+    """A logo's or a room photo's limits (the name is the one the migrations know)."""
     if image.size > LOGO_MAX_BYTES:
         raise ValidationError(
-            _("The logo is too large (%(size)s MB). The limit is 1 MB."),
+            _("The picture is too large (%(size)s MB). The limit is 1 MB."),
             params={"size": f"{image.size / 1024 / 1024:.1f}"},
             code="logo_too_large",
         )
     width, height = getattr(image, "width", 0), getattr(image, "height", 0)
     if width > LOGO_MAX_PIXELS or height > LOGO_MAX_PIXELS:
         raise ValidationError(
-            _("The logo is %(width)s × %(height)s pixels. At most 2000 × 2000 pixels, please."),
+            _("The picture is %(width)s × %(height)s pixels. At most 2000 × 2000 pixels, please."),
             params={"width": width, "height": height},
             code="logo_too_wide",
         )

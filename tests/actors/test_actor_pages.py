@@ -240,7 +240,7 @@ def test_oversized_logo_is_refused(actor_admin_client, actor, media):
     assert upload.size > 1024 * 1024
     response = post_logo(actor_admin_client, actor, upload, language="da")
     assert response.status_code == HTTPStatus.OK
-    assert "Logoet er for stort" in response.content.decode()
+    assert "Billedet er for stort" in response.content.decode()
     actor.refresh_from_db()
     assert not actor.logo
     assert not any(media.rglob("*.png"))

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bookings import services
 from bookings.models import Booking, Facility, Room, Status, Visibility
-from tests.conftest import ELSEWHERE, links_in
+from tests.conftest import ELSEWHERE, links_in, png, submitted
 from tests.factories import RoomFactory, in_days
 from tests.factories import booking_form_data as form_data
 
@@ -310,6 +310,23 @@ def test_only_coordinators_manage_rooms(coordinator_client, member_client, booke
     assert response.status_code == HTTPStatus.FORBIDDEN
     room.refresh_from_db()
     assert room.name == "Multisalen"
+
+
+def test_a_room_photo_over_the_limits_is_refused_as_a_picture(coordinator_client, room, media):
+    url = reverse("bookings:room-edit", args=[room.slug])
+    data = submitted(coordinator_client.get(url).content.decode())
+    data["photo"] = png(2100, 20, name="salen.png")
+    response = coordinator_client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == HTTPStatus.OK  # the form again, with its message
+    assert "Billedet er 2100 × 20 pixels. Højst 2000 × 2000 pixels, tak." in page
+    assert "Logo" not in page
+    room.refresh_from_db()
+    assert not room.photo
+    data["photo"] = png(400, 300, name="salen.png")
+    assert coordinator_client.post(url, data).status_code == HTTPStatus.FOUND
+    room.refresh_from_db()
+    assert room.photo.name.endswith(".png")
 
 
 def test_a_coordinator_makes_a_divisible_hall(coordinator_client, open_every_day):

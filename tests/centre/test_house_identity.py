@@ -153,7 +153,7 @@ def test_a_logo_without_its_text_is_refused(coordinator_client, media):
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (lambda: png(1200, 1200, noise=True), "Logoet er for stort"),
+        (lambda: png(1200, 1200, noise=True), "Billedet er for stort"),
         (lambda: png(2100, 20), "2100 × 20 pixels"),
         (
             lambda: SimpleUploadedFile("logo.png", b"%PDF-1.4 not a picture", "image/png"),
