@@ -1,12 +1,11 @@
-import datetime
-
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import TargetGroup
 from bookings.models import Facility, Room
 from bookings.permissions import bookable_actors
-from centre.dates import DateField
+from centre.dates import DateField, check_date, check_recorded
 from centre.forms import ModelMultipleChoiceField
 
 from .models import WEEKDAYS, Decision, RoomAsk, Round, Wish
@@ -48,10 +47,13 @@ class RoundForm(forms.ModelForm):
         data = super().clean()
         for name in ("applications_open", "applications_close"):
             moment = data.get(name)
-            if moment and not datetime.date(1970, 1, 1) <= moment.date() <= datetime.date(
-                2999, 12, 31
-            ):
-                self.add_error(name, _("Choose a date between the years 1900 and 2999."))
+            if moment:
+                # The dates Samhus accepts (centre.dates), the first limit failed named.
+                try:
+                    check_date(moment.date())
+                    check_recorded(moment.date())
+                except ValidationError as error:
+                    self.add_error(name, error)
         return data
 
 

@@ -146,3 +146,32 @@ def test_council_and_actor_dates_are_not_before_the_house():
     assert "from 1970 on" in meeting.errors["date"][0]
     actor = ActorForm({"joined_on": "1950-01-01"}, can_archive=True)
     assert "from 1970 on" in actor.errors["joined_on"][0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("1969-12-31T23:59", "Samhus keeps the house's records from 1970 on: choose a later date."),
+        ("1899-12-31T10:00", "Choose a date between the years 1900 and 2999."),
+        ("3000-01-01T10:00", "Choose a date between the years 1900 and 2999."),
+    ],
+)
+def test_a_season_rounds_application_window_names_the_limit_it_fails(typed, message, room):
+    from seasons.forms import RoundForm
+
+    form = RoundForm(
+        {
+            "name": "Forår",
+            "season_start": ahead(30).isoformat(),
+            "season_end": ahead(120).isoformat(),
+            "rooms": [room.pk],
+            "applications_open": typed,
+            "applications_close": f"{ahead(10).isoformat()}T12:00",
+            "offpeak_share": 30,
+            "peak_start": "16:00",
+            "peak_end": "21:00",
+        }
+    )
+    assert not form.is_valid()
+    assert form.errors["applications_open"] == [message]
+    assert "applications_close" not in form.errors
