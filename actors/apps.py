@@ -25,4 +25,9 @@ class ActorsConfig(AppConfig):
     verbose_name = _("Actors")
 
     def ready(self):
+        from centre.uploads import keep_track
+
+        from .models import Actor
+
         post_migrate.connect(seed_empty_vocabulary, sender=self)
+        keep_track(Actor)

@@ -10,9 +10,12 @@ class BookingsConfig(AppConfig):
         from django.db.models.signals import post_save, pre_save
 
         from actors.models import Actor
+        from centre.uploads import keep_track
 
         from .calendar import texts
         from .models import Room
+
+        keep_track(Room)
 
         # A renamed room or actor leaves its bookings' calendar texts out of date.
         for model in (Room, Actor):

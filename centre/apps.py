@@ -8,3 +8,7 @@ class CentreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the deploy checks
+        from .models import Centre
+        from .uploads import keep_track
+
+        keep_track(Centre)

@@ -205,7 +205,7 @@ STATIC_ROOT = Path(_str("STATIC_ROOT") or VAR_DIR / "static")
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "centre.uploads.Storage"},
     "staticfiles": {
         "BACKEND": "centre.static_manifest.Storage"
         if DEBUG

@@ -1,0 +1,88 @@
+"""Uploaded pictures: the file a save replaces or clears is deleted once the
+save commits; a name of emoji alone still gives a file served as a picture
+(centre.uploads)."""
+
+import pytest
+from django.db import transaction
+
+from actors.models import Actor
+from bookings.models import Room
+from centre.models import Centre
+from tests.conftest import png
+from tests.factories import ActorFactory, RoomFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def holder(model):
+    if model is Centre:
+        return Centre.load()
+    return ActorFactory() if model is Actor else RoomFactory()
+
+
+FIELD = {Centre: "logo", Actor: "logo", Room: "photo"}
+
+
+@pytest.mark.parametrize("model", [Centre, Actor, Room])
+def test_a_replaced_picture_is_deleted_when_the_save_commits(
+    model, media, django_capture_on_commit_callbacks
+):
+    row, field = holder(model), FIELD[model]
+    getattr(row, field).save("first.png", png(20, 20), save=True)
+    first = getattr(row, field).name
+    assert (media / first).exists()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        setattr(row, field, png(30, 30, name="second.png"))
+        row.save()
+    second = getattr(row, field).name
+    assert len(callbacks) == 1
+    assert not (media / first).exists() and (media / second).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        setattr(row, field, None)  # cleared on the form
+        row.save()
+    assert not (media / second).exists()
+
+
+def test_a_save_that_is_undone_keeps_the_picture(actor, media, django_capture_on_commit_callbacks):
+    actor.logo.save("first.png", png(20, 20), save=True)
+    first = actor.logo.name
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            actor.logo = png(30, 30, name="second.png")
+            actor.save()
+            raise RuntimeError("the service refused something after the save")
+    assert callbacks == []
+    assert (media / first).exists()
+    assert Actor.objects.get(pk=actor.pk).logo.name == first
+
+
+def test_a_picture_another_row_still_holds_is_kept(media, django_capture_on_commit_callbacks):
+    one, other = RoomFactory(), RoomFactory()
+    one.photo.save("shared.png", png(20, 20), save=True)
+    Room.objects.filter(pk=other.pk).update(photo=one.photo.name)
+    shared = one.photo.name
+    with django_capture_on_commit_callbacks(execute=True):
+        one.photo = png(30, 30, name="own.png")
+        one.save()
+    assert (media / shared).exists()
+
+
+def test_saving_other_fields_touches_no_picture(actor, media, django_capture_on_commit_callbacks):
+    actor.logo.save("logo.png", png(20, 20), save=True)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        actor.name = "Kvindeforum i huset"
+        actor.save()
+        actor.save(update_fields=["name"])
+    assert callbacks == []
+    assert (media / actor.logo.name).exists()
+
+
+def test_a_name_of_emoji_alone_is_stored_with_its_extension(actor, media):
+    names = []
+    for _ in range(2):
+        actor.logo.save("🙂.PNG", png(20, 20), save=True)
+        names.append(actor.logo.name)
+    first, second = names
+    assert first == "actors/logos/picture.PNG"
+    assert second.startswith("actors/logos/picture_") and second.endswith(".PNG")
