@@ -58,11 +58,22 @@ def time_of(minutes: int) -> datetime.time:
     return datetime.time(minutes // 60, minutes % 60)
 
 
+def _locked(round_: Round) -> Round:
+    """The round as it is now, locked until the transaction ends: a proposal
+    being made (which locks it too) and an application never interleave."""
+    return Round.objects.select_for_update().get(pk=round_.pk)
+
+
 def _check_applicant(by, actor: Actor, round_: Round) -> None:
     if not acts_for(by, actor, BOOKING_ROLES):
         raise ValidationError(_("Only the actor's administrators and bookers apply for it."))
     if not round_.is_open() and not is_coordinator(by):
         raise ValidationError(_("The round does not take applications now."))
+    if round_.stage != Round.Stage.OPEN:
+        # The decisions belong to the wishes: changing these would drop them.
+        raise ValidationError(
+            _("The proposal is made: change its decisions rather than the applications.")
+        )
 
 
 @transaction.atomic
@@ -71,6 +82,7 @@ def application_save(*, by, round_: Round, actor: Actor, wishes: list[dict]) -> 
     fields; ``facilities`` a list). Their order of preference is renumbered 1, 2, …
     in the order given by each wish's ``preference``. An application has at
     least one wish (`application_withdraw` takes one back)."""
+    round_ = _locked(round_)
     _check_applicant(by, actor, round_)
     if not wishes:
         raise ValidationError(_("Add at least one wish."))
@@ -97,6 +109,7 @@ def application_save(*, by, round_: Round, actor: Actor, wishes: list[dict]) -> 
 @transaction.atomic
 def application_withdraw(*, by, round_: Round, actor: Actor) -> None:
     """Take the actor's application in the round back, with its wishes."""
+    round_ = _locked(round_)
     _check_applicant(by, actor, round_)
     Application.objects.filter(round=round_, actor=actor).delete()
 
@@ -372,6 +385,8 @@ def round_publish(*, by, round_: Round) -> list[Decision]:
     round_.published_at = timezone.now()
     round_.published_by = by
     round_.save(update_fields=["stage", "published_at", "published_by"])
-    for application_id in round_.applications.values_list("pk", flat=True):
+    # Applications with wishes: one emptied before empty ones were refused has nothing to tell.
+    applying = round_.applications.filter(wishes__isnull=False).distinct()
+    for application_id in applying.values_list("pk", flat=True):
         enqueue_on_commit(send_result, application_id, base_url=links.current_base_url())
     return decisions

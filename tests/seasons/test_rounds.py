@@ -16,7 +16,7 @@ from django.urls import reverse
 from actors.models import Actor, Membership
 from bookings.models import BookingSeries, Status
 from seasons import services
-from seasons.models import Decision, Round
+from seasons.models import Application, Decision, Round
 from tests.conftest import submitted
 from tests.factories import (
     ClosedDayFactory,
@@ -169,6 +169,9 @@ def test_publishing_books_weekly_series_for_the_season_and_mails_each_applicant_
 ):
     closed = contested.season_start + datetime.timedelta(weeks=2)
     ClosedDayFactory(date=closed)
+    # An application emptied before empty ones were refused: nothing to tell its sender.
+    emptied = MembershipFactory(user__email="tom@example.org", role=Membership.Role.BOOKER)
+    Application.objects.create(round=contested, actor=emptied.actor, submitted_by=emptied.user)
     services.proposal_make(by=coordinator, round_=contested)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -192,6 +195,25 @@ def test_publishing_books_weekly_series_for_the_season_and_mails_each_applicant_
     assert "Granted" in english.body and "Ungeklub" in english.body
     danish = next(m for m in mail.outbox if m.to == ["booker@example.org"])
     assert "Flyttet" in danish.body and "højere prioritet" in danish.body
+
+
+def test_applications_stay_as_they_are_once_the_proposal_is_made(
+    contested, coordinator, booker, actor
+):
+    services.proposal_make(by=coordinator, round_=contested)
+    before = decisions_by_title(contested)
+    for change in (
+        lambda: services.application_save(
+            by=coordinator, round_=contested, actor=actor, wishes=[wish(title="Ny", room=None)]
+        ),
+        lambda: services.application_withdraw(by=coordinator, round_=contested, actor=actor),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            change()
+        assert refused.value.messages == [
+            "The proposal is made: change its decisions rather than the applications."
+        ]
+    assert decisions_by_title(contested).keys() == before.keys()
 
 
 def test_publishing_is_all_or_nothing(contested, coordinator, room, monkeypatch):
