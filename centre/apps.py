@@ -8,7 +8,3 @@ class CentreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the deploy checks
-        from .models import Centre
-        from .uploads import keep_track
-
-        keep_track(Centre)

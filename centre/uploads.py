@@ -3,13 +3,22 @@ photos), once they are accepted (centre.images has the limits):
 
 - `Storage`, the default storage, names each file so that it is served as
   what it is, whatever characters its name had;
-- `keep_track`, connected to each model with a picture, deletes the file a
-  save replaces or clears, once the save commits: the old logo of an actor
-  is neither kept on disk nor reachable at its address."""
+- `keep_track`, connected to the actors and the rooms, deletes the picture a
+  save replaces or clears, once the save commits: an actor's old logo is
+  neither kept on disk nor reachable at its address. Not the house's logo:
+  every mail Samhus has sent shows it from its address. A deleted row's
+  picture stays (actors and rooms are archived, not deleted).
 
+A picture that cannot be deleted is logged and left: the save stands."""
+
+import logging
+
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import FileSystemStorage
 from django.db import models, transaction
 from django.db.models.signals import post_save, pre_save
+
+logger = logging.getLogger(__name__)
 
 
 class Storage(FileSystemStorage):
@@ -50,10 +59,14 @@ def _forget_replaced(sender, instance, raw=False, **kwargs):
             continue
 
         def delete(field=field, old=old):
-            if not sender._base_manager.filter(**{field.attname: old}).exists():
+            if sender._base_manager.filter(**{field.attname: old}).exists():
+                return
+            try:
                 field.storage.delete(old)
+            except (OSError, SuspiciousFileOperation):
+                logger.warning("The replaced picture %s could not be deleted.", old, exc_info=True)
 
-        transaction.on_commit(delete, using=instance._state.db)
+        transaction.on_commit(delete, using=instance._state.db, robust=True)
 
 
 def keep_track(model) -> None:
