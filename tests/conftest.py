@@ -692,20 +692,31 @@ def sign_in(base: str, email: str, password: str, source: str = "127.0.0.1", hea
     return "refused" if landed.endswith("/accounts/login/") else "signed in"
 
 
-def submitted(html: str, action: str = "") -> dict[str, list[str]]:
-    """What a browser sends for the page's POST form that posts to the page
-    itself (or the one whose action is ``action``) when nothing is changed: each field's value as
-    written, the checked boxes, the selected options (a select with none
-    selected sends its first), a textarea's text. Field name -> values."""
+def submitted(html: str, action: str = "", button: str | None = None) -> dict[str, list[str]]:
+    """What a browser sends for a page's POST form when nothing is changed:
+    the form without an ``action`` (it posts to the page itself), or the one
+    whose action is ``action``; with the button ``button`` ("name", or
+    "name=value" among buttons that share a name) as the one clicked. Each enabled field's value as written, the checked boxes, the
+    selected options (a select with none selected sends its first; an option
+    without a value sends its text), a textarea's text. Name -> values."""
     from html.parser import HTMLParser
+
+    clicked, _, clicked_value = (button or "").partition("=")
 
     class Form(HTMLParser):
         def __init__(self):
             super().__init__()
             self.values: dict[str, list[str]] = {}
             self.inside = self.done = False
-            self.select = self.textarea = None
+            self.select = self.textarea = self.option = None
             self.first_option = None
+            self.pressed = False
+
+        def press(self, name, value):
+            # The first button matching ``button`` is the one clicked.
+            if not self.pressed and name == clicked and clicked_value in ("", value):
+                self.pressed = True
+                self.add(name, value)
 
         def add(self, name, value):
             self.values.setdefault(name, []).append(value)
@@ -716,24 +727,27 @@ def submitted(html: str, action: str = "") -> dict[str, list[str]]:
                 self.inside = (attrs.get("method") or "").lower() == "post" and (
                     (attrs.get("action") or "") == action
                 )
-            if not self.inside:
-                return
             name = attrs.get("name")
+            if not self.inside or "disabled" in attrs:
+                return
             if tag == "input" and name:
                 kind = (attrs.get("type") or "text").lower()
                 if kind in ("checkbox", "radio"):
                     if "checked" in attrs:
-                        self.add(name, attrs.get("value", "on"))
-                elif kind not in ("submit", "button", "file", "image", "reset"):
+                        self.add(name, "on" if "value" not in attrs else attrs["value"] or "")
+                elif kind in ("submit", "image"):
+                    self.press(name, attrs.get("value") or "")
+                elif kind not in ("button", "file", "reset"):
                     self.add(name, attrs.get("value") or "")
+            elif tag == "button" and name:
+                self.press(name, attrs.get("value") or "")
             elif tag == "select" and name:
                 self.select, self.first_option = (name, "multiple" in attrs), None
             elif tag == "option" and self.select:
-                value = attrs.get("value", "")
-                if self.first_option is None:
-                    self.first_option = value
-                if "selected" in attrs:
-                    self.add(self.select[0], value)
+                if self.option is not None:  # the previous one left unclosed
+                    self.end_option()
+                # [value, selected]; the text is the value when there is none.
+                self.option = [attrs.get("value"), "selected" in attrs]
             elif tag == "textarea" and name:
                 self.textarea = name
                 self.add(name, "")
@@ -741,8 +755,21 @@ def submitted(html: str, action: str = "") -> dict[str, list[str]]:
         def handle_data(self, data):
             if self.textarea:
                 self.values[self.textarea][-1] += data
+            elif self.option is not None and self.option[0] is None:
+                self.option[0] = data.strip()
+
+        def end_option(self):
+            value, selected = self.option
+            value = value or ""
+            if self.first_option is None:
+                self.first_option = value
+            if selected:
+                self.add(self.select[0], value)
+            self.option = None
 
         def handle_endtag(self, tag):
+            if self.option is not None and tag in ("option", "select"):
+                self.end_option()
             if tag == "form" and self.inside:
                 self.inside, self.done = False, True
             elif tag == "select" and self.select:
