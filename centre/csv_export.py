@@ -35,9 +35,10 @@ _NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 
 
 def cell(value):
-    """``value`` as a spreadsheet shows it without running it: text that
-    would start a formula gets an apostrophe in front, which marks a cell as
-    text (a negative number stays a number)."""
+    """``value`` as a spreadsheet reads it without running it: text that
+    would start a formula gets an apostrophe in front, so it is read as text
+    (opened from a CSV file, the apostrophe shows); a negative number stays a
+    number."""
     if isinstance(value, str) and value.startswith(FORMULA) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value

@@ -10,9 +10,10 @@ from django.utils.functional import empty
 class ClientErrorsOneLine(logging.Filter):
     """On django.request, a 4xx becomes "403 GET /house/ user=12" without a
     traceback; the user is named only if the request already looked them up
-    (a log line must not query the database). On django.security's loggers
-    (a request with a host Samhus does not answer to: every scanner on the
-    internet sends them) the line keeps the reason, e.g. "400 GET /:
+    (a log line must not query the database). On the django.security logger
+    it is set on in settings.LOGGING (DisallowedHost: a request for a host
+    Samhus does not answer to, which every scanner on the internet sends) the
+    line keeps the reason, e.g. "400 GET /:
     Invalid HTTP_HOST header: 'evil.example'. …"."""
 
     def filter(self, record):

@@ -205,7 +205,7 @@ def test_systemd_accepts_the_units(tmp_path):
 
 # --- .env.example names every variable settings.py reads ---------------------------
 
-READERS = {"_str", "_bool", "_int", "_list", "_url_config"}
+READERS = {"_str", "_bool", "_int", "_list", "_url_config", "_database_config"}
 
 
 def variables_read_by_settings() -> set[str]:
