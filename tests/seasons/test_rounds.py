@@ -17,7 +17,7 @@ from actors.models import Actor, Membership
 from bookings.models import BookingSeries, Status
 from seasons import services
 from seasons.models import Application, Decision, Round
-from tests.conftest import submitted
+from tests.conftest import hesitating, race, submitted
 from tests.factories import (
     ClosedDayFactory,
     MembershipFactory,
@@ -353,6 +353,40 @@ def test_the_application_sent_back_keeps_every_wish_it_shows(room, booker, actor
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "Tilføj mindst ét ønske." in response.content.decode()
     assert wishes() is None
+
+
+@pytest.mark.postgres
+def test_one_application_saved_at_once_by_its_bookers_is_one_whole_application(
+    transactional_db, room, actor
+):
+    """Four bookers of one actor save its application again at the same
+    moment, each in its own process: one application, holding one of the four
+    sets of wishes whole, and nobody gets an error."""
+    round_ = season_round([room], open_now=True)
+    bookers = [MembershipFactory(actor=actor, role=Membership.Role.BOOKER).user for _ in range(4)]
+    sets = [
+        [wish(title=f"Ønske {n}-{k}", room=room, weekday=k, preference=k + 1) for k in range(3)]
+        for n in range(4)
+    ]
+
+    def save(n: int) -> str:
+        services.application_save(by=bookers[n], round_=round_, actor=actor, wishes=sets[n])
+        return f"saved {n}"
+
+    save(0)  # the application exists: each of them replaces its wishes
+
+    def save_slowly(n: int) -> str:
+        # Each pauses once it holds the application, before it replaces the wishes.
+        with hesitating(Application, "save"):
+            return save(n)
+
+    outcomes = race(save_slowly, 4)
+    assert sorted(outcomes) == [f"saved {n}" for n in range(4)], outcomes
+    application = round_.applications.get()
+    titles = sorted(application.wishes.values_list("title", flat=True))
+    last = titles[0].split()[1].split("-")[0]
+    assert titles == [f"Ønske {last}-{k}" for k in range(3)]
+    assert application.submitted_by == bookers[int(last)]
 
 
 def test_the_round_pages_run_a_bounded_number_of_queries(
