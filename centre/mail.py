@@ -21,12 +21,17 @@ Every mail carries a Message-ID made from a key that names the one delivery
 (``message_id``), so a mail sent a second time — a task redelivered after its
 worker died, a retry after SMTP took the message but answered too late — has
 the same Message-ID, and the recipient's mail program shows it once.
-``send_once`` also records it, and a task run again skips what has left.
+``send_once`` also records it, and a task run again skips what has left. A
+mail the server refuses for good (a 5xx for its recipient or its content)
+is logged and skipped, so one address that no longer exists does not stop
+the same news reaching everyone after it; a 4xx is raised, and retried.
 
 allauth's own mails (address confirmation, password reset) keep allauth's
 path: Samhus overrides none of their templates or sending."""
 
+import logging
 import re
+import smtplib
 import urllib.parse
 
 from django.conf import settings
@@ -36,6 +41,8 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from . import links
+
+logger = logging.getLogger(__name__)
 
 
 def _plain(name: str, context: dict) -> str:
@@ -117,9 +124,24 @@ def send_once(mail: EmailMultiAlternatives, key: str) -> bool:
     if SentMail.objects.filter(message_id=identity).exists():
         return False
     mail.extra_headers["Message-ID"] = identity
-    mail.send()
+    try:
+        mail.send()
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
+        if not refused_for_good(error):
+            raise
+        logger.warning("Mail %s to %s refused for good: %s", identity, mail.to, error)
+        return False
     SentMail.objects.get_or_create(message_id=identity)
     return True
+
+
+def refused_for_good(error: smtplib.SMTPException) -> bool:
+    """A 5xx for every recipient, or for the message: sending it again changes nothing."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _reply in error.recipients.values()]
+    else:
+        codes = [getattr(error, "smtp_code", 0)]
+    return bool(codes) and all(500 <= code < 600 for code in codes)
 
 
 def task(name: str):
@@ -138,5 +160,8 @@ def task(name: str):
         acks_late=True,
         autoretry_for=(OSError,),
         retry_backoff=30,
+        # Each wait at most five minutes, well inside the outbox's resend
+        # period, which hands the task over again after its last retry.
+        retry_backoff_max=300,
         max_retries=5,
     )

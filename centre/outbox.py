@@ -9,8 +9,11 @@ not when the broker takes it: a Redis that crashes with the task queued, or
 a worker killed while running it, leaves the row, and the flush hands it over
 again after ``SAMHUS_OUTBOX_RESEND_SECONDS``, under the same task id. The
 tasks sent this way are idempotent (a mail is sent once per Message-ID,
-centre.mail.send_once); a task that fails for good is marked failed and left
-for the admin.
+centre.mail.send_once). A task that ran out of its retries on a connection
+or SMTP error (an `OSError`: a server away or refusing for a while) stays for
+the flush to hand over again, so a mail outage of hours loses nothing; after
+``GIVE_UP`` it is marked failed. Any other failure is marked failed at once
+and left for the admin.
 
 Infrastructure, not a task module: services of every app import
 `enqueue_on_commit` from here."""
@@ -73,6 +76,9 @@ class Published(enum.Enum):
     KEPT = "kept"  # the broker is away; it waits
     UNKNOWN = "unknown"  # no such task in this version of Samhus; it waits for a person
 
+
+# How long a task that keeps failing on SMTP or the network is handed over again.
+GIVE_UP = datetime.timedelta(days=1)
 
 # How long a process may take to hand a claimed task to the broker. A process
 # that dies meanwhile leaves the claim to expire; the flush then sends the task.
@@ -163,16 +169,30 @@ def outbox_pk(task_id: str | None) -> int | None:
 @task_postrun.connect
 def _done(sender=None, task_id=None, state=None, retval=None, **kwargs):
     """A worker ran a task from the outbox: delete its row when the task is
-    done, mark it failed when it failed for good; a retry leaves it waiting."""
+    done; when it failed, leave it to be handed over again after the resend
+    period if the trouble was the network or SMTP (until ``GIVE_UP``), else
+    mark it failed. A retry leaves it waiting, its resend period counted
+    from now: the retry is on its way (each waits less than the period)."""
     pk = outbox_pk(task_id)
-    if pk is None or state not in (states.SUCCESS, states.FAILURE):
+    if pk is None or state not in (states.SUCCESS, states.FAILURE, states.RETRY):
         return
     try:
         rows = OutboxTask.objects.filter(pk=pk)
+        if state == states.RETRY:
+            rows.update(sent_at=timezone.now())
+            return
         if state == states.SUCCESS:
             rows.delete()
-        else:
-            rows.update(failed_at=timezone.now(), last_error=str(retval)[:500])
+            return
+        error = str(retval)[:500]
+        now = timezone.now()
+        if isinstance(retval, OSError):
+            # Handed over again once the resend period has passed since now.
+            rows.filter(created__gt=now - GIVE_UP).update(
+                sent_at=now, attempts=F("attempts") + 1, last_error=error
+            )
+            rows = rows.filter(created__lte=now - GIVE_UP)
+        rows.update(failed_at=now, last_error=error)
     except Exception:  # the task ran; a row left behind is only run again
         logger.exception("Outbox: could not record the end of %s.", task_id)
 

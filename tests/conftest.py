@@ -566,12 +566,20 @@ class RedisServer:
 class Mailbox:
     """An aiosmtpd handler that keeps every message it accepts; with ``slow``
     seconds it takes that long to answer each recipient's first message (after
-    keeping it), as a slow server does."""
+    keeping it), as a slow server does; ``refuse`` maps an address to the
+    reply its RCPT gets instead (e.g. "550 5.1.1 No such user")."""
 
-    def __init__(self, slow: float = 0):
+    def __init__(self, slow: float = 0, refuse: dict[str, str] | None = None):
         self.messages: list[tuple[list[str], bytes]] = []
         self.slow = slow
+        self.refuse = refuse or {}
         self.answered: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         import asyncio
@@ -593,6 +601,19 @@ class Mailbox:
             for recipient in recipients:
                 found.setdefault(recipient, set()).add(identity)
         return found
+
+
+@contextlib.contextmanager
+def smtp_server(mailbox: Mailbox):
+    """An SMTP server on loopback handing what it gets to ``mailbox``; yields its EMAIL_URL."""
+    from aiosmtpd.controller import Controller
+
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield f"smtp://127.0.0.1:{controller.port}"
+    finally:
+        controller.stop()
 
 
 def kill_worker(process) -> None:

@@ -152,3 +152,41 @@ def test_a_notification_task_run_twice_under_one_id_mails_each_person_once(mailo
     assert sorted(m.to[0] for m in mailoutbox) == ["k1@example.org", "k2@example.org"]
     notify_request.apply(args=[[booking.pk]], task_id="outbox-8-def")  # a new request
     assert len(mailoutbox) == 4
+
+
+def test_an_address_refused_for_good_does_not_stop_the_news_reaching_the_others(
+    settings, booker, room, actor, caplog
+):
+    """The coordinators hear of a request one by one through a real SMTP
+    server; one of them has an address the server refuses for good (550) and
+    comes first: the others still get theirs. A refusal for now (451) is
+    raised, so the task is retried."""
+    import smtplib
+
+    from bookings.tasks import notify_request
+    from tests.conftest import Mailbox, smtp_server
+    from tests.factories import BookingFactory, UserFactory
+
+    gone = UserFactory(email="aaa.gone@example.org", is_coordinator=True)
+    others = [
+        UserFactory(email=f"koordinator{n}@example.org", is_coordinator=True) for n in range(2)
+    ]
+    booking = BookingFactory(room=room, actor=actor, booked_by=booker)
+    mailbox = Mailbox(refuse={gone.email: "550 5.1.1 No such user"})
+    with smtp_server(mailbox) as url:
+        port = int(url.rsplit(":", 1)[1])
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        notify_request.apply(args=[[booking.pk]]).get()
+        received = {recipient for recipients, _ in mailbox.messages for recipient in recipients}
+        assert received == {user.email for user in others}
+        assert "refused for good" in caplog.text and gone.email in caplog.text
+
+        mailbox.refuse = {others[0].email: "451 4.3.0 Try again later"}
+        message = mail.message(
+            to=[others[0].email], template="bookings/email/request", context={}, language="da"
+        )
+        with pytest.raises(smtplib.SMTPRecipientsRefused):
+            mail.send_once(message, "test.later")

@@ -9,13 +9,11 @@ real Redis, and an SMTP server on loopback that can be slow.
   compose's append-only file, and without it (the outbox hands them over
   again)."""
 
-import contextlib
 import subprocess
 import sys
 import time
 
 import pytest
-from aiosmtpd.controller import Controller
 from allauth.account.models import EmailAddress
 from django.conf import settings
 
@@ -29,8 +27,8 @@ from tests.conftest import (
     RedisServer,
     celery_beat,
     clean_env,
-    free_port,
     kill_worker,
+    smtp_server,
     start_celery_worker,
     test_database_url,
     wait_for,
@@ -38,16 +36,6 @@ from tests.conftest import (
 from tests.factories import BookingFactory, CouncilMemberFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.broker]
-
-
-@contextlib.contextmanager
-def smtp(mailbox: Mailbox):
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield f"smtp://127.0.0.1:{controller.port}"
-    finally:
-        controller.stop()
 
 
 def council(count: int) -> list[str]:
@@ -75,7 +63,7 @@ def test_a_worker_killed_mid_send_leaves_each_recipient_one_message_id(transacti
     mailbox = Mailbox(slow=4)  # each first message is answered after 4 s
     digest.create_deliveries(digest.current_period(Centre.load()))
     ids = list(DigestDelivery.objects.values_list("pk", flat=True))
-    with smtp(mailbox) as url:
+    with smtp_server(mailbox) as url:
         with start_celery_worker(EMAIL_URL=url) as worker:
             for delivery_id in ids:
                 send_digest.delay(delivery_id)
@@ -101,7 +89,7 @@ def test_smtp_answering_after_the_timeout_gives_one_message_id_per_recipient(tra
     digest.create_deliveries(digest.current_period(Centre.load()))
     ids = list(DigestDelivery.objects.values_list("pk", flat=True))
     with (
-        smtp(mailbox) as url,
+        smtp_server(mailbox) as url,
         start_celery_worker(EMAIL_URL=url, EMAIL_TIMEOUT="1", SAMHUS_DIGEST_RETRY_SECONDS="1"),
     ):
         for delivery_id in ids:
@@ -139,7 +127,7 @@ def test_notifications_queued_when_redis_is_killed_arrive_after_it_restarts(
     # append-only file Redis does, and the outbox is told to wait an hour.
     resend = "3600" if aof else "3"
     try:
-        with smtp(mailbox) as url:
+        with smtp_server(mailbox) as url:
             env = clean_env(
                 DATABASE_URL=test_database_url(),
                 REDIS_URL=redis.url,

@@ -187,6 +187,45 @@ def test_a_task_that_failed_for_good_is_kept_for_the_admin_and_not_sent_again(wi
 
 
 @pytest.mark.django_db
+def test_a_task_that_ran_out_of_retries_on_smtp_is_handed_over_again_until_a_day_has_passed(
+    with_broker, settings
+):
+    """SMTP refused for longer than a task's retries: the row stays and the
+    flush hands it over again after the resend period, for a day; then it is
+    marked failed. A retry on its way restarts the resend period."""
+    import smtplib
+
+    settings.SAMHUS_OUTBOX_RESEND_SECONDS = 600
+    entry = _aged(60)
+    sent = []
+    with mock.patch.object(
+        app.tasks[NAME], "apply_async", side_effect=lambda *a, **k: sent.append(k["task_id"])
+    ):
+        assert publish(entry.pk) is Published.SENT
+        OutboxTask.objects.filter(pk=entry.pk).update(
+            sent_at=timezone.now() - datetime.timedelta(seconds=601)
+        )
+        task_postrun.send(sender=None, task_id=entry.task_id, state=states.RETRY, retval=None)
+        assert flush_outbox(grace_seconds=0) == 0  # the retry is on its way
+        refused = smtplib.SMTPDataError(451, b"4.3.0 Try again later")
+        task_postrun.send(sender=None, task_id=entry.task_id, state=states.FAILURE, retval=refused)
+        entry.refresh_from_db()
+        assert entry.failed_at is None and entry.attempts == 1 and "Try again" in entry.last_error
+        assert flush_outbox(grace_seconds=0) == 0  # not before the resend period
+        OutboxTask.objects.filter(pk=entry.pk).update(
+            sent_at=timezone.now() - datetime.timedelta(seconds=601)
+        )
+        assert flush_outbox(grace_seconds=0) == 1
+        OutboxTask.objects.filter(pk=entry.pk).update(
+            created=timezone.now() - outbox.GIVE_UP - datetime.timedelta(minutes=1)
+        )
+        task_postrun.send(sender=None, task_id=entry.task_id, state=states.FAILURE, retval=refused)
+    entry.refresh_from_db()
+    assert entry.failed_at is not None
+    assert sent == [entry.task_id, entry.task_id]
+
+
+@pytest.mark.django_db
 def test_a_task_no_worker_reported_done_is_handed_over_again_under_the_same_id(
     with_broker, settings
 ):
