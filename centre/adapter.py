@@ -1,8 +1,14 @@
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import get_language
 
 from .models import Centre
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,7 +19,31 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"[{Centre.load().name}] {subject}"
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        super().send_mail(template_prefix, email, {"centre": Centre.load(), **context})
+        """As allauth sends it, in the request; if SMTP does not take it now
+        (away, refusing, too slow), the page still answers and the mail goes
+        to a task that retries it (centre.tasks.send_rendered_mail)."""
+        from .outbox import enqueue_on_commit
+        from .tasks import as_task_args, send_rendered_mail
+
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                "centre": Centre.load(),
+                **context,
+            },
+        )
+        try:
+            message.send()
+        except OSError as error:
+            logger.warning(
+                "SMTP did not take %s to %s now (%s): queued.", template_prefix, email, error
+            )
+            enqueue_on_commit(send_rendered_mail, as_task_args(message))
 
     def save_user(self, request, user, form, commit=True):
         # A new account keeps the language its owner signed up in.

@@ -27,7 +27,8 @@ is logged and skipped, so one address that no longer exists does not stop
 the same news reaching everyone after it; a 4xx is raised, and retried.
 
 allauth's own mails (address confirmation, password reset) keep allauth's
-path: Samhus overrides none of their templates or sending."""
+templates and are sent in the request; one SMTP does not take then goes to a
+task with retries (centre.adapter, centre.tasks.send_rendered_mail)."""
 
 import logging
 import re

@@ -80,6 +80,31 @@ def test_password_reset_does_not_reveal_whether_an_address_exists(anonymous, mem
     assert re.search(r"/accounts/password/reset/key/\S+", reset_mails[0].body)
 
 
+def test_a_password_reset_while_smtp_refuses_answers_and_the_mail_follows(
+    anonymous, member, settings, django_capture_on_commit_callbacks
+):
+    """allauth sends its mails in the request: SMTP refusing for now gives the
+    person the usual page, not an error, and the mail goes out once SMTP
+    takes it again (a task with retries, centre.tasks.send_rendered_mail)."""
+    from tests.conftest import Mailbox, smtp_server
+
+    mailbox = Mailbox(refuse={member.email: "451 4.3.0 Try again later"})
+    with smtp_server(mailbox) as url:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", int(url.rsplit(":", 1)[1])
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        with django_capture_on_commit_callbacks() as queued:
+            response = anonymous.post(reverse("account_reset_password"), {"email": member.email})
+        assert response.status_code == HTTPStatus.FOUND
+        assert mailbox.messages == [] and len(queued) == 1
+        mailbox.refuse = {}
+        queued[0]()  # after the commit: the task (eager here) sends it
+    [(recipients, content)] = mailbox.messages
+    assert recipients == [member.email]
+    assert re.search(rb"/accounts/password/reset/key/\S+", content)
+
+
 def test_coordinator_without_two_factor_is_sent_to_set_it_up(db):
     from django.test import Client
 
