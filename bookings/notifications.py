@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from centre import links, mail
 
-from .models import AuditEntry, Booking
+from .models import AuditEntry, Booking, Status
 
 
 def _send(task, user, template: str, context: dict, base_url: str | None) -> None:
@@ -72,8 +72,12 @@ def notify_booker(
     base_url: str | None = None,
 ) -> None:
     """Tell the person who booked about an approval, a decline, or a
-    cancellation or move by someone else (`booker_is_told`)."""
+    cancellation or move by someone else (`booker_is_told`). An approval that
+    reaches the worker late (SMTP away, a worker restarted) is told only of
+    the dates still confirmed: a later cancellation has had its own mail."""
     bookings = _bookings(booking_ids)
+    if action == AuditEntry.Action.APPROVED:
+        bookings = [booking for booking in bookings if booking.status == Status.CONFIRMED]
     if not bookings:
         return
     first = bookings[0]

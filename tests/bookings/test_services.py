@@ -179,6 +179,28 @@ def test_approval_rooms_queue_requests_that_may_overlap(
     assert second.audit.filter(action=AuditEntry.Action.DECLINED, note="Salen er optaget").exists()
 
 
+def test_an_approval_mailed_after_the_booking_was_cancelled_is_not_sent(
+    booker, coordinator, open_every_day, actor, django_capture_on_commit_callbacks
+):
+    """SMTP was away when the request was approved; by the time the approval's
+    mail can go, the booking has been cancelled (with its own mail): the
+    booker is not told "approved" last."""
+    from django.core import mail as outbox
+
+    room = RoomFactory(needs_approval=True)
+    request = book(booker, room, actor, in_days(3, 17), in_days(3, 19))
+    with django_capture_on_commit_callbacks() as approval:
+        services.booking_approve(booking=request, by=coordinator)
+    request.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(booking=request, by=coordinator, reason="Vandskade")
+    cancelled = list(outbox.outbox)
+    assert [m.to for m in cancelled] == [[booker.email]]
+    for callback in approval:
+        callback()
+    assert outbox.outbox == cancelled
+
+
 def test_only_coordinators_decide(booker, open_every_day, actor):
     room = RoomFactory(needs_approval=True)
     request = book(booker, room, actor, in_days(3, 17), in_days(3, 19))
