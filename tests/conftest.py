@@ -616,6 +616,14 @@ def smtp_server(mailbox: Mailbox):
         controller.stop()
 
 
+def send_through(settings, url: str) -> None:
+    """This process's mail goes to the SMTP server at ``url`` (smtp_server's)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", int(url.rsplit(":", 1)[1])
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+
+
 def kill_worker(process) -> None:
     """SIGKILL a Celery worker and its pool's processes at once, as the kernel's
     OOM killer or a pulled plug would: nothing of it runs on."""

@@ -86,14 +86,11 @@ def test_a_password_reset_while_smtp_refuses_answers_and_the_mail_follows(
     """allauth sends its mails in the request: SMTP refusing for now gives the
     person the usual page, not an error, and the mail goes out once SMTP
     takes it again (a task with retries, centre.tasks.send_rendered_mail)."""
-    from tests.conftest import Mailbox, smtp_server
+    from tests.conftest import Mailbox, send_through, smtp_server
 
     mailbox = Mailbox(refuse={member.email: "451 4.3.0 Try again later"})
     with smtp_server(mailbox) as url:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", int(url.rsplit(":", 1)[1])
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        send_through(settings, url)
         with django_capture_on_commit_callbacks() as queued:
             response = anonymous.post(reverse("account_reset_password"), {"email": member.email})
         assert response.status_code == HTTPStatus.FOUND

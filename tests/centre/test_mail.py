@@ -164,7 +164,7 @@ def test_an_address_refused_for_good_does_not_stop_the_news_reaching_the_others(
     import smtplib
 
     from bookings.tasks import notify_request
-    from tests.conftest import Mailbox, smtp_server
+    from tests.conftest import Mailbox, send_through, smtp_server
     from tests.factories import BookingFactory, UserFactory
 
     gone = UserFactory(email="aaa.gone@example.org", is_coordinator=True)
@@ -174,11 +174,7 @@ def test_an_address_refused_for_good_does_not_stop_the_news_reaching_the_others(
     booking = BookingFactory(room=room, actor=actor, booked_by=booker)
     mailbox = Mailbox(refuse={gone.email: "550 5.1.1 No such user"})
     with smtp_server(mailbox) as url:
-        port = int(url.rsplit(":", 1)[1])
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        send_through(settings, url)
         notify_request.apply(args=[[booking.pk]]).get()
         received = {recipient for recipients, _ in mailbox.messages for recipient in recipients}
         assert received == {user.email for user in others}
