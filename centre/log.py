@@ -11,7 +11,7 @@ class ClientErrorsOneLine(logging.Filter):
     """On django.request, a 4xx becomes "403 GET /house/ user=12" without a
     traceback; the user is named only if the request already looked them up
     (a log line must not query the database). On the django.security logger
-    it is set on in settings.LOGGING (DisallowedHost: a request for a host
+    it is set on in `config` (DisallowedHost: a request for a host
     Samhus does not answer to, which every scanner on the internet sends) the
     line keeps the reason, e.g. "400 GET /:
     Invalid HTTP_HOST header: 'evil.example'. …"."""
@@ -42,3 +42,21 @@ def _user(request) -> str:
     if user is None or user is empty:
         return ""
     return f" user={user.pk}" if user.is_authenticated else " anonymous"
+
+
+def config(level: str) -> dict:
+    """settings.LOGGING: everything to standard error at ``level``; a 403 or
+    404, or a request for a host Samhus does not serve, is one line (status,
+    method, path, user): a 500 keeps its traceback."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"client_errors": {"()": "centre.log.ClientErrorsOneLine"}},
+        "handlers": {"console": {"class": "logging.StreamHandler"}},
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "django.db.backends": {"level": "INFO"},
+            "django.request": {"filters": ["client_errors"]},
+            "django.security.DisallowedHost": {"filters": ["client_errors"]},
+        },
+    }

@@ -28,6 +28,7 @@ from .environment import integer as _int
 from .environment import items as _list
 from .environment import text as _str
 from .environment import url_config as _url_config
+from .log import config as _logging_config
 from .schedule import beat_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -371,20 +372,7 @@ LOG_LEVEL = _str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     _errors.append(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}.")
     LOG_LEVEL = "INFO"
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    # A 403 or 404, or a request for a host Samhus does not serve, is one line
-    # (status, method, path, user): a 500 keeps its traceback.
-    "filters": {"client_errors": {"()": "centre.log.ClientErrorsOneLine"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        "django.request": {"filters": ["client_errors"]},
-        "django.security.DisallowedHost": {"filters": ["client_errors"]},
-    },
-}
+LOGGING = _logging_config(LOG_LEVEL)
 
 # --- Operations ------------------------------------------------------------
 

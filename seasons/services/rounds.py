@@ -251,7 +251,7 @@ def proposal_make(*, by, round_: Round) -> list[Decision]:
     (`taken_in`) and every other wish."""
     if not is_coordinator(by):
         raise ValidationError(_("Only coordinators allocate a round."))
-    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    round_ = _locked(round_)
     if round_.stage == Round.Stage.PUBLISHED:
         raise ValidationError(_("The round is published: its decisions stand."))
     if not round_.has_closed():
@@ -331,7 +331,7 @@ def round_publish(*, by, round_: Round) -> list[Decision]:
 
     if not is_coordinator(by):
         raise ValidationError(_("Only coordinators publish a round."))
-    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    round_ = _locked(round_)
     if round_.stage != Round.Stage.PROPOSED:
         raise ValidationError(_("Make the proposal first; a round is published once."))
     decisions = list(
