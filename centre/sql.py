@@ -12,6 +12,7 @@ queryset's conditions depend on besides its slots (who reads, which filters,
 the day, the columns)."""
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -101,16 +102,8 @@ class Prepared:
     def instances(self) -> list:
         """The query's rows as model instances, each value converted as the
         ORM converts it (SQLite keeps a boolean as 0 or 1, a time as text)."""
-        fields = self.model._meta.concrete_fields
-        names = tuple(field.attname for field in fields)
+        names, converters = _converters(self.model, self.db, connections[self.db].vendor)
         connection = connections[self.db]
-        converters = [
-            (position, functions, column)
-            for position, (functions, column) in self.model.objects.none()
-            .query.get_compiler(self.db)
-            .get_converters([field.get_col(self.model._meta.db_table) for field in fields])
-            .items()
-        ]
         found = []
         for row in self.rows(names):
             if converters:
@@ -120,3 +113,18 @@ class Prepared:
                         row[position] = convert(row[position], column, connection)
             found.append(self.model.from_db(self.db, names, row))
         return found
+
+
+@functools.lru_cache(maxsize=64)
+def _converters(model, db: str, vendor: str) -> tuple[tuple[str, ...], list]:
+    """A model's column names and the ORM's converters for them on ``db``
+    (of ``vendor``): they depend on the code alone, so they are worked out once."""
+    fields = model._meta.concrete_fields
+    converters = (
+        model.objects.none()
+        .query.get_compiler(db)
+        .get_converters([field.get_col(model._meta.db_table) for field in fields])
+    )
+    return tuple(field.attname for field in fields), [
+        (position, functions, column) for position, (functions, column) in converters.items()
+    ]
