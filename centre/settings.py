@@ -277,14 +277,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A broker that does not answer (down, or frozen with its port open) costs a
-# request at most a second: the task waits in the outbox (centre.outbox).
-# A task a killed worker held goes back to the queue after the visibility
-# timeout; the outbox and the digest hand theirs over again sooner.
+# A broker that does not answer (frozen with its port open) costs a request
+# at most a second, one that refuses (down) nothing: the web process hands a
+# task over once, without retries, and the task waits in the outbox
+# (centre.outbox). Publishing with a retry policy (a worker's retries, beat)
+# keeps its own. A task a killed worker held goes back to the queue after the
+# visibility timeout; the outbox and the digest hand theirs over again sooner.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 1,
     "socket_timeout": 1,
     "connect_retries_timeout": 1,
+    "max_retries": 0,
     "visibility_timeout": 3600,
 }
 CELERY_TIMEZONE = "Europe/Copenhagen"

@@ -11,6 +11,7 @@ import datetime
 import time
 from unittest import mock
 
+import kombu
 import pytest
 from celery import states
 from celery.signals import task_postrun, worker_ready
@@ -22,6 +23,7 @@ from centre.celery import app
 from centre.models import ClosedDay, OutboxTask
 from centre.outbox import Published, enqueue_on_commit, publish
 from centre.tasks import fill_public_holidays, flush_outbox
+from tests.conftest import free_port
 
 NAME = "centre.tasks.flush_outbox"
 
@@ -246,3 +248,17 @@ def test_a_task_no_worker_reported_done_is_handed_over_again_under_the_same_id(
         assert flush_outbox(grace_seconds=0) == 1
     assert sent == [entry.task_id, entry.task_id]
     assert OutboxTask.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_broker_that_refuses_costs_a_request_no_wait(with_broker, settings):
+    """Nothing listens on the broker's port (Redis down): the web process's
+    one hand-over fails at once, and the task waits in the outbox, instead of
+    the broker connection's default retries holding the request about 2 s.
+    (A broker frozen with its port open costs the socket timeout, 1 s.)"""
+    address = f"redis://127.0.0.1:{free_port()}/0"
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    with kombu.Connection(address, transport_options=options) as connection:
+        started = time.monotonic()
+        with pytest.raises(outbox.BROKER_AWAY):
+            flush_outbox.apply_async((0,), retry=False, connection=connection)
+        assert time.monotonic() - started < 1.0
