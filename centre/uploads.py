@@ -4,10 +4,9 @@ photos), once they are accepted (centre.images has the limits):
 - `Storage`, the default storage, names each file so that it is served as
   what it is, whatever characters its name had;
 - `keep_track`, connected to the actors and the rooms, deletes the picture a
-  save replaces or clears, once the save commits: an actor's old logo is
-  neither kept on disk nor reachable at its address. Not the house's logo:
-  every mail Samhus has sent shows it from its address. A deleted row's
-  picture stays (actors and rooms are archived, not deleted).
+  save replaces or clears, or a deleted row held, once the change commits:
+  an actor's old logo is neither kept on disk nor reachable at its address.
+  Not the house's logo: every mail Samhus has sent shows it from its address.
 
 A picture that cannot be deleted is logged and left: the save stands."""
 
@@ -16,7 +15,7 @@ import logging
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import FileSystemStorage
 from django.db import models, transaction
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 logger = logging.getLogger(__name__)
 
@@ -55,23 +54,34 @@ def _forget_replaced(sender, instance, raw=False, **kwargs):
     for field in _file_fields(sender):
         old = before.get(field.attname)
         current = getattr(instance, field.attname)
-        if not old or old == (current.name if current else ""):
-            continue
+        if old and old != (current.name if current else ""):
+            _delete_on_commit(sender, field, old, instance._state.db)
 
-        def delete(field=field, old=old):
-            if sender._base_manager.filter(**{field.attname: old}).exists():
-                return
-            try:
-                field.storage.delete(old)
-            except (OSError, SuspiciousFileOperation):
-                logger.warning("The replaced picture %s could not be deleted.", old, exc_info=True)
 
-        transaction.on_commit(delete, using=instance._state.db, robust=True)
+def _forget_deleted(sender, instance, **kwargs):
+    """After a delete: the row's files go once the delete commits."""
+    for field in _file_fields(sender):
+        held = getattr(instance, field.attname)
+        if held:
+            _delete_on_commit(sender, field, held.name, instance._state.db)
+
+
+def _delete_on_commit(model, field, name: str, using: str) -> None:
+    def delete():
+        if model._base_manager.filter(**{field.attname: name}).exists():
+            return
+        try:
+            field.storage.delete(name)
+        except (OSError, SuspiciousFileOperation):
+            logger.warning("The picture %s could not be deleted.", name, exc_info=True)
+
+    transaction.on_commit(delete, using=using, robust=True)
 
 
 def keep_track(model) -> None:
-    """Delete the files a save of ``model`` replaces or clears (see above)."""
-    pre_save.connect(_remember, sender=model, dispatch_uid=f"uploads-remember-{model._meta.label}")
-    post_save.connect(
-        _forget_replaced, sender=model, dispatch_uid=f"uploads-forget-{model._meta.label}"
-    )
+    """Delete the files a save of ``model`` replaces or clears, or a deleted
+    row held (see above)."""
+    label = model._meta.label
+    pre_save.connect(_remember, sender=model, dispatch_uid=f"uploads-remember-{label}")
+    post_save.connect(_forget_replaced, sender=model, dispatch_uid=f"uploads-forget-{label}")
+    post_delete.connect(_forget_deleted, sender=model, dispatch_uid=f"uploads-deleted-{label}")

@@ -1,5 +1,5 @@
 """Uploaded pictures: the file a save of an actor or a room replaces or
-clears is deleted once the save commits (the house's logo stays: sent mails
+clears, or a deleted row held, is deleted once the change commits (the house's logo stays: sent mails
 show it); a name of emoji alone still gives a file served as a picture
 (centre.uploads)."""
 
@@ -44,6 +44,37 @@ def test_a_replaced_picture_is_deleted_when_the_save_commits(
     assert not (media / second).exists()
 
 
+@pytest.mark.parametrize("model", [Actor, Room])
+def test_a_deleted_rows_picture_is_deleted_when_the_delete_commits(
+    model, media, django_capture_on_commit_callbacks
+):
+    """An actor created by mistake, deleted in the admin: its logo is not left
+    on disk and at its address."""
+    row, field = holder(model), FIELD[model]
+    getattr(row, field).save("mine.png", png(20, 20), save=True)
+    name = getattr(row, field).name
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        row.delete()
+    assert len(callbacks) == 1
+    assert not (media / name).exists()
+
+
+def test_a_delete_that_is_undone_keeps_the_picture(
+    actor, media, django_capture_on_commit_callbacks
+):
+    actor.logo.save("mine.png", png(20, 20), save=True)
+    name = actor.logo.name
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        Actor.objects.get(pk=actor.pk).delete()
+        raise RuntimeError("something after the delete failed")
+    assert callbacks == []
+    assert (media / name).exists()
+
+
 def test_a_save_that_is_undone_keeps_the_picture(actor, media, django_capture_on_commit_callbacks):
     actor.logo.save("first.png", png(20, 20), save=True)
     first = actor.logo.name
@@ -69,6 +100,10 @@ def test_a_picture_another_row_still_holds_is_kept(media, django_capture_on_comm
         one.photo = png(30, 30, name="own.png")
         one.save()
     assert (media / shared).exists()
+    Room.objects.filter(pk=one.pk).update(photo=shared)
+    with django_capture_on_commit_callbacks(execute=True):
+        Room.objects.get(pk=one.pk).delete()
+    assert (media / shared).exists()  # deleted with one row, still held by the other
 
 
 def test_saving_other_fields_touches_no_picture(actor, media, django_capture_on_commit_callbacks):
@@ -117,4 +152,4 @@ def test_a_picture_that_cannot_be_deleted_leaves_the_save_standing(
         actor.logo = png(30, 30, name="second.png")
         actor.save()
     assert Actor.objects.get(pk=actor.pk).logo.name == actor.logo.name != first
-    assert f"The replaced picture {first} could not be deleted." in caplog.text
+    assert f"The picture {first} could not be deleted." in caplog.text
