@@ -258,6 +258,19 @@ def test_month_and_list_views_list_the_same_days_activities(client, house, day):
     assert listed(listing) == expected
 
 
+def test_a_days_activities_are_listed_by_time_then_room(client, actor, day):
+    """The calendar's order: by start, and at the same start by the room's name."""
+    rooms = {name: RoomFactory(name=name) for name in ("Værkstedet", "Køkkenet", "Biblioteket")}
+    late = BookingFactory(actor=actor, room=rooms["Biblioteket"], start=local(day, 18))
+    first = BookingFactory(actor=actor, room=rooms["Værkstedet"], start=local(day, 10))
+    workshop = BookingFactory(actor=actor, room=rooms["Værkstedet"], start=local(day, 17))
+    kitchen = BookingFactory(actor=actor, room=rooms["Køkkenet"], start=local(day, 17))
+    html = client.get(f"/calendar/?view=list&date={day.isoformat()}").content.decode()
+    region = html[html.index('id="calendar"') : html.index('id="feeds-heading"')]
+    shown = [int(pk) for pk in ACTIVITY_LINK.findall(region)]
+    assert shown == [first.pk, kitchen.pk, workshop.pk, late.pk]
+
+
 def test_htmx_gets_only_the_calendar(client, house, day):
     response = client.get(week_url(day), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="calendar")
     html = response.content.decode()
