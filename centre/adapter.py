@@ -1,5 +1,3 @@
-import logging
-
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
@@ -7,8 +5,6 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import get_language
 
 from .models import Centre
-
-logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,9 +15,11 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"[{Centre.load().name}] {subject}"
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """As allauth sends it, in the request; if SMTP does not take it now
-        (away, refusing, too slow), the page still answers and the mail goes
-        to a task that retries it (centre.tasks.send_rendered_mail)."""
+        """Rendered in the request, sent by a task once the request's changes
+        commit (centre.tasks.send_rendered_mail: the outbox, retries, one
+        Message-ID). The request never talks to SMTP: a slow or refusing
+        server does not hold the page, and the page's time does not carry
+        SMTP's round trip for an address that has an account."""
         from .outbox import enqueue_on_commit
         from .tasks import as_task_args, send_rendered_mail
 
@@ -37,13 +35,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 **context,
             },
         )
-        try:
-            message.send()
-        except OSError as error:
-            logger.warning(
-                "SMTP did not take %s to %s now (%s): queued.", template_prefix, email, error
-            )
-            enqueue_on_commit(send_rendered_mail, as_task_args(message))
+        enqueue_on_commit(send_rendered_mail, as_task_args(message))
 
     def save_user(self, request, user, form, commit=True):
         # A new account keeps the language its owner signed up in.

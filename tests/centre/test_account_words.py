@@ -92,13 +92,16 @@ def test_signing_in_and_out_says_so_in_danish(anonymous, member):
     assert "Du er logget ud." in response.content.decode()
 
 
-def test_the_password_reset_mail_is_in_the_houses_name(anonymous, member):
+def test_the_password_reset_mail_is_in_the_houses_name(
+    anonymous, member, django_capture_on_commit_callbacks
+):
     centre = Centre.load()
     centre.name = "Kvarterhuset Motalavej"
     centre.save()
-    anonymous.post(
-        reverse("account_reset_password"), {"email": member.email}, HTTP_ACCEPT_LANGUAGE="da"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        anonymous.post(
+            reverse("account_reset_password"), {"email": member.email}, HTTP_ACCEPT_LANGUAGE="da"
+        )
     [message] = mail.outbox
     assert message.subject == "[Kvarterhuset Motalavej] Vælg en ny adgangskode"
     assert message.body.startswith("Hej fra Kvarterhuset Motalavej.")

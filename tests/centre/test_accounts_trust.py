@@ -65,25 +65,31 @@ def test_a_recovery_code_works_once(db):
     assert "_auth_user_id" not in again.session
 
 
-def test_signing_up_does_not_reveal_an_existing_address(member):
+def test_signing_up_does_not_reveal_an_existing_address(member, django_capture_on_commit_callbacks):
     before = User.objects.count()
     url = reverse("account_signup")
     form = {"password1": "another-long-password-9", "password2": "another-long-password-9"}
-    known = Client().post(url, {**form, "email": member.email})
-    unknown = Client().post(url, {**form, "email": "new@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        known = Client().post(url, {**form, "email": member.email})
+        unknown = Client().post(url, {**form, "email": "new@example.org"})
     assert known.status_code == unknown.status_code == HTTPStatus.FOUND
     assert known["Location"] == unknown["Location"]
     assert User.objects.count() == before + 1  # only the new address got an account
     assert any(member.email in m.to for m in mail.outbox)  # the owner is told instead
 
 
-def test_an_address_signed_up_meanwhile_is_answered_like_a_known_one(member):
+def test_an_address_signed_up_meanwhile_is_answered_like_a_known_one(
+    member, django_capture_on_commit_callbacks
+):
     before = User.objects.count()
     form = {"password1": "another-long-password-9", "password2": "another-long-password-9"}
     # Checked before the other sign-up with this address was saved (a double click).
-    with mock.patch(
-        "allauth.account.forms.flows.manage_email.email_already_exists",
-        side_effect=lambda email, **kwargs: (email, False),
+    with (
+        mock.patch(
+            "allauth.account.forms.flows.manage_email.email_already_exists",
+            side_effect=lambda email, **kwargs: (email, False),
+        ),
+        django_capture_on_commit_callbacks(execute=True),
     ):
         response = Client().post(reverse("account_signup"), {**form, "email": member.email})
     assert response.status_code == HTTPStatus.FOUND
