@@ -148,18 +148,20 @@ def refused_for_good(error: smtplib.SMTPException) -> bool:
 def task(name: str):
     """The decorator of a task that mails: bound (its id names its mails),
     acknowledged only when done (a worker that dies mid-send leaves it for
-    another), retried on SMTP trouble, and taking a ``base_url`` for its links
-    (centre.links.LinkingTask gives it the host the request came to)."""
+    another), retried on trouble that passes (SMTP, the network, the database
+    away for a moment: centre.outbox.TRANSIENT), and taking a ``base_url`` for
+    its links (centre.links.LinkingTask gives it the host the request came to)."""
     from celery import shared_task
 
     from .links import LinkingTask
+    from .outbox import TRANSIENT
 
     return shared_task(
         name=name,
         base=LinkingTask,
         bind=True,
         acks_late=True,
-        autoretry_for=(OSError,),
+        autoretry_for=TRANSIENT,
         retry_backoff=30,
         # Each wait at most five minutes, well inside the outbox's resend
         # period, which hands the task over again after its last retry.

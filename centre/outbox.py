@@ -9,9 +9,9 @@ not when the broker takes it: a Redis that crashes with the task queued, or
 a worker killed while running it, leaves the row, and the flush hands it over
 again after ``SAMHUS_OUTBOX_RESEND_SECONDS``, under the same task id. The
 tasks sent this way are idempotent (a mail is sent once per Message-ID,
-centre.mail.send_once). A task that ran out of its retries on a connection
-or SMTP error (an `OSError`: a server away or refusing for a while) stays for
-the flush to hand over again, so a mail outage of hours loses nothing; after
+centre.mail.send_once). A task that ran out of its retries on trouble that
+passes (``TRANSIENT``: SMTP or the network away or refusing for a while, the
+database away for a moment) stays for the flush to hand over again, so a mail outage of hours loses nothing; after
 ``GIVE_UP`` it is marked failed. Any other failure is marked failed at once
 and left for the admin.
 
@@ -27,7 +27,7 @@ import kombu.exceptions
 from celery import current_app, states
 from celery.signals import task_postrun, worker_ready
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -79,6 +79,11 @@ class Published(enum.Enum):
 
 # How long a task that keeps failing on SMTP or the network is handed over again.
 GIVE_UP = datetime.timedelta(days=1)
+# Trouble that passes: SMTP and the network, and a database that was away for
+# a moment (a restart, a failover, a killed connection). A mail task retries
+# on it (centre.mail.task), and the outbox hands it over again after its last
+# retry; any other error marks the task failed for the admin.
+TRANSIENT = (OSError, OperationalError, InterfaceError)
 
 # How long a process may take to hand a claimed task to the broker. A process
 # that dies meanwhile leaves the claim to expire; the flush then sends the task.
@@ -170,7 +175,7 @@ def outbox_pk(task_id: str | None) -> int | None:
 def _done(sender=None, task_id=None, state=None, retval=None, **kwargs):
     """A worker ran a task from the outbox: delete its row when the task is
     done; when it failed, leave it to be handed over again after the resend
-    period if the trouble was the network or SMTP (until ``GIVE_UP``), else
+    period if the trouble was passing (``TRANSIENT``, until ``GIVE_UP``), else
     mark it failed. A retry leaves it waiting, its resend period counted
     from now: the retry is on its way (each waits less than the period)."""
     pk = outbox_pk(task_id)
@@ -186,7 +191,7 @@ def _done(sender=None, task_id=None, state=None, retval=None, **kwargs):
             return
         error = str(retval)[:500]
         now = timezone.now()
-        if isinstance(retval, OSError):
+        if isinstance(retval, TRANSIENT):
             # Handed over again once the resend period has passed since now.
             rows.filter(created__gt=now - GIVE_UP).update(
                 sent_at=now, attempts=F("attempts") + 1, last_error=error

@@ -186,3 +186,33 @@ def test_an_address_refused_for_good_does_not_stop_the_news_reaching_the_others(
         )
         with pytest.raises(smtplib.SMTPRecipientsRefused):
             mail.send_once(message, "test.later")
+
+
+def test_a_mail_task_tries_again_when_the_database_was_away_for_a_moment(mailoutbox):
+    """A database restart or failover while a notification is being sent: the
+    task is retried (as for SMTP trouble), not marked failed, and the mail
+    leaves once."""
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    from bookings.notifications import notify_request
+    from centre.models import SentMail
+    from tests.factories import BookingFactory, UserFactory
+
+    UserFactory(email="k1@example.org", is_coordinator=True)
+    booking = BookingFactory(status="requested")
+    reads = SentMail.objects.filter
+    calls = []
+
+    def away_once(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return reads(*args, **kwargs)
+
+    with mock.patch.object(SentMail.objects, "filter", side_effect=away_once):
+        result = notify_request.apply(args=[[booking.pk]], task_id="outbox-9-abc", throw=False)
+    assert result.successful(), result.traceback
+    assert [m.to for m in mailoutbox] == [["k1@example.org"]]
+    assert len(calls) >= 2  # tried again

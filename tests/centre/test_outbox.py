@@ -262,3 +262,25 @@ def test_a_broker_that_refuses_costs_a_request_no_wait(with_broker, settings):
         with pytest.raises(outbox.BROKER_AWAY):
             flush_outbox.apply_async((0,), retry=False, connection=connection)
         assert time.monotonic() - started < 1.0
+
+
+@pytest.mark.django_db
+def test_a_task_that_ran_out_of_retries_while_the_database_was_away_is_handed_over_again(
+    with_broker,
+):
+    """Like SMTP trouble, a database away for a moment (a restart, a failover)
+    leaves the task for the flush to hand over again; an error in the code is
+    marked failed at once, for the admin."""
+    from django.db import OperationalError
+
+    away, broken = _aged(60), _aged(60)
+    with mock.patch.object(app.tasks[NAME], "apply_async"):
+        assert publish(away.pk) is publish(broken.pk) is Published.SENT
+    gone = OperationalError("server closed the connection unexpectedly")
+    task_postrun.send(sender=None, task_id=away.task_id, state=states.FAILURE, retval=gone)
+    bug = ValueError("a bug")
+    task_postrun.send(sender=None, task_id=broken.task_id, state=states.FAILURE, retval=bug)
+    away.refresh_from_db()
+    broken.refresh_from_db()
+    assert away.failed_at is None and away.attempts == 1 and "closed" in away.last_error
+    assert broken.failed_at is not None
