@@ -17,10 +17,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Rendered in the request, sent by a task once the request's changes
         commit (centre.tasks.send_rendered_mail: the outbox, retries, one
-        Message-ID). The request never talks to SMTP: a slow or refusing
-        server does not hold the page, and the page's time does not carry
-        SMTP's round trip for an address that has an account."""
-        from .outbox import enqueue_on_commit
+        Message-ID). With Redis the request does not talk to SMTP: a slow or
+        refusing server does not hold the page, and the page's time does not
+        carry SMTP's round trip for an address that has an account. With the
+        broker away, the mail is sent here, once, rather than waiting for
+        Redis's return (centre.outbox.enqueue_awaited_on_commit); embedded,
+        without Redis, tasks run here anyway."""
+        from .outbox import enqueue_awaited_on_commit
         from .tasks import as_task_args, send_rendered_mail
 
         request = allauth_context.request
@@ -35,7 +38,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 **context,
             },
         )
-        enqueue_on_commit(send_rendered_mail, as_task_args(message))
+        enqueue_awaited_on_commit(send_rendered_mail, as_task_args(message))
 
     def save_user(self, request, user, form, commit=True):
         # A new account keeps the language its owner signed up in.

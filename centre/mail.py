@@ -27,8 +27,9 @@ is logged and skipped, so one address that no longer exists does not stop
 the same news reaching everyone after it; a 4xx is raised, and retried.
 
 allauth's own mails (address confirmation, password reset) keep allauth's
-templates and are sent in the request; one SMTP does not take then goes to a
-task with retries (centre.adapter, centre.tasks.send_rendered_mail)."""
+templates; they are rendered in the request and sent by a task with retries
+(centre.adapter, centre.tasks.send_rendered_mail), from the request itself
+only when the broker is away (centre.outbox.enqueue_awaited_on_commit)."""
 
 import logging
 import re

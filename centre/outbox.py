@@ -11,9 +11,11 @@ again after ``SAMHUS_OUTBOX_RESEND_SECONDS``, under the same task id. The
 tasks sent this way are idempotent (a mail is sent once per Message-ID,
 centre.mail.send_once). A task that ran out of its retries on trouble that
 passes (``TRANSIENT``: SMTP or the network away or refusing for a while, the
-database away for a moment) stays for the flush to hand over again, so a mail outage of hours loses nothing; after
-``GIVE_UP`` it is marked failed. Any other failure is marked failed at once
-and left for the admin.
+database away for a moment) stays for the flush to hand over again, so a
+mail outage of hours loses nothing; after ``GIVE_UP`` it is marked failed.
+Any other failure is marked failed at once and left for the admin. A task a
+person waits for (``enqueue_awaited_on_commit``: allauth's mails) runs in the
+request when the broker is away, rather than waiting for it.
 
 Infrastructure, not a task module: services of every app import
 `enqueue_on_commit` from here."""
@@ -48,12 +50,28 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
     the user sees success, and the task waits in the database until
     ``flush`` hands it over. Embedded (eager) tasks run in this process
     after the commit; there is no broker to wait for."""
+    _on_commit(task, args, kwargs, awaited=False)
+
+
+def enqueue_awaited_on_commit(task, *args, **kwargs) -> None:
+    """`enqueue_on_commit` for a task a person waits for at the screen (the
+    mail with the link to confirm an address or choose a password): when the
+    broker is away at the commit, the task runs here, in the request, rather
+    than waiting in the outbox for the broker's return. It runs once, without
+    its retries (a slow SMTP would hold the request for each); its row stays
+    until it is done, so an SMTP that is away too leaves it to the flush."""
+    _on_commit(task, args, kwargs, awaited=True)
+
+
+def _on_commit(task, args: tuple, kwargs: dict, awaited: bool) -> None:
     if current_app.conf.task_always_eager:
         transaction.on_commit(lambda: task.delay(*args, **kwargs))
         return
     entry = OutboxTask.objects.create(task=task.name, args=list(args), kwargs=kwargs)
     # robust: the change is committed; whatever goes wrong here, the row stays for the flush.
-    transaction.on_commit(lambda: _send_after_commit(entry.pk), robust=True)
+    transaction.on_commit(
+        lambda: _send_after_commit(entry.pk, run_here=task if awaited else None), robust=True
+    )
 
 
 # After the broker refused this process, its requests do not try again for a
@@ -62,12 +80,36 @@ BROKER_PAUSE_SECONDS = 5.0
 _broker_away_until = 0.0
 
 
-def _send_after_commit(pk: int) -> None:
+def _send_after_commit(pk: int, run_here=None) -> None:
     global _broker_away_until
-    if time.monotonic() < _broker_away_until:
-        return
-    if publish(pk) is Published.KEPT:
+    if time.monotonic() >= _broker_away_until:
+        if publish(pk) is not Published.KEPT:
+            return
         _broker_away_until = time.monotonic() + BROKER_PAUSE_SECONDS
+    if run_here is not None:
+        _run_here(pk, run_here)
+
+
+def _run_here(pk: int, task) -> None:
+    """Run the outbox's task ``pk`` in this process, once, claimed as a hand-over
+    is; the end of the run (``_done``) deletes or keeps its row as a worker's does."""
+    from .links import LinkingTask, current_base_url
+
+    now = timezone.now()
+    claimed = (
+        OutboxTask.objects.filter(pk=pk)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + CLAIM)
+    )
+    entry = OutboxTask.objects.filter(pk=pk).first() if claimed else None
+    if entry is None:
+        return
+    kwargs = dict(entry.kwargs)
+    if isinstance(task, LinkingTask) and kwargs.get("base_url") is None:
+        kwargs["base_url"] = current_base_url()
+    # As its last try: a failure is not retried here but left to the flush.
+    task.apply(entry.args, kwargs, task_id=entry.task_id, retries=task.max_retries, throw=False)
+    OutboxTask.objects.filter(pk=pk).update(claimed_until=None)
 
 
 class Published(enum.Enum):
@@ -82,7 +124,9 @@ GIVE_UP = datetime.timedelta(days=1)
 # Trouble that passes: SMTP and the network, and a database that was away for
 # a moment (a restart, a failover, a killed connection). A mail task retries
 # on it (centre.mail.task), and the outbox hands it over again after its last
-# retry; any other error marks the task failed for the admin.
+# retry, for a day; any other error marks the task failed for the admin.
+# Django's OperationalError also covers a few database errors that last (a
+# statement timeout, a full disk): they are tried for the day, then failed.
 TRANSIENT = (OSError, OperationalError, InterfaceError)
 
 # How long a process may take to hand a claimed task to the broker. A process

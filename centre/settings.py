@@ -281,8 +281,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # at most a second, one that refuses (down) nothing: the web process hands a
 # task over once, without retries, and the task waits in the outbox
 # (centre.outbox). Publishing with a retry policy (a worker's retries, beat)
-# keeps its own. A task a killed worker held goes back to the queue after the
-# visibility timeout; the outbox and the digest hand theirs over again sooner.
+# keeps its own; the web process publishes only without one. A task a killed
+# worker held goes back to the queue after the visibility timeout; the outbox
+# and the digest hand theirs over again sooner.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 1,
     "socket_timeout": 1,

@@ -116,15 +116,16 @@ class Prepared:
 
 
 @functools.lru_cache(maxsize=64)
-def _converters(model, db: str, vendor: str) -> tuple[tuple[str, ...], list]:
+def _converters(model, db: str, vendor: str) -> tuple[tuple[str, ...], tuple]:
     """A model's column names and the ORM's converters for them on ``db``
-    (of ``vendor``): they depend on the code alone, so they are worked out once."""
+    (of ``vendor``): they depend on the model and the database's backend,
+    not on the data, so they are worked out once."""
     fields = model._meta.concrete_fields
     converters = (
         model.objects.none()
         .query.get_compiler(db)
         .get_converters([field.get_col(model._meta.db_table) for field in fields])
     )
-    return tuple(field.attname for field in fields), [
+    return tuple(field.attname for field in fields), tuple(
         (position, functions, column) for position, (functions, column) in converters.items()
-    ]
+    )

@@ -39,8 +39,9 @@ def as_task_args(message: EmailMultiAlternatives) -> dict:
 
 @mail.task("centre.tasks.send_rendered_mail")
 def send_rendered_mail(self, message: dict, base_url: str | None = None) -> None:
-    """A mail rendered in a request (allauth's address confirmation or
-    password reset): sent from here, with retries and the outbox, once per key."""
+    """A mail rendered in a request (allauth's: an address to confirm, a
+    password reset, an account that exists already or does not): sent from
+    here, with retries and the outbox, once per key."""
     email = EmailMultiAlternatives(
         subject=message["subject"],
         body=message["body"],

@@ -8,7 +8,7 @@ photos), once they are accepted (centre.images has the limits):
   an actor's old logo is neither kept on disk nor reachable at its address.
   Not the house's logo: every mail Samhus has sent shows it from its address.
 
-A picture that cannot be deleted is logged and left: the save stands."""
+A picture that cannot be deleted is logged and left: the save or delete stands."""
 
 import logging
 
@@ -59,7 +59,8 @@ def _forget_replaced(sender, instance, raw=False, **kwargs):
 
 
 def _forget_deleted(sender, instance, **kwargs):
-    """After a delete: the row's files go once the delete commits."""
+    """After a delete: the row's files go once the delete commits, unless
+    another row holds them."""
     for field in _file_fields(sender):
         held = getattr(instance, field.attname)
         if held:

@@ -284,3 +284,68 @@ def test_a_task_that_ran_out_of_retries_while_the_database_was_away_is_handed_ov
     broken.refresh_from_db()
     assert away.failed_at is None and away.attempts == 1 and "closed" in away.last_error
     assert broken.failed_at is not None
+
+
+def _rendered(to: str) -> dict:
+    return {
+        "subject": "Vælg en ny adgangskode",
+        "body": "Linket: https://samhus.example/accounts/password/reset/key/x/",
+        "from_email": "Samhus <samhus@example.org>",
+        "to": [to],
+        "headers": {},
+        "alternatives": [],
+        "key": f"account.test.{to}",
+    }
+
+
+@pytest.mark.django_db
+def test_a_mail_someone_waits_for_is_sent_here_when_the_broker_is_away(
+    with_broker, django_capture_on_commit_callbacks, mailoutbox
+):
+    """A password reset while Redis is down: the mail with the link leaves
+    from the request, once, instead of waiting for Redis; a notification
+    (enqueue_on_commit) waits in the outbox as before."""
+    from centre.outbox import enqueue_awaited_on_commit
+    from centre.tasks import send_rendered_mail
+
+    away = kombu.exceptions.OperationalError("Connection refused")
+    with (
+        mock.patch.object(send_rendered_mail, "apply_async", side_effect=away),
+        mock.patch.object(app.tasks[NAME], "apply_async", side_effect=away),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        enqueue_awaited_on_commit(send_rendered_mail, _rendered("glemt@example.org"))
+        enqueue_on_commit(flush_outbox, 0)
+    assert [m.to for m in mailoutbox] == [["glemt@example.org"]]
+    [waiting] = OutboxTask.objects.all()  # the reset's row is done and gone
+    assert waiting.task == NAME and waiting.claimed_until is None
+
+
+@pytest.mark.django_db
+def test_a_mail_someone_waits_for_is_tried_once_here_and_left_to_the_flush(
+    with_broker, django_capture_on_commit_callbacks, mailoutbox
+):
+    """Redis and SMTP both away: one try in the request (no retries there,
+    each could take the SMTP timeout), then the row waits for the flush."""
+    from django.core.mail import EmailMultiAlternatives
+
+    from centre.outbox import enqueue_awaited_on_commit
+    from centre.tasks import send_rendered_mail
+
+    away = kombu.exceptions.OperationalError("Connection refused")
+    tries = []
+
+    def smtp_away(self, *args, **kwargs):
+        tries.append(self.to)
+        raise ConnectionRefusedError("SMTP is away")
+
+    with (
+        mock.patch.object(send_rendered_mail, "apply_async", side_effect=away),
+        mock.patch.object(EmailMultiAlternatives, "send", smtp_away),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        enqueue_awaited_on_commit(send_rendered_mail, _rendered("glemt@example.org"))
+    assert tries == [["glemt@example.org"]] and mailoutbox == []
+    entry = OutboxTask.objects.get()
+    assert entry.failed_at is None and entry.claimed_until is None
+    assert entry.sent_at is not None and "SMTP is away" in entry.last_error

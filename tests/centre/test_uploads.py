@@ -1,7 +1,7 @@
 """Uploaded pictures: the file a save of an actor or a room replaces or
-clears, or a deleted row held, is deleted once the change commits (the house's logo stays: sent mails
-show it); a name of emoji alone still gives a file served as a picture
-(centre.uploads)."""
+clears, or a deleted row held, is deleted once the change commits (the
+house's logo stays: sent mails show it); a name of emoji alone still gives a
+file served as a picture (centre.uploads)."""
 
 import pytest
 from django.db import transaction
