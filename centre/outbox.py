@@ -95,13 +95,7 @@ def _run_here(pk: int, task) -> None:
     is; the end of the run (``_done``) deletes or keeps its row as a worker's does."""
     from .links import LinkingTask, current_base_url
 
-    now = timezone.now()
-    claimed = (
-        OutboxTask.objects.filter(pk=pk)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .update(claimed_until=now + CLAIM)
-    )
-    entry = OutboxTask.objects.filter(pk=pk).first() if claimed else None
+    entry = _claim(pk)
     if entry is None:
         return
     kwargs = dict(entry.kwargs)
@@ -145,14 +139,7 @@ def publish(pk: int) -> Published:
     claimed by a conditional update, so the web process and the outbox's flush
     never both send it; no transaction or lock is held while the broker is
     asked."""
-    now = timezone.now()
-    claimed = (
-        OutboxTask.objects.filter(pk=pk)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .filter(Q(sent_at__isnull=True) | Q(sent_at__lte=now - resend_after()))
-        .update(claimed_until=now + CLAIM)
-    )
-    entry = OutboxTask.objects.filter(pk=pk).first() if claimed else None
+    entry = _claim(pk)
     if entry is None:
         return Published.GONE
     task = current_app.tasks.get(entry.task)
@@ -172,6 +159,20 @@ def publish(pk: int) -> Published:
     # if that has not happened after the resend period.
     OutboxTask.objects.filter(pk=pk).update(sent_at=timezone.now(), claimed_until=None)
     return Published.SENT
+
+
+def _claim(pk: int) -> OutboxTask | None:
+    """The waiting task ``pk``, claimed by a conditional update for ``CLAIM``
+    (unless another process holds it, or it was handed over less than
+    ``resend_after`` ago); None when it is not this process's to run."""
+    now = timezone.now()
+    claimed = (
+        OutboxTask.objects.filter(pk=pk)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .filter(Q(sent_at__isnull=True) | Q(sent_at__lte=now - resend_after()))
+        .update(claimed_until=now + CLAIM)
+    )
+    return OutboxTask.objects.filter(pk=pk).first() if claimed else None
 
 
 def _release(entry: OutboxTask, error: str) -> None:

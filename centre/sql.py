@@ -102,8 +102,8 @@ class Prepared:
     def instances(self) -> list:
         """The query's rows as model instances, each value converted as the
         ORM converts it (SQLite keeps a boolean as 0 or 1, a time as text)."""
-        names, converters = _converters(self.model, self.db, connections[self.db].vendor)
         connection = connections[self.db]
+        names, converters = _converters(self.model, self.db, connection.vendor)
         found = []
         for row in self.rows(names):
             if converters:

@@ -7,6 +7,7 @@ These tests hand tasks to the configured broker (the in-memory transport when
 embedded, the real Redis in CI's second stage). The task they use is
 ``flush_outbox`` itself, which is harmless whenever a worker runs it."""
 
+import contextlib
 import datetime
 import time
 from unittest import mock
@@ -44,6 +45,22 @@ def _aged(minutes: int, **fields) -> OutboxTask:
         created=timezone.now() - datetime.timedelta(minutes=minutes)
     )
     return entry
+
+
+@contextlib.contextmanager
+def handed_over():
+    """The task ids handed to the broker meanwhile, which takes none of them."""
+    sent = []
+    with mock.patch.object(
+        app.tasks[NAME], "apply_async", side_effect=lambda *a, **k: sent.append(k["task_id"])
+    ):
+        yield sent
+
+
+def _handed_over_ago(entry: OutboxTask, seconds: int) -> None:
+    OutboxTask.objects.filter(pk=entry.pk).update(
+        sent_at=timezone.now() - datetime.timedelta(seconds=seconds)
+    )
 
 
 @pytest.mark.django_db
@@ -199,14 +216,9 @@ def test_a_task_that_ran_out_of_retries_on_smtp_is_handed_over_again_until_a_day
 
     settings.SAMHUS_OUTBOX_RESEND_SECONDS = 600
     entry = _aged(60)
-    sent = []
-    with mock.patch.object(
-        app.tasks[NAME], "apply_async", side_effect=lambda *a, **k: sent.append(k["task_id"])
-    ):
+    with handed_over() as sent:
         assert publish(entry.pk) is Published.SENT
-        OutboxTask.objects.filter(pk=entry.pk).update(
-            sent_at=timezone.now() - datetime.timedelta(seconds=601)
-        )
+        _handed_over_ago(entry, seconds=601)
         task_postrun.send(sender=None, task_id=entry.task_id, state=states.RETRY, retval=None)
         assert flush_outbox(grace_seconds=0) == 0  # the retry is on its way
         refused = smtplib.SMTPDataError(451, b"4.3.0 Try again later")
@@ -214,9 +226,7 @@ def test_a_task_that_ran_out_of_retries_on_smtp_is_handed_over_again_until_a_day
         entry.refresh_from_db()
         assert entry.failed_at is None and entry.attempts == 1 and "Try again" in entry.last_error
         assert flush_outbox(grace_seconds=0) == 0  # not before the resend period
-        OutboxTask.objects.filter(pk=entry.pk).update(
-            sent_at=timezone.now() - datetime.timedelta(seconds=601)
-        )
+        _handed_over_ago(entry, seconds=601)
         assert flush_outbox(grace_seconds=0) == 1
         OutboxTask.objects.filter(pk=entry.pk).update(
             created=timezone.now() - outbox.GIVE_UP - datetime.timedelta(minutes=1)
@@ -236,15 +246,10 @@ def test_a_task_no_worker_reported_done_is_handed_over_again_under_the_same_id(
     task does once per id (a mail's Message-ID) stays the same."""
     settings.SAMHUS_OUTBOX_RESEND_SECONDS = 600
     entry = _aged(30)
-    sent = []
-    with mock.patch.object(
-        app.tasks[NAME], "apply_async", side_effect=lambda *a, **k: sent.append(k["task_id"])
-    ):
+    with handed_over() as sent:
         assert publish(entry.pk) is Published.SENT
         assert flush_outbox(grace_seconds=0) == 0  # handed over just now
-        OutboxTask.objects.filter(pk=entry.pk).update(
-            sent_at=timezone.now() - datetime.timedelta(seconds=601)
-        )
+        _handed_over_ago(entry, seconds=601)
         assert flush_outbox(grace_seconds=0) == 1
     assert sent == [entry.task_id, entry.task_id]
     assert OutboxTask.objects.filter(pk=entry.pk).exists()
